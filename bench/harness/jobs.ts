@@ -1,0 +1,77 @@
+/**
+ * The jobs the harness hands to a fresh child process, and what a child sends back. One job per process, so each
+ * variant's peak RSS and CPU time are its own.
+ *
+ * @since 0.1.0
+ */
+import type { Stage } from "../variants/stages.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Vendor = "stripe" | "openai"
+
+/**
+ * `undici`: raw `undici.request` with an `Agent`; `official`: the vendor's npm SDK; `ours`: this library's client.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Variant = "undici" | "official" | "ours"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Job =
+  | {
+    readonly kind: "overhead"
+    readonly vendor: Vendor
+    /** A stage (Stripe only) breaks `ours` down layer by layer. */
+    readonly variant: Variant | Stage
+    readonly concurrency: number
+    readonly calls: number
+    readonly warmup: number
+    readonly port: number
+  }
+  | { readonly kind: "memory"; readonly variant: "undici" | "ours"; readonly inflight: number; readonly port: number }
+  | {
+    readonly kind: "webhooks"
+    readonly scheme: "standard" | "stripe"
+    readonly variant: "ours" | "official"
+    readonly ops: number
+    readonly payloadBytes: number
+  }
+  | { readonly kind: "outbox"; readonly store: "sqlite" | "postgres"; readonly messages: number }
+  | { readonly kind: "ceiling"; readonly messages: number; readonly concurrency: number }
+  | { readonly kind: "redis"; readonly calls: number }
+
+/**
+ * A child's answer. `gap` marks a benchmark that could not run because a part of it does not exist yet.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type JobResult =
+  | { readonly ok: true; readonly figures: Readonly<Record<string, number>>; readonly notes: ReadonlyArray<string> }
+  | { readonly ok: false; readonly error: string; readonly gap: boolean }
+
+/**
+ * Peak resident set size of the calling process so far, in bytes.
+ *
+ * @since 0.1.0
+ * @category Measuring
+ */
+export const maxRssBytes = (): number => process.resourceUsage().maxRSS * 1024
+
+/**
+ * CPU time (user + system, all threads) of the calling process, in microseconds.
+ *
+ * @since 0.1.0
+ * @category Measuring
+ */
+export const cpuMicros = (): number => {
+  const usage = process.cpuUsage()
+  return usage.user + usage.system
+}

@@ -1,0 +1,343 @@
+/**
+ * The benchmark sections in the order they run. Each starts what it needs (a target server, child processes), runs its
+ * variants one after another, files every figure under a stable key and derives the ratios and targets.
+ *
+ * @since 0.1.0
+ */
+import type { Job, JobResult, Variant, Vendor } from "./harness/jobs.js"
+import * as Processes from "./harness/process.js"
+import { addRatio, ratio, type Results } from "./report/results.js"
+
+/**
+ * Sizes for one run; `--quick` uses the small set.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Sizes {
+  readonly calls: number
+  readonly webhookOps: number
+  readonly webhookBytes: number
+  readonly outboxMessages: number
+  readonly outboxConcurrency: number
+  readonly inflight: number
+  readonly slowMs: number
+  readonly redisCalls: number
+  readonly profileCalls: number
+  readonly jobTimeoutMs: number
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export const sizes = (quick: boolean): Sizes =>
+  quick
+    ? {
+      calls: 2_000,
+      webhookOps: 10_000,
+      webhookBytes: 2048,
+      outboxMessages: 500,
+      outboxConcurrency: 16,
+      inflight: 2_000,
+      slowMs: 2_000,
+      redisCalls: 1_000,
+      profileCalls: 2_000,
+      jobTimeoutMs: 120_000
+    }
+    : {
+      calls: 20_000,
+      webhookOps: 100_000,
+      webhookBytes: 2048,
+      outboxMessages: 5_000,
+      outboxConcurrency: 16,
+      inflight: 10_000,
+      slowMs: 2_000,
+      redisCalls: 10_000,
+      profileCalls: 10_000,
+      jobTimeoutMs: 600_000
+    }
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Context {
+  readonly results: Results
+  readonly sizes: Sizes
+  readonly log: (line: string) => void
+}
+
+const fmt = (value: number | undefined, digits = 0) =>
+  value === undefined ? "-" : value.toLocaleString("en-US", { maximumFractionDigits: digits })
+
+/** Runs a job, files its figures under `prefix`, and returns them (empty when it failed or was a gap). */
+const job = async (
+  ctx: Context,
+  section: string,
+  prefix: string,
+  spec: Job,
+  execArgv?: ReadonlyArray<string>
+): Promise<Readonly<Record<string, number>>> => {
+  const started = performance.now()
+  const result: JobResult = await Processes.runJob(spec, { timeoutMs: ctx.sizes.jobTimeoutMs, execArgv })
+  ctx.results.figures[`${prefix}.job_seconds`] = (performance.now() - started) / 1000
+  if (!result.ok) {
+    if (result.gap) ctx.results.gaps.push({ section, text: result.error })
+    else ctx.results.failures.push({ section, label: prefix, error: result.error })
+    ctx.log(`  ${prefix}: ${result.gap ? "GAP" : "FAILED"}: ${result.error.split("\n")[0]}`)
+    return {}
+  }
+  for (const [key, value] of Object.entries(result.figures)) ctx.results.figures[`${prefix}.${key}`] = value
+  for (const text of result.notes) ctx.results.notes.push({ section, text: `${prefix}: ${text}` })
+  return result.figures
+}
+
+// Enough calls for the JIT to settle and the connection pool to fill, small enough for `--quick`.
+const warmupFor = (calls: number) => Math.max(200, Math.round(calls / 10))
+
+const VENDORS: ReadonlyArray<Vendor> = ["stripe", "openai"]
+const VARIANTS: ReadonlyArray<Variant> = ["undici", "official", "ours"]
+const CONCURRENCIES = [1, 64] as const
+
+/**
+ * Call overhead: every vendor × concurrency × variant against one target server in its own process.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const overhead = async (ctx: Context): Promise<void> => {
+  const server = await Processes.startServer()
+  try {
+    for (const vendor of VENDORS) {
+      for (const concurrency of CONCURRENCIES) {
+        const throughput: Partial<Record<Variant, number | undefined>> = {}
+        const cpu: Partial<Record<Variant, number | undefined>> = {}
+        for (const variant of VARIANTS) {
+          const prefix = `overhead.c${concurrency}.${vendor}.${variant}`
+          const figures = await job(ctx, "overhead", prefix, {
+            kind: "overhead",
+            vendor,
+            variant,
+            concurrency,
+            calls: ctx.sizes.calls,
+            warmup: warmupFor(ctx.sizes.calls),
+            port: server.port
+          })
+          throughput[variant] = figures["failures"] === 0 ? figures["throughput_rps"] : undefined
+          cpu[variant] = figures["cpu_us_per_call"]
+          ctx.log(
+            `  ${prefix}: ${fmt(figures["throughput_rps"])} req/s, ${fmt(figures["cpu_us_per_call"], 1)} µs CPU/call, ` +
+              `server ${fmt(figures["server_cpu_percent"])} %`
+          )
+        }
+        const key = `overhead.c${concurrency}.${vendor}`
+        addRatio(
+          ctx.results,
+          `${key}.ours_vs_undici`,
+          ratio(throughput.ours, throughput.undici),
+          concurrency === 64 ? { label: `${vendor}, concurrency 64: ours ≥ 0.8× raw undici`, minimum: 0.8 } : undefined
+        )
+        addRatio(ctx.results, `${key}.ours_vs_official`, ratio(throughput.ours, throughput.official), {
+          label: `${vendor}, concurrency ${concurrency}: ours ≥ 1.0× official SDK`,
+          minimum: 1
+        })
+        addRatio(ctx.results, `${key}.cpu_per_call.ours_vs_undici`, ratio(cpu.ours, cpu.undici))
+        addRatio(ctx.results, `${key}.cpu_per_call.ours_vs_official`, ratio(cpu.ours, cpu.official))
+      }
+    }
+    // The headline keys: the worse of the two vendors.
+    for (const concurrency of CONCURRENCIES) {
+      for (const against of ["undici", "official"] as const) {
+        const values = VENDORS.map((vendor) => ctx.results.ratios[`overhead.c${concurrency}.${vendor}.ours_vs_${against}`])
+        if (values.every((value) => value !== undefined)) {
+          ctx.results.ratios[`overhead.c${concurrency}.ours_vs_${against}`] = Math.min(...(values as Array<number>))
+        }
+      }
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+/**
+ * Webhook verification: each scheme, official then ours.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const webhooks = async (ctx: Context): Promise<void> => {
+  for (const scheme of ["standard", "stripe"] as const) {
+    const opsPerSec: Partial<Record<"ours" | "official", number | undefined>> = {}
+    for (const variant of ["official", "ours"] as const) {
+      const prefix = `webhooks.${scheme}.${variant}`
+      const figures = await job(ctx, "webhooks", prefix, {
+        kind: "webhooks",
+        scheme,
+        variant,
+        ops: ctx.sizes.webhookOps,
+        payloadBytes: ctx.sizes.webhookBytes
+      })
+      opsPerSec[variant] = figures["ops_per_sec"]
+      ctx.log(`  ${prefix}: ${fmt(figures["ops_per_sec"])} verifications/s, ${fmt(figures["cpu_us_per_op"], 1)} µs CPU each`)
+    }
+    addRatio(ctx.results, `webhooks.${scheme}.ours_vs_official`, ratio(opsPerSec.ours, opsPerSec.official), {
+      label: `${scheme === "standard" ? "Standard Webhooks" : "Stripe"} verification: ours ≥ 1.0× official`,
+      minimum: 1
+    })
+  }
+}
+
+/**
+ * Outbox delivery rate on SQLite and Postgres against a plain POST loop with the same receiver and concurrency.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const outbox = async (ctx: Context): Promise<void> => {
+  const messages = ctx.sizes.outboxMessages
+  const ceiling = await job(ctx, "outbox", "outbox.ceiling", {
+    kind: "ceiling",
+    messages,
+    concurrency: ctx.sizes.outboxConcurrency
+  })
+  ctx.log(`  outbox.ceiling: ${fmt(ceiling["delivered_per_sec"])} POST/s`)
+  for (const store of ["sqlite", "postgres"] as const) {
+    const figures = await job(ctx, "outbox", `outbox.${store}`, { kind: "outbox", store, messages })
+    ctx.log(`  outbox.${store}: ${fmt(figures["delivered_per_sec"])} delivered/s`)
+    addRatio(ctx.results, `outbox.${store}.vs_ceiling`, ratio(figures["delivered_per_sec"], ceiling["delivered_per_sec"]))
+  }
+}
+
+/**
+ * Memory per in-flight call against a slow server: raw undici, then ours.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const memory = async (ctx: Context): Promise<void> => {
+  const server = await Processes.startServer(ctx.sizes.slowMs)
+  try {
+    const perCall: Partial<Record<"undici" | "ours", number | undefined>> = {}
+    for (const variant of ["undici", "ours"] as const) {
+      const prefix = `memory.${variant}`
+      const figures = await job(ctx, "memory", prefix, {
+        kind: "memory",
+        variant,
+        inflight: ctx.sizes.inflight,
+        port: server.port
+      })
+      perCall[variant] = figures["failures"] === 0 ? figures["rss_bytes_per_call"] : undefined
+      ctx.log(
+        `  ${prefix}: ${fmt(figures["rss_bytes_per_call"])} B RSS/call, ${fmt(figures["heap_bytes_per_call"])} B heap/call, ` +
+          `server held ${fmt(figures["server_max_pending"])} at once`
+      )
+    }
+    addRatio(ctx.results, "memory.rss_per_call.ours_vs_undici", ratio(perCall.ours, perCall.undici))
+  } finally {
+    await server.stop()
+  }
+}
+
+/**
+ * The Redis limiter and breaker cost, from `bench/redis.ts`.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const redis = async (ctx: Context): Promise<void> => {
+  const figures = await job(ctx, "redis", "redis", { kind: "redis", calls: ctx.sizes.redisCalls })
+  for (const [key, value] of Object.entries(figures)) {
+    if (/ratio|_vs_/i.test(key)) ctx.results.ratios[`redis.${key}`] = value
+  }
+  if (Object.keys(figures).length > 0) ctx.log(`  redis: ${JSON.stringify(figures)}`)
+}
+
+/**
+ * Our Stripe client built up layer by layer at concurrency 64 (see `variants/stages.ts`), each stage's throughput as a
+ * share of raw undici's from the call-overhead section.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const breakdown = async (ctx: Context): Promise<void> => {
+  const { stages } = await import("./variants/stages.js")
+  const server = await Processes.startServer()
+  try {
+    for (const stage of stages) {
+      const prefix = `breakdown.c64.${stage}`
+      const figures = await job(ctx, "breakdown", prefix, {
+        kind: "overhead",
+        vendor: "stripe",
+        variant: stage,
+        concurrency: 64,
+        calls: ctx.sizes.calls,
+        warmup: warmupFor(ctx.sizes.calls),
+        port: server.port
+      })
+      const undici = ctx.results.figures["overhead.c64.stripe.undici.throughput_rps"]
+      addRatio(ctx.results, `${prefix}.vs_undici`, ratio(figures["throughput_rps"], undici))
+      ctx.log(`  ${prefix}: ${fmt(figures["throughput_rps"])} req/s, ${fmt(figures["cpu_us_per_call"], 1)} µs CPU/call`)
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+/**
+ * What to profile: our client at concurrency 64, or our webhook verifier.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ProfileTarget =
+  | { readonly _tag: "client"; readonly vendor: Vendor }
+  | { readonly _tag: "webhook"; readonly scheme: "standard" | "stripe" }
+
+/**
+ * Runs one of our variants under `node --cpu-prof` and returns the profile's path.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const profile = async (ctx: Context, target: ProfileTarget, directory: string): Promise<string | undefined> => {
+  const server = target._tag === "client" ? await Processes.startServer() : undefined
+  try {
+    const before = new Set(await listProfiles(directory))
+    const spec: Job = server !== undefined && target._tag === "client"
+      ? {
+        kind: "overhead",
+        vendor: target.vendor,
+        variant: "ours",
+        concurrency: 64,
+        calls: ctx.sizes.profileCalls,
+        warmup: warmupFor(ctx.sizes.profileCalls),
+        port: server.port
+      }
+      : {
+        kind: "webhooks",
+        scheme: target._tag === "webhook" ? target.scheme : "standard",
+        variant: "ours",
+        ops: ctx.sizes.webhookOps,
+        payloadBytes: ctx.sizes.webhookBytes
+      }
+    const label = target._tag === "client" ? target.vendor : `webhook-${target.scheme}`
+    await job(ctx, "profile", `profile.${label}`, spec, [
+      "--cpu-prof",
+      `--cpu-prof-dir=${directory}`,
+      "--cpu-prof-interval=250"
+    ])
+    return (await listProfiles(directory)).find((file) => !before.has(file))
+  } finally {
+    await server?.stop()
+  }
+}
+
+const listProfiles = async (directory: string): Promise<ReadonlyArray<string>> => {
+  const NodeFs = await import("node:fs/promises")
+  const NodePath = await import("node:path")
+  await NodeFs.mkdir(directory, { recursive: true })
+  return (await NodeFs.readdir(directory)).filter((file) => file.endsWith(".cpuprofile")).map((file) =>
+    NodePath.join(directory, file)
+  )
+}

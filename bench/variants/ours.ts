@@ -1,0 +1,70 @@
+/**
+ * Our clients as an application runs them: the default policy stack on `NodeHttpClient.layerUndici`, tracing on, calls
+ * made from fibers of one `ManagedRuntime`.
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import * as Fixtures from "../fixtures.js"
+import type { Vendor } from "../harness/jobs.js"
+import { effectLoad } from "../harness/effectLoad.js"
+import type { Driver } from "../harness/load.js"
+import * as Tracing from "./tracing.js"
+
+/**
+ * Runs `call` against the service behind `tag`, built by `client` over undici, with tracing on.
+ *
+ * @since 0.1.0
+ * @category Drivers
+ */
+export const driver = async <I, S>(
+  tag: Context.Tag<I, S>,
+  client: Layer.Layer<I, never, HttpClient.HttpClient>,
+  call: (service: S) => Effect.Effect<unknown, unknown>,
+  options: { readonly tracing: boolean } = { tracing: true }
+): Promise<Driver> => {
+  const tracing = options.tracing ? Tracing.make() : undefined
+  const transport = Layer.provide(client, NodeHttpClient.layerUndici)
+  const runtime = ManagedRuntime.make(tracing === undefined ? transport : Layer.merge(transport, tracing.layer))
+  const service = await runtime.runPromise(tag)
+  return {
+    run: (calls, concurrency) => runtime.runPromise(effectLoad(() => call(service), calls, concurrency)),
+    close: () => runtime.dispose(),
+    extra: tracing === undefined ? undefined : async () => {
+      await tracing.flush()
+      return { spans_ended: tracing.counts.ended, spans_exported: tracing.counts.exported }
+    }
+  }
+}
+
+/**
+ * `StripeClient.customers.retrieve` or `OpenAIClient.chat.completions.create` against the local server. Only the
+ * vendor's module is loaded, so the other one does not count in this process's memory.
+ *
+ * @since 0.1.0
+ * @category Drivers
+ */
+export const make = async (vendor: Vendor, port: number): Promise<Driver> => {
+  const origin = `http://127.0.0.1:${port}`
+  const apiKey = Redacted.make(Fixtures.apiKey)
+  if (vendor === "stripe") {
+    const Stripe = await import("../../src/vendors/stripe/StripeClient.js")
+    return driver(
+      Stripe.StripeClient,
+      Stripe.layer({ apiKey, baseUrl: origin }),
+      (stripe) => stripe.customers.retrieve(Fixtures.customerId)
+    )
+  }
+  const OpenAI = await import("../../src/vendors/openai/OpenAIClient.js")
+  return driver(
+    OpenAI.OpenAIClient,
+    OpenAI.layer({ apiKey, baseUrl: `${origin}/v1` }),
+    (openai) => openai.chat.completions.create(Fixtures.chatRequest)
+  )
+}

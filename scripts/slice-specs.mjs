@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+/**
+ * Generates test/contract/slices/*.json: for each vendor, the operations the vendor simulator serves and every
+ * component schema they reference, cut from the vendors' official OpenAPI documents in /work/shared/specs (or
+ * $SPECS_DIR). Documentation-only keywords are dropped so the slices stay small; nothing else is changed, so a slice
+ * validates exactly what its spec does.
+ *
+ * The slices are generated files, committed so that tests need neither the specs nor a YAML parser. Never edit them by
+ * hand. Regenerate after changing the operation lists below or updating a spec:
+ *
+ *     node scripts/slice-specs.mjs            # writes test/contract/slices/
+ *     SPECS_DIR=/path/to/specs node scripts/slice-specs.mjs
+ *
+ * Stripe's spec is YAML: the script reads it with the `yaml` package (a dev dependency), a dev tool only.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const specsDir = process.env.SPECS_DIR ?? "/work/shared/specs"
+const outDir = join(root, "test", "contract", "slices")
+
+/** Which operations of which document each slice keeps, plus schemas used outside operations (stream events). */
+const slices = [
+  {
+    name: "stripe",
+    file: "stripe/spec3.yaml",
+    operations: [
+      ["get", "/v1/customers"],
+      ["post", "/v1/customers"],
+      ["get", "/v1/customers/{customer}"],
+      ["post", "/v1/customers/{customer}"],
+      ["post", "/v1/payment_intents"],
+      ["get", "/v1/payment_intents/{intent}"],
+      ["post", "/v1/payment_intents/{intent}/confirm"],
+      ["post", "/v1/payment_intents/{intent}/cancel"],
+      ["post", "/v1/checkout/sessions"],
+      ["get", "/v1/checkout/sessions/{session}"],
+      ["get", "/v1/subscriptions"],
+      ["post", "/v1/subscriptions"],
+      ["get", "/v1/subscriptions/{subscription_exposed_id}"],
+      ["post", "/v1/subscriptions/{subscription_exposed_id}"],
+      ["delete", "/v1/subscriptions/{subscription_exposed_id}"],
+      ["post", "/v1/refunds"],
+      ["get", "/v1/balance"]
+    ],
+    schemas: []
+  },
+  {
+    name: "openai",
+    file: "openai/openapi.json",
+    operations: [
+      ["post", "/responses"],
+      ["post", "/chat/completions"],
+      ["post", "/embeddings"],
+      ["post", "/audio/transcriptions"],
+      ["get", "/models"]
+    ],
+    schemas: ["ResponseStreamEvent", "CreateChatCompletionStreamResponse", "ErrorResponse"]
+  },
+  {
+    name: "anthropic",
+    file: "anthropic/openapi.community-mirror.yaml",
+    operations: [
+      ["post", "/v1/messages"],
+      ["post", "/v1/messages/count_tokens"]
+    ],
+    schemas: ["MessageStreamEvent", "ErrorResponse"]
+  },
+  {
+    name: "resend",
+    file: "resend/resend.json",
+    operations: [
+      ["post", "/emails"],
+      ["post", "/emails/batch"],
+      ["get", "/emails/{email_id}"]
+    ],
+    schemas: []
+  },
+  {
+    name: "twilio",
+    file: "twilio/twilio_api_v2010.json",
+    operations: [
+      ["post", "/2010-04-01/Accounts/{AccountSid}/Messages.json"],
+      ["get", "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"]
+    ],
+    schemas: []
+  },
+  {
+    name: "hubspot-contacts",
+    file: "hubspot/crm-contacts-v3.json",
+    operations: [
+      ["post", "/crm/v3/objects/contacts"],
+      ["get", "/crm/v3/objects/contacts/{contactId}"],
+      ["patch", "/crm/v3/objects/contacts/{contactId}"],
+      ["delete", "/crm/v3/objects/contacts/{contactId}"],
+      ["post", "/crm/v3/objects/contacts/search"],
+      ["post", "/crm/v3/objects/contacts/batch/upsert"]
+    ],
+    schemas: []
+  },
+  {
+    name: "hubspot-objects",
+    file: "hubspot/crm-objects-v3.json",
+    operations: [["post", "/crm/v3/objects/{objectType}"]],
+    schemas: []
+  },
+  {
+    name: "calcom",
+    file: "calcom/documentation.json",
+    operations: [
+      ["get", "/v2/event-types"],
+      ["get", "/v2/slots/available"],
+      ["post", "/v2/bookings"],
+      ["get", "/v2/bookings/{bookingUid}"],
+      ["post", "/v2/bookings/{bookingUid}/cancel"],
+      ["post", "/v2/bookings/{bookingUid}/reschedule"]
+    ],
+    schemas: []
+  }
+]
+
+const load = async (file) => {
+  const text = readFileSync(join(specsDir, file), "utf8")
+  try {
+    return JSON.parse(text)
+  } catch {
+    const YAML = await import("yaml")
+    return YAML.parse(text, { maxAliasCount: -1 })
+  }
+}
+
+const pointer = (doc, ref) => {
+  if (!ref.startsWith("#/")) throw new Error(`external $ref not supported: ${ref}`)
+  return ref.slice(2).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce((node, key) => {
+      if (node === undefined || !(key in node)) throw new Error(`unresolved $ref ${ref}`)
+      return node[key]
+    }, doc)
+}
+
+// Keywords that only document: dropped from schemas (never from `properties`, whose keys are field names).
+const docOnly = new Set(["description", "title", "example", "examples", "externalDocs", "xml", "summary", "$comment"])
+const schemaMaps = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"])
+const schemaLists = new Set(["allOf", "anyOf", "oneOf", "prefixItems"])
+const schemaSingles = new Set([
+  "items",
+  "additionalProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "additionalItems"
+])
+
+/** Copies a schema without documentation keywords, collecting the component schemas it references. */
+const cleanSchema = (schema, refs) => {
+  if (Array.isArray(schema)) return schema.map((s) => cleanSchema(s, refs))
+  if (schema === null || typeof schema !== "object") return schema
+  const out = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (docOnly.has(key) || key.startsWith("x-")) continue
+    if (key === "$ref") {
+      refs.add(value)
+      out[key] = value
+    } else if (schemaMaps.has(key) && value !== null && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanSchema(v, refs)]))
+    } else if (schemaLists.has(key) && Array.isArray(value)) {
+      out[key] = value.map((v) => cleanSchema(v, refs))
+    } else if (schemaSingles.has(key)) {
+      out[key] = typeof value === "object" ? cleanSchema(value, refs) : value
+    } else {
+      out[key] = value
+    }
+  }
+  return out
+}
+
+/** Follows a non-schema `$ref` (parameters, responses, request bodies) so operations carry their own definitions. */
+const deref = (doc, node) => (node && typeof node === "object" && typeof node.$ref === "string" ? deref(doc, pointer(doc, node.$ref)) : node)
+
+const cleanContent = (doc, content, refs) =>
+  content === undefined ? undefined : Object.fromEntries(
+    Object.entries(content).map(([type, media]) => [type, media.schema === undefined ? {} : { schema: cleanSchema(media.schema, refs) }])
+  )
+
+const cleanOperation = (doc, op, pathParameters, refs) => {
+  const parameters = [...(pathParameters ?? []), ...(op.parameters ?? [])].map((p) => {
+    const param = deref(doc, p)
+    const out = { name: param.name, in: param.in }
+    if (param.required) out.required = true
+    if (param.schema) out.schema = cleanSchema(param.schema, refs)
+    if (param.style) out.style = param.style
+    if (param.explode !== undefined) out.explode = param.explode
+    return out
+  })
+  const out = {}
+  if (op.operationId) out.operationId = op.operationId
+  if (parameters.length > 0) out.parameters = parameters
+  if (op.requestBody) {
+    const body = deref(doc, op.requestBody)
+    out.requestBody = { required: body.required === true, content: cleanContent(doc, body.content, refs) }
+  }
+  out.responses = Object.fromEntries(
+    Object.entries(op.responses ?? {}).map(([status, response]) => {
+      const r = deref(doc, response)
+      const cleaned = {}
+      if (r.headers) {
+        cleaned.headers = Object.fromEntries(
+          Object.entries(r.headers).map(([name, h]) => [name, { schema: cleanSchema(deref(doc, h).schema ?? {}, refs) }])
+        )
+      }
+      if (r.content) cleaned.content = cleanContent(doc, r.content, refs)
+      return [status, cleaned]
+    })
+  )
+  return out
+}
+
+const slice = async ({ name, file, operations, schemas }) => {
+  const doc = await load(file)
+  const refs = new Set(schemas.map((s) => `#/components/schemas/${s}`))
+  const paths = {}
+  for (const [method, path] of operations) {
+    const item = doc.paths?.[path]
+    const op = item?.[method]
+    if (op === undefined) throw new Error(`${file}: no operation ${method.toUpperCase()} ${path}`)
+    paths[path] ??= {}
+    paths[path][method] = cleanOperation(doc, op, item.parameters, refs)
+  }
+  const components = {}
+  const done = new Set()
+  const queue = [...refs]
+  while (queue.length > 0) {
+    const ref = queue.shift()
+    if (done.has(ref)) continue
+    done.add(ref)
+    const parts = ref.slice(2).split("/")
+    if (parts[0] !== "components" || parts.length !== 3) throw new Error(`${file}: unsupported $ref ${ref}`)
+    const more = new Set()
+    const cleaned = cleanSchema(pointer(doc, ref), more)
+    components[parts[1]] ??= {}
+    components[parts[1]][parts[2].replace(/~1/g, "/").replace(/~0/g, "~")] = cleaned
+    for (const r of more) if (!done.has(r)) queue.push(r)
+  }
+  for (const group of Object.values(components)) {
+    const sorted = Object.fromEntries(Object.entries(group).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    for (const key of Object.keys(group)) delete group[key]
+    Object.assign(group, sorted)
+  }
+  const out = {
+    openapi: doc.openapi,
+    info: {
+      title: doc.info?.title ?? name,
+      version: doc.info?.version ?? "unknown",
+      "x-slice-of": file,
+      "x-generated-by": "scripts/slice-specs.mjs (do not edit by hand)"
+    },
+    paths,
+    components
+  }
+  mkdirSync(outDir, { recursive: true })
+  const target = join(outDir, `${name}.json`)
+  writeFileSync(target, JSON.stringify(out) + "\n")
+  console.log(`${name}: ${operations.length} operations, ${done.size} schemas -> ${target}`)
+}
+
+for (const s of slices) await slice(s)

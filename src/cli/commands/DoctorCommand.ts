@@ -1,0 +1,144 @@
+/**
+ * `effect-integrations doctor`: for every vendor the environment configures, checks every variable at once and calls
+ * its health check, then prints one table. Exits 1 when anything is missing, malformed or down, so it can gate a deploy.
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as IntegrationConfig from "../../core/IntegrationConfig.js"
+import * as Vendors from "../doctor/Vendors.js"
+import { exitWith } from "../ExitCode.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Row {
+  readonly vendor: string
+  readonly config: "ok" | "problems"
+  readonly health: "up" | "down" | "skipped"
+  readonly latencyMillis: number | undefined
+  /** Variable names and error reasons only; never a value. */
+  readonly detail: string
+}
+
+const parseBaseUrls = (entries: ReadonlyArray<string>): Either.Either<Map<string, string>, string> => {
+  const overrides = new Map<string, string>()
+  for (const entry of entries) {
+    const at = entry.indexOf("=")
+    const name = entry.slice(0, at)
+    const vendor = Vendors.all.find((v) => v.name === name)
+    if (at <= 0 || vendor === undefined) {
+      return Either.left(`--base-url takes <vendor>=<url> with vendor one of ${Vendors.all.map((v) => v.name).join(", ")}`)
+    }
+    overrides.set(vendor.baseUrlVariable, entry.slice(at + 1))
+  }
+  return Either.right(overrides)
+}
+
+const isConfigured = (vendor: Vendors.Vendor) =>
+  Effect.map(
+    Effect.forEach(vendor.markers, (name) => Effect.orElseSucceed(Config.option(Config.string(name)), () => Option.none())),
+    (found) => found.some(Option.isSome)
+  )
+
+const examine = (vendor: Vendors.Vendor, timeoutMillis: number) =>
+  Effect.gen(function*() {
+    const loaded = yield* Effect.either(vendor.probe)
+    if (Either.isLeft(loaded)) {
+      const problems = IntegrationConfig.problems(loaded.left)
+      return {
+        vendor: vendor.name,
+        config: "problems",
+        health: "skipped",
+        latencyMillis: undefined,
+        detail: problems.map((p) => `${p.key} ${p.kind.toLowerCase()}`).join(", ")
+      } satisfies Row
+    }
+    const started = yield* Clock.currentTimeMillis
+    const health = yield* Effect.flatMap(Vendors.Probe, (probe) => probe.healthCheck).pipe(
+      Effect.timeoutFail({ duration: timeoutMillis, onTimeout: () => `no answer within ${timeoutMillis} ms` }),
+      Effect.provide(loaded.right.pipe(Layer.provide(NodeHttpClient.layerUndici))),
+      Effect.either
+    )
+    const latencyMillis = (yield* Clock.currentTimeMillis) - started
+    return {
+      vendor: vendor.name,
+      config: "ok",
+      health: Either.isRight(health) ? "up" : "down",
+      latencyMillis,
+      detail: Either.isRight(health)
+        ? ""
+        : typeof health.left === "string"
+        ? health.left
+        : `${health.left.reason}${health.left.status !== undefined ? ` (HTTP ${health.left.status})` : ""}`
+    } satisfies Row
+  })
+
+const table = (rows: ReadonlyArray<Row>): string => {
+  const header = ["VENDOR", "CONFIG", "HEALTH", "LATENCY", "DETAIL"]
+  const cells = rows.map((r) => [r.vendor, r.config, r.health, r.latencyMillis === undefined ? "-" : `${r.latencyMillis} ms`, r.detail])
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)))
+  const line = (values: ReadonlyArray<string>) => values.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd()
+  return [line(header), ...cells.map(line)].join("\n")
+}
+
+/**
+ * Checks the configured vendors and returns one row per vendor.
+ *
+ * @since 0.1.0
+ * @category Running
+ */
+export const diagnose = (options: { readonly timeoutMillis: number }) =>
+  Effect.gen(function*() {
+    const configured = yield* Effect.filter(Vendors.all, isConfigured)
+    return yield* Effect.forEach(configured, (vendor) => examine(vendor, options.timeoutMillis), { concurrency: "unbounded" })
+  })
+
+/**
+ * @since 0.1.0
+ * @category Commands
+ */
+export const command = Command.make(
+  "doctor",
+  {
+    baseUrl: Options.text("base-url").pipe(
+      Options.repeated,
+      Options.withDescription("point a vendor at another server, e.g. stripe=http://127.0.0.1:4010/stripe (repeatable)")
+    ),
+    timeout: Options.integer("timeout").pipe(Options.withDefault(5000), Options.withDescription("health check timeout in ms")),
+    json: Options.boolean("json").pipe(Options.withDescription("print the rows as one JSON object"))
+  },
+  ({ baseUrl, json, timeout }) =>
+    Effect.gen(function*() {
+      const overrides = parseBaseUrls(baseUrl)
+      if (Either.isLeft(overrides)) {
+        yield* Console.error(`error: ${overrides.left}`)
+        return yield* exitWith(2)
+      }
+      const rows = yield* diagnose({ timeoutMillis: timeout }).pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(overrides.right).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv())))
+      )
+      const healthy = rows.length > 0 && rows.every((r) => r.config === "ok" && r.health === "up")
+      if (json) {
+        yield* Console.log(JSON.stringify({ ok: healthy, vendors: rows }))
+      } else if (rows.length === 0) {
+        yield* Console.log(
+          `No vendor is configured: set e.g. STRIPE_API_KEY or OPENAI_API_KEY (known: ${Vendors.all.map((v) => v.name).join(", ")}).`
+        )
+      } else {
+        yield* Console.log(table(rows))
+      }
+      yield* exitWith(healthy ? 0 : 1)
+    })
+).pipe(Command.withDescription("Check the configured vendors: every missing or malformed variable, then each health check"))

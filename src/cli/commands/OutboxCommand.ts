@@ -1,0 +1,199 @@
+/**
+ * `effect-integrations outbox stats|dead|replay --db <url>`: operate an outbox from the shell. `--db` is a SQLite file
+ * path or a `postgres://` URL. Exit codes: 0 done, 1 failed (database unreachable, unknown or not-dead delivery),
+ * 2 usage error.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as NodeFs from "node:fs"
+import * as Outbox from "../../outbox/Outbox.js"
+import type { Delivery, Stats } from "../../outbox/OutboxModel.js"
+import { isOutboxError } from "../../outbox/OutboxModel.js"
+import * as OutboxStore from "../../outbox/OutboxStore.js"
+import { version } from "../version.js"
+
+/**
+ * Receives the exit code an `outbox` command wants. The default sets `process.exitCode` (for when the command runs
+ * under the root CLI); `runOutboxCli` replaces it to return the code instead.
+ *
+ * @since 0.1.0
+ * @category Services
+ */
+export class ExitCode extends Context.Reference<ExitCode>()("effect-integrations/cli/OutboxCommand/ExitCode", {
+  defaultValue: () => (code: number): void => {
+    if (code !== 0) process.exitCode = code
+  }
+}) {}
+
+const exitWith = (code: number) => Effect.flatMap(ExitCode, (set) => Effect.sync(() => set(code)))
+
+const isPostgres = (url: string) => /^postgres(ql)?:\/\//i.test(url)
+
+/** Where the database is, for messages: a Postgres URL loses its credentials and query. */
+const describeDb = (url: string) => {
+  if (!isPostgres(url)) return url
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`
+  } catch {
+    return "postgres database"
+  }
+}
+
+/**
+ * Runs an operation against the outbox at `db`, turning every failure into a message on stderr and exit code 1.
+ * A SQLite path that does not exist is refused rather than created.
+ */
+const withOutbox = <A>(
+  db: string,
+  operation: Effect.Effect<A, unknown, OutboxStore.OutboxStore>,
+  onSuccess: (a: A) => Effect.Effect<void>
+) =>
+  Effect.gen(function*() {
+    const path = db.replace(/^(sqlite|file):(\/\/)?/i, "")
+    if (!isPostgres(db) && !NodeFs.existsSync(path)) {
+      yield* Console.error(`outbox: no database file at ${path}`)
+      return yield* exitWith(1)
+    }
+    const result = yield* operation.pipe(Effect.provide(OutboxStore.layerUrl(db)), Effect.either)
+    if (result._tag === "Right") return yield* onSuccess(result.right)
+    const error = result.left
+    yield* Console.error(
+      isOutboxError(error) ? `outbox: ${error.message}` : `outbox: cannot use the outbox at ${describeDb(db)}`
+    )
+    return yield* exitWith(1)
+  })
+
+const db = Options.text("db").pipe(Options.withDescription("SQLite file path or postgres:// URL of the outbox"))
+const json = Options.boolean("json").pipe(Options.withDescription("print JSON instead of text"))
+
+const statsLines = (stats: Stats): ReadonlyArray<string> => [
+  `queue depth       ${stats.queueDepth}`,
+  `  pending         ${stats.pending}`,
+  `  delivering      ${stats.delivering}`,
+  `  failed-retrying ${stats.failedRetrying}`,
+  `delivered         ${stats.delivered}`,
+  `dead              ${stats.dead}`,
+  `oldest pending    ${stats.oldestPendingAgeMillis === undefined ? "-" : `${Math.round(stats.oldestPendingAgeMillis / 1000)}s`}`,
+  `endpoints         ${stats.endpoints} (${stats.endpointsDisabled} disabled, ${stats.endpointsOpen} breaker open)`
+]
+
+const stats = Command.make("stats", { db, json }, (args) =>
+  withOutbox(args.db, Outbox.stats, (stats) =>
+    args.json ? Console.log(JSON.stringify(stats)) : Effect.forEach(statsLines(stats), (line) => Console.log(line), { discard: true }))).pipe(
+    Command.withDescription("Queue depth, deliveries by state, oldest pending age, endpoint health")
+  )
+
+const deadLine = (delivery: Delivery) =>
+  [
+    delivery.id,
+    `endpoint=${delivery.endpointId}`,
+    `message=${delivery.messageId}`,
+    `type=${delivery.messageType}`,
+    `attempts=${delivery.attempts}`,
+    `last=${delivery.lastError ?? (delivery.lastStatus === undefined ? "-" : `HTTP ${delivery.lastStatus}`)}`,
+    `at=${new Date(delivery.updatedAt).toISOString()}`
+  ].join("  ")
+
+const dead = Command.make(
+  "dead",
+  {
+    db,
+    json,
+    limit: Options.integer("limit").pipe(Options.withDefault(50), Options.withDescription("at most this many")),
+    endpoint: Options.text("endpoint").pipe(Options.optional, Options.withDescription("only this endpoint id"))
+  },
+  (args) =>
+    withOutbox(
+      args.db,
+      Outbox.listDead({ limit: Math.max(1, args.limit), endpointId: Option.getOrUndefined(args.endpoint) }),
+      (deliveries) =>
+        Effect.forEach(
+          deliveries,
+          (delivery) => Console.log(args.json ? JSON.stringify(delivery) : deadLine(delivery)),
+          { discard: true }
+        )
+    )
+).pipe(Command.withDescription("List the dead letter queue, most recent first"))
+
+const replay = Command.make(
+  "replay",
+  {
+    db,
+    all: Options.boolean("all").pipe(Options.withDescription("replay every dead delivery (of --endpoint, if given)")),
+    endpoint: Options.text("endpoint").pipe(Options.optional, Options.withDescription("with --all: only this endpoint")),
+    ids: Args.text({ name: "delivery-id" }).pipe(Args.repeated)
+  },
+  (args) =>
+    Effect.gen(function*() {
+      if (args.all === (args.ids.length > 0)) {
+        yield* Console.error("outbox replay: give delivery ids or --all (not both)")
+        return yield* exitWith(2)
+      }
+      if (args.all) {
+        return yield* withOutbox(
+          args.db,
+          Outbox.replayDead({ endpointId: Option.getOrUndefined(args.endpoint) }),
+          (count) => Console.log(`replayed ${count}`)
+        )
+      }
+      return yield* withOutbox(args.db, Outbox.replayMany(args.ids), (count) =>
+        Effect.gen(function*() {
+          yield* Console.log(`replayed ${count} of ${args.ids.length}`)
+          if (count < args.ids.length) {
+            yield* Console.error("outbox replay: some ids are unknown or not dead")
+            yield* exitWith(1)
+          }
+        }))
+    })
+).pipe(Command.withDescription("Send dead deliveries again: a new attempt cycle, re-signed, same webhook-id"))
+
+/**
+ * The `outbox` command with its `stats`, `dead` and `replay` subcommands.
+ *
+ * @since 0.1.0
+ * @category Commands
+ */
+export const command = Command.make("outbox").pipe(
+  Command.withDescription("Inspect and operate the webhook outbox"),
+  Command.withSubcommands([stats, dead, replay])
+)
+
+/**
+ * Runs `outbox <args>` on its own and returns the exit code (0 done, 1 failed, 2 usage error), e.g.
+ * `runOutboxCli(["stats", "--db", "outbox.db"])`; a leading `"outbox"` is accepted too.
+ *
+ * @since 0.1.0
+ * @category Running
+ */
+export const runOutboxCli = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
+  Effect.gen(function*() {
+    let code = 0
+    const args = argv[0] === "outbox" ? argv.slice(1) : argv
+    const exit = yield* Command.run(command, { name: "effect-integrations outbox", version })([
+      "node",
+      "effect-integrations",
+      ...args
+    ]).pipe(
+      Effect.provideService(ExitCode, (value: number) => {
+        code = value
+      }),
+      Effect.provide(NodeContext.layer),
+      Effect.exit
+    )
+    if (exit._tag === "Success") return code
+    const failure = Cause.failureOption(exit.cause)
+    if (failure._tag === "Some" && ValidationError.isValidationError(failure.value)) return 2
+    yield* Console.error(`outbox: unexpected failure\n${Cause.pretty(exit.cause)}`)
+    return 70
+  })

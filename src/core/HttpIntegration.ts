@@ -1,0 +1,387 @@
+/**
+ * Declare a vendor once (base URL, auth, headers, default policy) and its operations (method, path, Schemas), and get
+ * typed functions `(input) => Effect<Output, IntegrationError>` that validate input before any I/O, retry safely,
+ * time out, classify failures, decode responses with Schema and report one span per logical call.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import type * as FiberRef from "effect/FiberRef"
+import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
+import type * as Credentials from "./Credentials.js"
+import type { IntegrationError } from "./IntegrationError.js"
+import * as internal from "./internal/httpIntegration.js"
+import type * as ResponseClassifier from "./ResponseClassifier.js"
+import type * as Bulkhead from "./Bulkhead.js"
+import type * as CircuitBreaker from "./CircuitBreaker.js"
+import type * as RateLimiter from "./RateLimiter.js"
+import type * as Retry from "./Retry.js"
+import type * as RetryBudget from "./RetryBudget.js"
+
+/**
+ * How requests are authenticated. Secrets stay `Redacted` until the header is set, and every auth header is redacted in
+ * logs and spans.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Auth =
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Bearer"; readonly secret: Credentials.Secret }
+  | { readonly _tag: "Basic"; readonly username: string; readonly password: Credentials.Secret }
+  | { readonly _tag: "Header"; readonly name: string; readonly secret: Credentials.Secret; readonly prefix?: string }
+  | { readonly _tag: "Token"; readonly provider: TokenProvider }
+
+/**
+ * A source of short-lived bearer tokens (OAuth2). `refresh` is called once after a 401, with the token that was
+ * refused, so that concurrent callers share one refresh.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface TokenProvider {
+  readonly get: Effect.Effect<Redacted.Redacted<string>, IntegrationError>
+  readonly refresh: (refused: Redacted.Redacted<string>) => Effect.Effect<Redacted.Redacted<string>, IntegrationError>
+}
+
+/**
+ * @since 0.1.0
+ * @category Auth
+ */
+export const bearer = (secret: Credentials.Secret): Auth => ({ _tag: "Bearer", secret })
+
+/**
+ * @since 0.1.0
+ * @category Auth
+ */
+export const basic = (username: string, password: Credentials.Secret): Auth => ({ _tag: "Basic", username, password })
+
+/**
+ * @since 0.1.0
+ * @category Auth
+ */
+export const header = (name: string, secret: Credentials.Secret, prefix?: string): Auth =>
+  prefix === undefined ? { _tag: "Header", name, secret } : { _tag: "Header", name, secret, prefix }
+
+/**
+ * Bearer tokens from a provider that refreshes them (see `OAuth2`).
+ *
+ * @since 0.1.0
+ * @category Auth
+ */
+export const token = (provider: TokenProvider): Auth => ({ _tag: "Token", provider })
+
+/**
+ * How a vendor's circuit breaker is chosen: options for a new one, an existing instance, or `false` for none.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type CircuitBreakerSetting =
+  | CircuitBreaker.CircuitBreaker
+  | (Omit<CircuitBreaker.Options, "vendor"> & { readonly per?: "vendor" | "operation" | undefined })
+  | false
+
+/**
+ * Retry, timeout and size settings. Any subset can be given at each level: vendor, operation, `withPolicy`, call.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface PolicyInput extends Retry.PolicyInput {
+  /** Per attempt, inside the retry. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Largest response body accepted, in bytes. */
+  readonly maxResponseBytes?: number | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Policy extends Retry.Policy {
+  readonly timeout: Duration.Duration
+  readonly maxResponseBytes: number
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Definition {
+  /** Display name used in span names, metrics and errors: `Stripe`, `OpenAI`. */
+  readonly vendor: string
+  readonly baseUrl: string
+  readonly auth?: Auth | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly policy?: PolicyInput | undefined
+  /** Header carrying the idempotency key, for vendors that support one (`Idempotency-Key`). */
+  readonly idempotencyHeader?: string | undefined
+  /** Response headers holding the vendor's request id, first match wins. */
+  readonly requestIdHeaders?: ReadonlyArray<string> | undefined
+  /** Send `traceparent` to this vendor. Off by default: trace context is not leaked to third parties. */
+  readonly propagateTraceContext?: boolean | undefined
+  /** Vendor-specific error refinement (e.g. Stripe's `card_error`). */
+  readonly refineError?: ResponseClassifier.Refine | undefined
+  /**
+   * Shared retry budget (per vendor key) so an outage cannot turn into a retry storm. Default: a budget of its own for
+   * this vendor (`RetryBudget.make()`: retries up to 20% of calls plus 10 per second); `false` disables it.
+   */
+  readonly retryBudget?: RetryBudget.RetryBudget | false | undefined
+  /**
+   * Circuit breaker around each attempt. Default: one per vendor with `CircuitBreaker.defaultTripPolicy` (5 failures in
+   * a row, or half of the last 20 calls). Options build one (`per: "operation"` keys it per operation); an instance is
+   * shared as is (e.g. with a Redis store); `false` disables it.
+   */
+  readonly circuitBreaker?: CircuitBreakerSetting | undefined
+  /**
+   * Rate limit per vendor. None by default (quotas differ per account); vendor modules set their documented limits.
+   * With a limiter, the vendor's rate-limit headers and every 429's Retry-After pace and pause all its callers.
+   */
+  readonly rateLimit?: RateLimiter.RateLimiter | Omit<RateLimiter.Options, "vendor"> | false | undefined
+  /** Concurrency limit per vendor. Default 100 in flight, 1,000 queued for at most 30 s; `false` disables it. */
+  readonly bulkhead?: Bulkhead.Bulkhead | Omit<Bulkhead.Options, "vendor"> | false | undefined
+  /** Extra resilience around each attempt, outside the built-in ones; see `AttemptPolicy`. */
+  readonly attemptPolicy?: AttemptPolicy | undefined
+  /** Called with every response's headers (e.g. to feed a header-adaptive rate limiter). */
+  readonly observeResponse?:
+    | ((context: { readonly operation: string; readonly status: number; readonly headers: ResponseClassifier.ResponseFacts["headers"] }) => Effect.Effect<void>)
+    | undefined
+}
+
+/**
+ * A request body in wire form.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Body =
+  | { readonly _tag: "Json"; readonly value: unknown }
+  | { readonly _tag: "Form"; readonly entries: ReadonlyArray<readonly [string, string]> }
+  | { readonly _tag: "Multipart"; readonly form: FormData }
+  | { readonly _tag: "Bytes"; readonly bytes: Uint8Array; readonly contentType: string }
+
+/**
+ * What an operation sends, computed from the validated, encoded input.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RequestParts {
+  readonly path: string
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>> | undefined
+  readonly body?: Body | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface OperationSpec<I, IE, O, OE> {
+  /** `customers.create`; the span is `<Vendor>.<name>`. */
+  readonly name: string
+  readonly method: Method
+  readonly input: Schema.Schema<I, IE>
+  readonly output: Schema.Schema<O, OE>
+  readonly request: (input: IE) => RequestParts
+  /**
+   * Repeating the call has no further effect (reads, PUT/DELETE, pure computations such as embeddings).
+   * Defaults to true for GET/HEAD/PUT/DELETE. Calls that are not idempotent are retried only when they carry an
+   * idempotency key.
+   */
+  readonly idempotent?: boolean | undefined
+  /** Send an idempotency key (needs `Definition.idempotencyHeader`). Defaults to true for POST/PATCH. */
+  readonly idempotencyKey?: boolean | undefined
+  readonly policy?: PolicyInput | undefined
+}
+
+/**
+ * Per-call options.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface CallOptions {
+  /** Use this idempotency key instead of a generated one, e.g. one derived from your own order id. */
+  readonly idempotencyKey?: string | undefined
+  readonly policy?: PolicyInput | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
+
+/**
+ * What is known about a successful call besides its value.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Meta {
+  readonly status: number
+  readonly requestId: string | undefined
+  readonly attempts: number
+  readonly idempotencyKey: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface WithMeta<A> {
+  readonly value: A
+  readonly meta: Meta
+}
+
+/**
+ * A typed vendor operation.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Operation<I, O> {
+  (input: I, options?: CallOptions): Effect.Effect<O, IntegrationError>
+  readonly withMeta: (input: I, options?: CallOptions) => Effect.Effect<WithMeta<O>, IntegrationError>
+  readonly vendor: string
+  readonly operation: string
+}
+
+/**
+ * One server-sent event as received.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ServerSentEvent {
+  readonly event: string
+  readonly id: string | undefined
+  readonly data: string
+}
+
+/**
+ * What to do with one server-sent event: decode this JSON value, skip the event, or end the stream.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type SseStep =
+  | { readonly _tag: "Decode"; readonly json: unknown }
+  | { readonly _tag: "Skip" }
+  | { readonly _tag: "Done" }
+
+/**
+ * A streaming operation: the request is made (and retried) like any other until the response headers arrive; then
+ * server-sent events are decoded one by one, and a stream silent for longer than `idleTimeout` fails with `Timeout`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamOperationSpec<I, IE, O, OE> extends Omit<OperationSpec<I, IE, O, OE>, "output"> {
+  readonly event: Schema.Schema<O, OE>
+  /** Longest silence between two chunks once streaming. Default 60 s. */
+  readonly idleTimeout?: Duration.DurationInput | undefined
+  /** Default: `data: [DONE]` ends the stream, other events are decoded from their JSON `data`. */
+  readonly parse?: ((event: ServerSentEvent) => SseStep) | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamOperation<I, O> {
+  (input: I, options?: CallOptions): Stream.Stream<O, IntegrationError>
+  readonly vendor: string
+  readonly operation: string
+}
+
+/**
+ * Wraps every attempt (inside the retry, outside the per-attempt timeout) with the vendor's resilience policies:
+ * circuit breaker, rate limiter, bulkhead. Receives what the attempt is for.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type AttemptPolicy = (
+  context: { readonly vendor: string; readonly operation: string }
+) => <A>(attempt: Effect.Effect<A, IntegrationError>) => Effect.Effect<A, IntegrationError>
+
+/**
+ * A declared vendor, ready to declare operations.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface HttpIntegration {
+  readonly vendor: string
+  readonly policy: Policy
+  readonly operation: <I, IE, O, OE>(spec: OperationSpec<I, IE, O, OE>) => Operation<I, O>
+  readonly streamOperation: <I, IE, O, OE>(spec: StreamOperationSpec<I, IE, O, OE>) => StreamOperation<I, O>
+}
+
+/**
+ * Kernel defaults: `Retry.defaultPolicy`, 30 s per attempt, 10 MiB responses.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const defaultPolicy: Policy = internal.defaultPolicy
+
+/**
+ * Resolves a policy from overrides, later ones winning.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const resolvePolicy: (base: Policy, ...overrides: ReadonlyArray<PolicyInput | undefined>) => Policy =
+  internal.resolvePolicy
+
+/**
+ * Builds a vendor's pipeline over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make: (definition: Definition) => Effect.Effect<HttpIntegration, never, HttpClient.HttpClient | Scope.Scope> =
+  internal.make
+
+/**
+ * Policy overrides in force for the current fiber, by vendor and operation.
+ *
+ * @since 0.1.0
+ * @category Policies
+ */
+export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.PolicyOverride>> =
+  internal.currentPolicyOverrides
+
+/**
+ * Runs an effect with policy overrides for one vendor (and optionally one operation), e.g. a tighter timeout in a
+ * latency-sensitive request path, or no retries in a test.
+ *
+ * @example
+ * ```ts
+ * stripe.customers.retrieve(id).pipe(HttpIntegration.withPolicy({ vendor: "Stripe" }, { timeout: "2 seconds" }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Policies
+ */
+export const withPolicy: {
+  (
+    scope: { readonly vendor?: string | undefined; readonly operation?: string | undefined },
+    policy: PolicyInput
+  ): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(
+    self: Effect.Effect<A, E, R>,
+    scope: { readonly vendor?: string | undefined; readonly operation?: string | undefined },
+    policy: PolicyInput
+  ): Effect.Effect<A, E, R>
+} = internal.withPolicy

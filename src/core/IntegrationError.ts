@@ -1,0 +1,120 @@
+/**
+ * The one error every integration call can fail with. A closed `reason` tells callers what happened and whether a
+ * retry may help; the message is built from metadata only, so it can be logged without leaking secrets or payloads.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/**
+ * Every way an integration call can fail.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const Reason = Schema.Literal(
+  "Transport",
+  "Timeout",
+  "RateLimited",
+  "Unauthorized",
+  "Forbidden",
+  "NotFound",
+  "Conflict",
+  "InvalidRequest",
+  "Server",
+  "Overloaded",
+  "ResponseDrift",
+  "ResponseTooLarge",
+  "CircuitOpen",
+  "BulkheadRejected",
+  "Idempotency"
+)
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Reason = typeof Reason.Type
+
+/**
+ * Reasons that a later attempt may not repeat. A server hint (`x-should-retry`) overrides this per error.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const retryableReasons: ReadonlySet<Reason> = new Set<Reason>([
+  "Transport",
+  "Timeout",
+  "RateLimited",
+  "Server",
+  "Overloaded"
+])
+
+/**
+ * Vendor error details that are identifiers, never free text: codes, types, parameter names.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const Details = Schema.Record({ key: Schema.String, value: Schema.String })
+
+/**
+ * @since 0.1.0
+ * @category Errors
+ */
+export class IntegrationError extends Schema.TaggedError<IntegrationError>("effect-integrations/IntegrationError")(
+  "IntegrationError",
+  {
+    vendor: Schema.String,
+    operation: Schema.String,
+    reason: Reason,
+    description: Schema.String,
+    status: Schema.optional(Schema.Number),
+    requestId: Schema.optional(Schema.String),
+    retryAfter: Schema.optional(Schema.DurationFromSelf),
+    /** The server's explicit verdict (`x-should-retry`, `stripe-should-retry`), which wins over the reason. */
+    serverRetryHint: Schema.optional(Schema.Boolean),
+    details: Schema.optional(Details),
+    cause: Schema.optional(Schema.Defect)
+  }
+) {
+  /**
+   * Whether repeating the same request may succeed.
+   *
+   * @since 0.1.0
+   */
+  get retryable(): boolean {
+    return this.serverRetryHint ?? retryableReasons.has(this.reason)
+  }
+
+  override get message(): string {
+    const parts = [`${this.vendor}.${this.operation} failed: ${this.reason}`]
+    if (this.status !== undefined) parts.push(`(HTTP ${this.status})`)
+    parts.push(`- ${this.description}`)
+    if (this.retryAfter !== undefined) parts.push(`[retry after ${Duration.format(this.retryAfter)}]`)
+    if (this.requestId !== undefined) parts.push(`[request id ${this.requestId}]`)
+    return parts.join(" ")
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category Guards
+ */
+export const isIntegrationError = (u: unknown): u is IntegrationError =>
+  Predicate.isTagged(u, "IntegrationError") && u instanceof IntegrationError
+
+/**
+ * @since 0.1.0
+ * @category Guards
+ */
+export const isReason = <R extends Reason>(reason: R) => (u: unknown): u is IntegrationError & { readonly reason: R } =>
+  isIntegrationError(u) && u.reason === reason
+
+/**
+ * @since 0.1.0
+ * @category Guards
+ */
+export const isRetryable = (u: unknown): boolean => isIntegrationError(u) && u.retryable

@@ -1,0 +1,156 @@
+/**
+ * Names of every span attribute, span event and metric the kernel emits, plus the helpers that keep URLs and headers
+ * safe to record. OpenTelemetry semantic conventions are used where one exists; our own names start with `integration.`.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Metric from "effect/Metric"
+import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as Option from "effect/Option"
+
+/**
+ * Span attribute names.
+ *
+ * @since 0.1.0
+ * @category Attributes
+ */
+export const Attr = {
+  vendor: "integration.vendor",
+  operation: "integration.operation",
+  retries: "integration.retries",
+  /** Requests of this call that reached the transport (0 when a breaker, limiter or bulkhead refused it). */
+  attempts: "integration.attempts",
+  attempt: "integration.attempt",
+  reason: "integration.error.reason",
+  retryable: "integration.error.retryable",
+  requestId: "integration.request_id",
+  idempotencyKeyPresent: "integration.idempotency_key.present",
+  delayMillis: "integration.retry.delay_ms",
+  // OpenTelemetry HTTP semantic conventions.
+  httpMethod: "http.request.method",
+  httpStatus: "http.response.status_code",
+  httpResendCount: "http.request.resend_count",
+  urlFull: "url.full",
+  urlPath: "url.path",
+  urlScheme: "url.scheme",
+  serverAddress: "server.address",
+  serverPort: "server.port",
+  errorType: "error.type"
+} as const
+
+/**
+ * Span event names.
+ *
+ * @since 0.1.0
+ * @category Attributes
+ */
+export const Event = {
+  attemptFailed: "integration.attempt.failed",
+  retryScheduled: "integration.retry.scheduled",
+  credentialRefreshed: "integration.credential.refreshed",
+  deprecation: "integration.vendor.deprecation"
+} as const
+
+/**
+ * Metric tag keys.
+ *
+ * @since 0.1.0
+ * @category Attributes
+ */
+export const Tag = {
+  vendor: "integration.vendor",
+  operation: "integration.operation",
+  outcome: "integration.outcome",
+  reason: "integration.error.reason"
+} as const
+
+/**
+ * Logical calls, tagged with vendor, operation and outcome (`success` or `failure`).
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const calls = Metric.counter("integration.calls", {
+  description: "Logical integration calls by vendor, operation and outcome",
+  incremental: true
+})
+
+/**
+ * Failed logical calls by reason.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const failures = Metric.counter("integration.failures", {
+  description: "Failed integration calls by vendor, operation and reason",
+  incremental: true
+})
+
+/**
+ * Retries scheduled (attempts after the first).
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const retries = Metric.counter("integration.retries", {
+  description: "Retry attempts scheduled by vendor and operation",
+  incremental: true
+})
+
+/**
+ * Wall time of one logical call, retries included, in milliseconds.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const callDuration = Metric.histogram(
+  "integration.call.duration",
+  MetricBoundaries.exponential({ start: 5, factor: 2, count: 14 }),
+  "Duration of integration calls in milliseconds, retries included"
+)
+
+/** Path segments that carry personal data rather than ids: an email (HubSpot reads contacts by email) or a phone number. */
+const PERSONAL_SEGMENT = /@|%40|^(%2B|\+)\d{6,15}$/i
+
+/**
+ * A URL path fit for a span attribute: segments holding an email address or a phone number are replaced.
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const sanitizePath = (path: string): string =>
+  path.split("/").map((segment) => (PERSONAL_SEGMENT.test(segment) ? "REDACTED" : segment)).join("/")
+
+/**
+ * A URL fit for a span attribute: scheme, host, port and path; query values, userinfo and personal path segments
+ * are replaced.
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const sanitizeUrl = (url: URL): string => {
+  const clean = new URL(url.toString())
+  clean.username = ""
+  clean.password = ""
+  clean.hash = ""
+  clean.pathname = sanitizePath(clean.pathname)
+  const keys = Array.from(new Set(clean.searchParams.keys()))
+  clean.search = ""
+  const query = keys.map((key) => `${encodeURIComponent(key)}=REDACTED`).join("&")
+  return query === "" ? clean.toString() : `${clean.toString()}?${query}`
+}
+
+/**
+ * Adds an event to the current span, if there is one. Attribute values must already be safe to export.
+ *
+ * @since 0.1.0
+ * @category Spans
+ */
+export const spanEvent = (name: string, attributes: Record<string, unknown>): Effect.Effect<void> =>
+  Effect.flatMap(Effect.option(Effect.currentSpan), (span) =>
+    Option.match(span, {
+      onNone: () => Effect.void,
+      onSome: (span) =>
+        Effect.clockWith((clock) => Effect.sync(() => span.event(name, clock.unsafeCurrentTimeNanos(), attributes)))
+    }))

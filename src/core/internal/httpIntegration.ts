@@ -1,0 +1,533 @@
+import * as Sse from "@effect/experimental/Sse"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
+import { globalValue } from "effect/GlobalValue"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as NodeCrypto from "node:crypto"
+import * as Bulkhead from "../Bulkhead.js"
+import * as CircuitBreaker from "../CircuitBreaker.js"
+import * as Credentials from "../Credentials.js"
+import type * as Api from "../HttpIntegration.js"
+import { IntegrationError } from "../IntegrationError.js"
+import * as RateLimiter from "../RateLimiter.js"
+import * as RateLimitHeaders from "../RateLimitHeaders.js"
+import * as Redaction from "../Redaction.js"
+import * as ResponseClassifier from "../ResponseClassifier.js"
+import * as Retry from "../Retry.js"
+import * as RetryBudget from "../RetryBudget.js"
+import * as Telemetry from "../Telemetry.js"
+import * as Req from "./httpRequest.js"
+import * as SchemaIssues from "./schemaIssues.js"
+
+const USER_AGENT = "effect-integrations/0.1.0"
+
+export const defaultPolicy: Api.Policy = {
+  ...Retry.defaultPolicy,
+  timeout: Duration.seconds(30),
+  maxResponseBytes: 10 * 1024 * 1024
+}
+
+export const resolvePolicy = (base: Api.Policy, ...overrides: ReadonlyArray<Api.PolicyInput | undefined>): Api.Policy =>
+  overrides.reduce<Api.Policy>(
+    (acc, next) =>
+      next === undefined ? acc : {
+        ...Retry.policy(next, acc),
+        timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
+        maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
+      },
+    base
+  )
+
+export interface PolicyOverride {
+  readonly vendor?: string | undefined
+  readonly operation?: string | undefined
+  readonly policy: Api.PolicyInput
+}
+
+export const currentPolicyOverrides = globalValue(
+  Symbol.for("effect-integrations/HttpIntegration/currentPolicyOverrides"),
+  () => FiberRef.unsafeMake<ReadonlyArray<PolicyOverride>>([])
+)
+
+export const withPolicy = dual<
+  (
+    scope: { readonly vendor?: string | undefined; readonly operation?: string | undefined },
+    policy: Api.PolicyInput
+  ) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>,
+  <A, E, R>(
+    self: Effect.Effect<A, E, R>,
+    scope: { readonly vendor?: string | undefined; readonly operation?: string | undefined },
+    policy: Api.PolicyInput
+  ) => Effect.Effect<A, E, R>
+>(3, (self, scope, policy) =>
+  Effect.locallyWith(self, currentPolicyOverrides, (overrides) => [...overrides, { ...scope, policy }]))
+
+
+const IDEMPOTENT_METHODS: ReadonlySet<Api.Method> = new Set(["GET", "HEAD", "PUT", "DELETE"])
+const DEPRECATION_HEADERS = ["deprecation", "sunset", "warning"] as const
+const DEFAULT_IDLE_TIMEOUT = Duration.seconds(60)
+const DEFAULT_BULKHEAD = { maxConcurrent: 100, maxQueue: 1000, maxQueueWait: Duration.seconds(30) } as const
+
+/** Tells a policy instance from the options that would build one. */
+const isInstance = <T>(value: object, member: string): value is T & object => member in value
+
+/** What every operation, plain or streaming, shares about itself. */
+interface OperationContext {
+  readonly name: string
+  readonly spanName: string
+  readonly fail: (reason: IntegrationError["reason"], description: string, extra?: Partial<IntegrationError>) => IntegrationError
+  readonly successes: Metric.Metric.Counter<number>
+  readonly failures: Metric.Metric.Counter<number>
+  readonly retries: Metric.Metric.Counter<number>
+  readonly duration: Metric.Metric.Histogram<number>
+  readonly resilience: <A>(attempt: Effect.Effect<A, IntegrationError>) => Effect.Effect<A, IntegrationError>
+}
+
+/** A call ready to send: policy resolved, input validated, request built. */
+interface Prepared {
+  readonly policy: Api.Policy
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly idempotencyKey: string | undefined
+  readonly idempotent: boolean
+}
+
+/** One attempt: its number, and the call's count of requests that reached the transport. */
+interface Attempt {
+  readonly number: number
+  readonly sent: Ref.Ref<number>
+}
+
+interface Connected {
+  readonly response: HttpClientResponse.HttpClientResponse
+  readonly requestId: string | undefined
+}
+
+const defaultSseParse = (event: Api.ServerSentEvent): Api.SseStep => {
+  if (event.data === "[DONE]") return { _tag: "Done" }
+  if (event.data.trim() === "") return { _tag: "Skip" }
+  try {
+    return { _tag: "Decode", json: JSON.parse(event.data) }
+  } catch {
+    return { _tag: "Decode", json: event.data }
+  }
+}
+
+export const make = (definition: Api.Definition) =>
+  Effect.gen(function*() {
+    const vendor = definition.vendor
+    const auth: Api.Auth = definition.auth ?? { _tag: "None" }
+    const secret = Req.authSecret(auth)
+    const credentials = yield* Credentials.fromContextOrDefault
+    const requestIdHeaders = definition.requestIdHeaders ?? ["x-request-id", "request-id"]
+    const basePolicy = resolvePolicy(defaultPolicy, definition.policy)
+    const budget = definition.retryBudget === false ? undefined : definition.retryBudget ?? (yield* RetryBudget.make())
+    const breakerSetting = definition.circuitBreaker ?? {}
+    const breaker = breakerSetting === false
+      ? undefined
+      : isInstance<CircuitBreaker.CircuitBreaker>(breakerSetting, "transitions")
+      ? breakerSetting
+      : yield* CircuitBreaker.make({ ...breakerSetting, vendor })
+    const breakerPerOperation = breakerSetting !== false && "per" in breakerSetting && breakerSetting.per === "operation"
+    const limiter = definition.rateLimit === undefined || definition.rateLimit === false
+      ? undefined
+      : isInstance<RateLimiter.RateLimiter>(definition.rateLimit, "observe")
+      ? definition.rateLimit
+      : yield* RateLimiter.make({ ...definition.rateLimit, vendor })
+    const bulkheadSetting = definition.bulkhead ?? DEFAULT_BULKHEAD
+    const bulkhead = bulkheadSetting === false
+      ? undefined
+      : isInstance<Bulkhead.Bulkhead>(bulkheadSetting, "status")
+      ? bulkheadSetting
+      : yield* Bulkhead.make({ ...bulkheadSetting, vendor })
+
+    /** Breaker, then limiter, then bulkhead, around one attempt (whose own timeout sits inside). */
+    const resilience = (operation: string) => {
+      const custom = definition.attemptPolicy?.({ vendor, operation })
+      const breakerKey = breakerPerOperation ? `${vendor}:${operation}` : vendor
+      return <A>(attempt: Effect.Effect<A, IntegrationError>): Effect.Effect<A, IntegrationError> => {
+        let guarded = attempt
+        if (bulkhead !== undefined) guarded = bulkhead.run({ operation })(guarded)
+        if (limiter !== undefined) guarded = limiter.run(undefined, { operation })(guarded)
+        if (breaker !== undefined) guarded = breaker.run(breakerKey, { operation })(guarded)
+        return custom === undefined ? guarded : custom(guarded)
+      }
+    }
+    const warnedOperations = new Set<string>()
+    const redactedNames = auth._tag === "Header" ? [auth.name] : []
+    const client = (yield* HttpClient.HttpClient).pipe(
+      // Platform spans would record full URLs and headers; the operation span records sanitised ones instead.
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.withTracerPropagation(false)
+    )
+    const defaultHeaders = { "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }
+
+    const contextFor = (name: string): OperationContext => {
+      const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
+        Metric.tagged(Metric.tagged(metric, Telemetry.Tag.vendor, vendor), Telemetry.Tag.operation, name)
+      const calls = byOperation(Telemetry.calls)
+      return {
+        name,
+        spanName: `${vendor}.${name}`,
+        fail: (reason, description, extra = {}) =>
+          new IntegrationError({ vendor, operation: name, reason, description, ...extra }),
+        successes: Metric.tagged(calls, Telemetry.Tag.outcome, "success"),
+        failures: Metric.tagged(calls, Telemetry.Tag.outcome, "failure"),
+        retries: byOperation(Telemetry.retries),
+        duration: byOperation(Telemetry.callDuration),
+        resilience: resilience(name)
+      }
+    }
+
+    const noteDeprecation = (ctx: OperationContext, headers: Headers.Headers) =>
+      Effect.suspend(() => {
+        const found: Record<string, string> = {}
+        for (const header of DEPRECATION_HEADERS) {
+          const value = headers[header]
+          if (value !== undefined) found[`integration.vendor.${header}`] = value.slice(0, 200)
+        }
+        if (Object.keys(found).length === 0) return Effect.void
+        const event = Telemetry.spanEvent(Telemetry.Event.deprecation, found)
+        if (warnedOperations.has(ctx.name)) return event
+        warnedOperations.add(ctx.name)
+        return Effect.zipRight(
+          event,
+          Effect.logWarning(`${ctx.spanName}: the vendor flags this operation as deprecated or warns about it`).pipe(
+            Effect.annotateLogs(found)
+          )
+        )
+      })
+
+    const prepare = <I, IE>(
+      ctx: OperationContext,
+      spec: Omit<Api.OperationSpec<I, IE, unknown, unknown>, "output">,
+      encodeInput: (input: I) => Effect.Effect<IE, ParseResult.ParseError>,
+      input: I,
+      options: Api.CallOptions | undefined
+    ): Effect.Effect<Prepared, IntegrationError> =>
+      Effect.gen(function*() {
+        const overrides = yield* FiberRef.get(currentPolicyOverrides)
+        const policy = resolvePolicy(
+          basePolicy,
+          spec.policy,
+          ...overrides
+            .filter((o) => (o.vendor === undefined || o.vendor === vendor) && (o.operation === undefined || o.operation === ctx.name))
+            .map((o) => o.policy),
+          options?.policy
+        )
+        const encoded = yield* encodeInput(input).pipe(
+          Effect.mapError((error) =>
+            ctx.fail("InvalidRequest", `input does not match the schema: ${SchemaIssues.summarise(error.issue)}`)
+          )
+        )
+        const requested = spec.request(encoded)
+        const parts: Api.RequestParts = requested.body?._tag === "Multipart"
+          ? {
+            ...requested,
+            body: yield* Req.encodeMultipart(requested.body.form).pipe(
+              Effect.mapError(() => ctx.fail("InvalidRequest", "the multipart body could not be encoded"))
+            )
+          }
+          : requested
+        const sendsKey = definition.idempotencyHeader !== undefined &&
+          (spec.idempotencyKey ?? (spec.method === "POST" || spec.method === "PATCH"))
+        // A caller's key means nothing to a vendor without an idempotency header, and must not make a POST look safe to retry.
+        const idempotencyKey = definition.idempotencyHeader === undefined
+          ? undefined
+          : options?.idempotencyKey ?? (sendsKey ? NodeCrypto.randomUUID() : undefined)
+        const idempotent = spec.idempotent ?? (IDEMPOTENT_METHODS.has(spec.method) || idempotencyKey !== undefined)
+        let request = Req.buildRequest(definition.baseUrl, spec.method, parts).pipe(
+          HttpClientRequest.setHeaders(defaultHeaders),
+          HttpClientRequest.setHeaders(parts.headers ?? {}),
+          HttpClientRequest.setHeaders(options?.headers ?? {})
+        )
+        if (idempotencyKey !== undefined && definition.idempotencyHeader !== undefined) {
+          request = HttpClientRequest.setHeader(request, definition.idempotencyHeader, idempotencyKey)
+        }
+        const url = new URL(request.url)
+        for (const [key, value] of request.urlParams) url.searchParams.append(key, value)
+        yield* Effect.annotateCurrentSpan({
+          [Telemetry.Attr.vendor]: vendor,
+          [Telemetry.Attr.operation]: ctx.name,
+          [Telemetry.Attr.httpMethod]: spec.method,
+          [Telemetry.Attr.urlFull]: Telemetry.sanitizeUrl(url),
+          [Telemetry.Attr.urlPath]: Telemetry.sanitizePath(url.pathname),
+          [Telemetry.Attr.urlScheme]: url.protocol.replace(":", ""),
+          [Telemetry.Attr.serverAddress]: url.hostname,
+          ...(url.port !== "" ? { [Telemetry.Attr.serverPort]: Number(url.port) } : {}),
+          [Telemetry.Attr.idempotencyKeyPresent]: idempotencyKey !== undefined
+        })
+        if (definition.propagateTraceContext === true) {
+          const span = yield* Effect.option(Effect.currentSpan)
+          if (Option.isSome(span)) request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
+        }
+        return { policy, request, idempotencyKey, idempotent }
+      })
+
+    /** Sends the request once; a non-2xx answer is read (bounded) and classified. */
+    const connect = (ctx: OperationContext, prepared: Prepared, attempt: Attempt): Effect.Effect<Connected, IntegrationError> =>
+      Effect.gen(function*() {
+        const credential = auth._tag === "Token"
+          ? yield* auth.provider.get
+          : secret === undefined
+          ? undefined
+          : yield* credentials.get(secret)
+        yield* Ref.update(attempt.sent, (n) => n + 1)
+        const response = yield* client.execute(Req.applyAuth(prepared.request, auth, credential)).pipe(
+          Effect.mapError((error) => Req.transportError(vendor, ctx.name, error))
+        )
+        const headers = Req.lookup(response.headers)
+        const requestId = requestIdHeaders.map(headers).find((value) => value !== undefined)
+        yield* noteDeprecation(ctx, response.headers)
+        if (definition.observeResponse !== undefined) {
+          yield* definition.observeResponse({ operation: ctx.name, status: response.status, headers })
+        }
+        if (limiter !== undefined) {
+          const hint = RateLimitHeaders.parse(headers, yield* Clock.currentTimeMillis)
+          if (Option.isSome(hint)) yield* limiter.observe(undefined, hint.value)
+        }
+        if (response.status >= 200 && response.status < 300) return { response, requestId }
+        const text = yield* Req.readBody(
+          response,
+          prepared.policy.maxResponseBytes,
+          () => Req.tooLarge(vendor, ctx.name, prepared.policy.maxResponseBytes, requestId),
+          (error) => Req.transportError(vendor, ctx.name, error)
+        )
+        const body = Req.parseJson(text)
+        yield* Effect.logDebug(`${ctx.spanName} answered HTTP ${response.status}`).pipe(
+          Effect.annotateLogs({ body: Redaction.redact(Option.getOrUndefined(body)), requestId, attempt: attempt.number })
+        )
+        const now = yield* Clock.currentTimeMillis
+        return yield* Effect.fail(
+          ResponseClassifier.classify(
+            {
+              vendor,
+              operation: ctx.name,
+              status: response.status,
+              headers,
+              body: Option.getOrElse(body, () => text.slice(0, 512)),
+              nowMillis: now,
+              requestId
+            },
+            definition.refineError
+          )
+        )
+      })
+
+    /**
+     * Runs `once` under the retry policy: per-attempt resilience and timeout inside, the deadline outside, one re-read of
+     * a rotated credential after a 401, and every failed attempt and scheduled retry reported on the span.
+     */
+    const attempts = <A>(
+      ctx: OperationContext,
+      prepared: Prepared,
+      once: (attempt: Attempt) => Effect.Effect<A, IntegrationError>
+    ): Effect.Effect<{ readonly value: A; readonly attempts: number }, IntegrationError> =>
+      Effect.gen(function*() {
+        // Attempts are numbered as they start; `sent` counts only those that reached the transport (a breaker, limiter or
+        // bulkhead may refuse one first), so span attributes and metrics match what the vendor saw.
+        const counter = yield* Ref.make(0)
+        const sent = yield* Ref.make(0)
+        const guard = ctx.resilience
+        const timed = Effect.flatMap(Ref.updateAndGet(counter, (n) => n + 1), (attempt) =>
+          once({ number: attempt, sent }).pipe(
+            Effect.timeoutFail({
+              duration: prepared.policy.timeout,
+              onTimeout: () => ctx.fail("Timeout", `no response within ${Duration.format(prepared.policy.timeout)}`)
+            }),
+            guard,
+            Effect.tapError((error) =>
+              Telemetry.spanEvent(Telemetry.Event.attemptFailed, {
+                [Telemetry.Attr.attempt]: attempt,
+                [Telemetry.Attr.reason]: error.reason,
+                [Telemetry.Attr.retryable]: error.retryable,
+                ...(error.status !== undefined ? { [Telemetry.Attr.httpStatus]: error.status } : {})
+              })
+            )
+          ))
+        // A 401 may mean the key was rotated or the token expired early: renew it once and try again before giving up.
+        const renew: Effect.Effect<boolean, IntegrationError> | undefined = auth._tag === "Token"
+          ? Effect.flatMap(auth.provider.get, (refused) => Effect.as(auth.provider.refresh(refused), true))
+          : secret?._tag === "Named"
+          ? Effect.gen(function*() {
+            const before = yield* credentials.get(secret)
+            const after = yield* credentials.refresh(secret)
+            return Redacted.value(before) !== Redacted.value(after)
+          })
+          : undefined
+        const attempt = renew === undefined ? timed : Effect.catchIf(timed, (error) => error.reason === "Unauthorized", (error) =>
+          Effect.gen(function*() {
+            if (!(yield* renew)) return yield* Effect.fail(error)
+            yield* Telemetry.spanEvent(Telemetry.Event.credentialRefreshed, {})
+            return yield* timed
+          }))
+        if (budget !== undefined) yield* budget.recordAttempt(vendor)
+        const value = yield* attempt.pipe(
+          Retry.retry(prepared.policy, {
+            idempotent: prepared.idempotent,
+            allowRetry: budget === undefined ? undefined : () => budget.tryAcquireRetry(vendor),
+            onRetry: ({ delay, error, retry }) =>
+              Effect.zipRight(
+                Metric.increment(ctx.retries),
+                Telemetry.spanEvent(Telemetry.Event.retryScheduled, {
+                  [Telemetry.Attr.attempt]: retry + 1,
+                  [Telemetry.Attr.delayMillis]: Math.round(Duration.toMillis(delay)),
+                  [Telemetry.Attr.reason]: error.reason
+                })
+              )
+          }),
+          Retry.withDeadline(prepared.policy.deadline, { vendor, operation: ctx.name }),
+          Effect.ensuring(
+            Effect.flatMap(Ref.get(sent), (n) =>
+              Effect.annotateCurrentSpan({
+                [Telemetry.Attr.attempts]: n,
+                [Telemetry.Attr.retries]: Math.max(0, n - 1),
+                [Telemetry.Attr.httpResendCount]: Math.max(0, n - 1)
+              }))
+          )
+        )
+        return { value, attempts: yield* Ref.get(sent) }
+      })
+
+    const recordFailure = (error: IntegrationError) =>
+      Effect.zipRight(
+        Effect.annotateCurrentSpan({
+          [Telemetry.Attr.errorType]: error.reason,
+          [Telemetry.Attr.reason]: error.reason,
+          ...(error.status !== undefined ? { [Telemetry.Attr.httpStatus]: error.status } : {}),
+          ...(error.requestId !== undefined ? { [Telemetry.Attr.requestId]: error.requestId } : {})
+        }),
+        Metric.increment(
+          Metric.tagged(Metric.tagged(Telemetry.failures, Telemetry.Tag.vendor, vendor), Telemetry.Tag.reason, error.reason)
+        )
+      )
+
+    const recordSuccess = (status: number, requestId: string | undefined) =>
+      Effect.annotateCurrentSpan({
+        [Telemetry.Attr.httpStatus]: status,
+        ...(requestId !== undefined ? { [Telemetry.Attr.requestId]: requestId } : {})
+      })
+
+    const withRedactedAuth = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      redactedNames.length === 0
+        ? effect
+        : Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...redactedNames])
+
+    const operation = <I, IE, O, OE>(spec: Api.OperationSpec<I, IE, O, OE>): Api.Operation<I, O> => {
+      const ctx = contextFor(spec.name)
+      const encodeInput = Schema.encode(spec.input, { errors: "all" })
+      const decodeOutput = Schema.decodeUnknown(spec.output, { errors: "all", onExcessProperty: "ignore" })
+
+      const once = (prepared: Prepared) => (attempt: Attempt) =>
+        Effect.gen(function*() {
+          const { requestId, response } = yield* connect(ctx, prepared, attempt)
+          const located = requestId !== undefined ? { requestId } : {}
+          const text = yield* Req.readBody(
+            response,
+            prepared.policy.maxResponseBytes,
+            () => Req.tooLarge(vendor, ctx.name, prepared.policy.maxResponseBytes, requestId),
+            (error) => Req.transportError(vendor, ctx.name, error)
+          )
+          const body = Req.parseJson(text)
+          if (Option.isNone(body)) {
+            return yield* Effect.fail(
+              ctx.fail("ResponseDrift", "response body is not valid JSON", { status: response.status, ...located })
+            )
+          }
+          const value = yield* decodeOutput(body.value).pipe(
+            Effect.mapError((error) =>
+              ctx.fail("ResponseDrift", `response does not match the schema: ${SchemaIssues.summarise(error.issue)}`, {
+                status: response.status,
+                ...located
+              })
+            )
+          )
+          return { value, status: response.status, requestId }
+        })
+
+      const withMeta = (input: I, options?: Api.CallOptions): Effect.Effect<Api.WithMeta<O>, IntegrationError> =>
+        Effect.gen(function*() {
+          const prepared = yield* prepare(ctx, spec, encodeInput, input, options)
+          const result = yield* attempts(ctx, prepared, once(prepared))
+          yield* recordSuccess(result.value.status, result.value.requestId)
+          return {
+            value: result.value.value,
+            meta: {
+              status: result.value.status,
+              requestId: result.value.requestId,
+              attempts: result.attempts,
+              idempotencyKey: prepared.idempotencyKey
+            }
+          }
+        }).pipe(
+          Effect.tapError(recordFailure),
+          Effect.onExit((exit) => Metric.increment(exit._tag === "Success" ? ctx.successes : ctx.failures)),
+          Metric.trackDurationWith(ctx.duration, Duration.toMillis),
+          Effect.withSpan(ctx.spanName, { kind: "client", captureStackTrace: false }),
+          withRedactedAuth
+        )
+
+      const call = (input: I, options?: Api.CallOptions) => Effect.map(withMeta(input, options), (result) => result.value)
+      return Object.assign(call, { withMeta, vendor, operation: spec.name })
+    }
+
+    const streamOperation = <I, IE, O, OE>(spec: Api.StreamOperationSpec<I, IE, O, OE>): Api.StreamOperation<I, O> => {
+      const ctx = contextFor(spec.name)
+      const encodeInput = Schema.encode(spec.input, { errors: "all" })
+      const decodeEvent = Schema.decodeUnknown(spec.event, { errors: "all", onExcessProperty: "ignore" })
+      const idleTimeout = spec.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT : Duration.decode(spec.idleTimeout)
+      const parse = spec.parse ?? defaultSseParse
+
+      const call = (input: I, options?: Api.CallOptions): Stream.Stream<O, IntegrationError> =>
+        Stream.unwrap(
+          Effect.gen(function*() {
+            const prepared = yield* prepare(ctx, spec, encodeInput, input, options)
+            const { value: connected } = yield* attempts(ctx, prepared, (attempt) => connect(ctx, prepared, attempt))
+            yield* recordSuccess(connected.response.status, connected.requestId)
+            const located = connected.requestId !== undefined ? { requestId: connected.requestId } : {}
+            return connected.response.stream.pipe(
+              Stream.mapError((error) => Req.transportError(vendor, ctx.name, error)),
+              Stream.timeoutFail(
+                () => ctx.fail("Timeout", `stream stalled: no data for ${Duration.format(idleTimeout)}`, located),
+                idleTimeout
+              ),
+              Stream.decodeText(),
+              Stream.pipeThroughChannel(Sse.makeChannel({ maxEventSize: prepared.policy.maxResponseBytes })),
+              Stream.map((event): Api.SseStep => parse(event)),
+              Stream.takeWhile((step) => step._tag !== "Done"),
+              Stream.filterMap((step) => (step._tag === "Decode" ? Option.some(step.json) : Option.none())),
+              Stream.mapEffect((json) =>
+                Effect.mapError(decodeEvent(json), (error) =>
+                  ctx.fail("ResponseDrift", `stream event does not match the schema: ${SchemaIssues.summarise(error.issue)}`, located))
+              ),
+              Stream.mapError((error) =>
+                error instanceof IntegrationError
+                  ? error
+                  : ctx.fail("ResponseTooLarge", "a server-sent event exceeds the response size limit", located)
+              )
+            )
+          })
+        ).pipe(
+          Stream.tapError(recordFailure),
+          Stream.onError(() => Metric.increment(ctx.failures)),
+          Stream.onDone(() => Metric.increment(ctx.successes)),
+          Stream.withSpan(ctx.spanName, { kind: "client", captureStackTrace: false })
+        )
+      return Object.assign(call, { vendor, operation: spec.name })
+    }
+
+    return { vendor, policy: basePolicy, operation, streamOperation } satisfies Api.HttpIntegration
+  })

@@ -1,0 +1,98 @@
+/**
+ * Schema of the outbox and inbox tables, as migrations from code so nothing depends on file paths at run time.
+ * Times are BIGINT epoch milliseconds passed in from Effect's `Clock`, never `now()` in SQL, so a TestClock drives them.
+ * Booleans are integers and JSON is text so one schema reads the same on SQLite and Postgres.
+ */
+import * as Migrator from "@effect/sql/Migrator"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
+
+export const migrationsTable = "effect_integrations_outbox_migrations"
+
+const statements: ReadonlyArray<string> = [
+  `CREATE TABLE IF NOT EXISTS outbox_endpoints (
+    id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    description TEXT,
+    secrets TEXT NOT NULL,
+    event_types TEXT,
+    enabled INTEGER NOT NULL,
+    disabled_reason TEXT,
+    disabled_at BIGINT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    open_until BIGINT NOT NULL DEFAULT 0,
+    failing_since BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS outbox_messages (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  )`,
+  // While a delivery is `delivering`, next_attempt_at holds its lease expiry: an expired lease is simply "due".
+  `CREATE TABLE IF NOT EXISTS outbox_deliveries (
+    id TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL REFERENCES outbox_messages (id),
+    endpoint_id TEXT NOT NULL REFERENCES outbox_endpoints (id),
+    message_type TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    cycle_attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    lease_owner TEXT,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    delivered_at BIGINT,
+    UNIQUE (message_id, endpoint_id)
+  )`,
+  `CREATE INDEX IF NOT EXISTS outbox_deliveries_due ON outbox_deliveries (state, next_attempt_at)`,
+  `CREATE INDEX IF NOT EXISTS outbox_deliveries_endpoint ON outbox_deliveries (endpoint_id, state, next_attempt_at)`,
+  `CREATE TABLE IF NOT EXISTS outbox_attempts (
+    delivery_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    worker TEXT NOT NULL,
+    started_at BIGINT NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    status INTEGER,
+    result TEXT NOT NULL,
+    error TEXT,
+    PRIMARY KEY (delivery_id, attempt)
+  )`,
+  `CREATE TABLE IF NOT EXISTS inbox_events (
+    source TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    cycle_attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    lease_owner TEXT,
+    last_error TEXT,
+    received_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    processed_at BIGINT,
+    PRIMARY KEY (source, event_id)
+  )`,
+  `CREATE INDEX IF NOT EXISTS inbox_events_due ON inbox_events (state, next_attempt_at)`
+]
+
+const initial = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  for (const statement of statements) yield* sql.unsafe(statement)
+})
+
+const migrate = Migrator.make({})
+
+export const run = migrate({
+  loader: Migrator.fromRecord({ "1_outbox_and_inbox": initial }),
+  table: migrationsTable
+}).pipe(
+  // Several processes may start on an empty database at once; the loser of the race on the migrations table retries.
+  Effect.retry({ times: 3, schedule: Schedule.spaced("200 millis") })
+)

@@ -1,0 +1,197 @@
+/**
+ * Cal.com webhook events as Schemas: `{ triggerEvent, createdAt, payload }`, typed for the booking triggers
+ * (`BOOKING_CREATED`, `BOOKING_CANCELLED`, `BOOKING_RESCHEDULED`, ...) whose payload is the booking, and a fallback
+ * that keeps any other trigger whole (meetings, recordings, forms, `PING`, triggers added later), so none is dropped.
+ * Verify the signature first (`webhooks/schemes/CalCom`), then decode.
+ *
+ * @since 0.1.0
+ */
+import type * as Effect from "effect/Effect"
+import type * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+const AnyObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+const optionalNullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(schema))
+
+/**
+ * A person on a booking as webhooks render it.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Person = Schema.Struct(
+  {
+    name: Schema.String,
+    email: Schema.String,
+    timeZone: Schema.String,
+    id: Schema.optional(Schema.Number),
+    username: optionalNullable(Schema.String),
+    language: Schema.optional(Schema.Struct({ locale: Schema.String }))
+  },
+  AnyObject
+)
+
+/**
+ * The booking a booking trigger is about. The fields listed are typed; every other field Cal.com sends (responses,
+ * video call data, app statuses, ...) is kept as is.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const BookingPayload = Schema.Struct(
+  {
+    uid: Schema.optional(Schema.String),
+    bookingId: optionalNullable(Schema.Number),
+    /** The event type's slug. */
+    type: Schema.optional(Schema.String),
+    title: Schema.optional(Schema.String),
+    eventTypeId: optionalNullable(Schema.Number),
+    /** ISO 8601. */
+    startTime: Schema.String,
+    endTime: Schema.String,
+    /** Minutes. */
+    length: optionalNullable(Schema.Number),
+    organizer: Person,
+    attendees: Schema.Array(Person),
+    location: optionalNullable(Schema.String),
+    /** Upper case in webhooks: `ACCEPTED`, `PENDING`, `CANCELLED`, `REJECTED`, ... */
+    status: Schema.optional(Schema.String),
+    description: optionalNullable(Schema.String),
+    additionalNotes: optionalNullable(Schema.String),
+    cancellationReason: optionalNullable(Schema.String),
+    rejectionReason: optionalNullable(Schema.String),
+    rescheduleUid: optionalNullable(Schema.String),
+    rescheduleStartTime: optionalNullable(Schema.String),
+    rescheduleEndTime: optionalNullable(Schema.String),
+    responses: Schema.optional(AnyObject),
+    metadata: Schema.optional(AnyObject)
+  },
+  AnyObject
+)
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface BookingPayload extends Schema.Schema.Type<typeof BookingPayload> {}
+
+/**
+ * The triggers whose payload is a booking.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const bookingTriggers = [
+  "BOOKING_CREATED",
+  "BOOKING_RESCHEDULED",
+  "BOOKING_CANCELLED",
+  "BOOKING_REQUESTED",
+  "BOOKING_REJECTED",
+  "BOOKING_PAYMENT_INITIATED",
+  "BOOKING_PAID"
+] as const
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type BookingTrigger = typeof bookingTriggers[number]
+
+const known: ReadonlySet<string> = new Set(bookingTriggers)
+
+/**
+ * A booking was created, rescheduled, cancelled, requested (awaiting confirmation), rejected, or its payment started or
+ * completed.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const BookingEvent = Schema.Struct({
+  triggerEvent: Schema.Literal(...bookingTriggers),
+  /** ISO 8601: when Cal.com emitted the event. */
+  createdAt: Schema.String,
+  payload: BookingPayload
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface BookingEvent extends Schema.Schema.Type<typeof BookingEvent> {}
+
+/**
+ * Any other trigger, every field kept. Its trigger is never a booking trigger: a booking event whose payload does not
+ * match is a decoding error (drift to look at), not an unknown event.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const UnknownEvent = Schema.Struct(
+  {
+    triggerEvent: Schema.String.pipe(Schema.filter((trigger) => !known.has(trigger) || `${trigger} is a booking trigger`)),
+    createdAt: Schema.optional(Schema.String),
+    payload: Schema.optional(Schema.Unknown)
+  },
+  AnyObject
+)
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Event = BookingEvent | UnknownEvent
+
+/**
+ * A Cal.com webhook event: a typed booking event, or an `UnknownEvent` kept whole.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Event: Schema.Schema<Event, unknown> = Schema.Union(BookingEvent, UnknownEvent) as Schema.Schema<
+  Event,
+  unknown
+>
+
+/**
+ * Decodes a parsed JSON event.
+ *
+ * @since 0.1.0
+ * @category Decoding
+ */
+export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(Event, {
+  errors: "all"
+})
+
+/**
+ * Decodes an event from the raw JSON text of a verified webhook body.
+ *
+ * @since 0.1.0
+ * @category Decoding
+ */
+export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(
+  Schema.parseJson(Event),
+  { errors: "all" }
+)
+
+/**
+ * Narrows to the booking events.
+ *
+ * @since 0.1.0
+ * @category Guards
+ */
+export const isBookingEvent = (event: Event): event is BookingEvent => known.has(event.triggerEvent)
+
+/**
+ * Narrows to one trigger.
+ *
+ * @since 0.1.0
+ * @category Guards
+ */
+export const is = <T extends BookingTrigger>(trigger: T) => (event: Event): event is BookingEvent & { readonly triggerEvent: T } =>
+  event.triggerEvent === trigger

@@ -1,0 +1,258 @@
+/**
+ * The HubSpot CRM client as an Effect service: contacts (create, read, update, archive, search as a `Stream`, batch
+ * upsert with per-record results), companies, and contact → company associations. It authenticates with a private-app
+ * access token or OAuth 2.0 (tokens refreshed single-flight, a 401 refreshes once and retries), validates parameters
+ * before any I/O, and fails with `IntegrationError`.
+ *
+ * @example
+ * ```ts
+ * const program = Effect.gen(function*() {
+ *   const hubspot = yield* HubSpotClient.HubSpotClient
+ *   const contact = yield* hubspot.contacts.create({ properties: { email: "jane@example.com", firstname: "Jane" } })
+ * })
+ * program.pipe(Effect.provide(HubSpotClient.layerConfig()), Effect.provide(NodeHttpClient.layerUndici))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import type * as Credentials from "../../core/Credentials.js"
+import * as Health from "../../core/Health.js"
+import * as HttpIntegration from "../../core/HttpIntegration.js"
+import type { IntegrationError } from "../../core/IntegrationError.js"
+import type * as OAuth2 from "../../core/OAuth2.js"
+import type * as RateLimiter from "../../core/RateLimiter.js"
+import * as TestService from "../../testing/TestService.js"
+import * as HubSpotError from "./HubSpotError.js"
+import type * as HubSpotOAuth from "./HubSpotOAuth.js"
+import * as HubSpotSchemas from "./HubSpotSchemas.js"
+import * as Internal from "./internal/client.js"
+import * as Op from "./internal/operation.js"
+import * as Associations from "./resources/Associations.js"
+import * as Companies from "./resources/Companies.js"
+import * as Contacts from "./resources/Contacts.js"
+
+/**
+ * @since 0.1.0
+ * @category Constants
+ */
+export const DEFAULT_BASE_URL = "https://api.hubapi.com"
+
+/**
+ * The response headers HubSpot reports its quotas in: `x-hubspot-ratelimit-max` and `-remaining` per
+ * `-interval-milliseconds` (the 10-second rolling window: 100 or 190 requests per app and account depending on the
+ * tier), `-secondly` and `-secondly-remaining`, and `-daily` / `-daily-remaining`. The search endpoints send none and
+ * allow 5 requests per second per account. A `rateLimit` option on the client paces calls and adapts to these headers.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const RATE_LIMIT_HEADERS = [
+  "x-hubspot-ratelimit-max",
+  "x-hubspot-ratelimit-remaining",
+  "x-hubspot-ratelimit-interval-milliseconds",
+  "x-hubspot-ratelimit-secondly",
+  "x-hubspot-ratelimit-secondly-remaining",
+  "x-hubspot-ratelimit-daily",
+  "x-hubspot-ratelimit-daily-remaining"
+] as const
+
+/**
+ * HubSpot's defaults, following its API usage guidelines (limits per 10-second rolling window, 429s to be retried
+ * after a pause) and the retries of HubSpot's own clients:
+ *
+ * | setting | value | why |
+ * |---|---|---|
+ * | timeout per attempt | 30 s | batch upserts of 100 records can take seconds |
+ * | retries | 3 (4 attempts) | HubSpot's Node client allows up to 6; 3 covers a rolling-window 429 |
+ * | backoff | 1 s doubling, capped at 10 s (the rolling window), each delay 50-100% of that | spreads retries across the window |
+ * | retried: reads, `contacts.search`, `contacts.update`, `contacts.archive`, `contacts.batchUpsert`, `associations.contactToCompany` | network errors, timeouts, 429, 423, 5xx | repeating them converges (a search reads; PATCH sets the same values; upsert finds what it wrote; PUT/DELETE) |
+ * | retried: `contacts.create`, `companies.create` | 429 and 423 only | **HubSpot has no idempotency keys**: a create that timed out may exist already |
+ * | not retried | other 4xx; a 429 for the `DAILY` limit | a repeat cannot succeed before the quota resets |
+ *
+ * @since 0.1.0
+ * @category Policies
+ */
+export const defaultPolicy: HttpIntegration.PolicyInput = {
+  timeout: "30 seconds",
+  maxRetries: 3,
+  baseDelay: "1 second",
+  factor: 2,
+  maxDelay: "10 seconds",
+  jitter: 0.5
+}
+
+/**
+ * Per-call options: a `policy` override and extra `headers`. There is no `idempotencyKey`: HubSpot has none, and the
+ * kernel would treat a keyed call as safe to retry.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface CallOptions {
+  readonly policy?: HttpIntegration.PolicyInput | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
+
+/**
+ * What every client takes besides its credentials.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface CommonOptions {
+  /** Default `https://api.hubapi.com`; point it at a local server in tests. */
+  readonly baseUrl?: string | undefined
+  /** Overrides on top of `defaultPolicy`. */
+  readonly policy?: HttpIntegration.PolicyInput | undefined
+  /** Circuit breaker, rate limiter or bulkhead around each attempt. */
+  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
+  /** Pace calls to your account's limit (e.g. `{ limit: 100, window: "10 seconds" }`); adapts to HubSpot's headers. */
+  readonly rateLimit?: RateLimiter.RateLimiter | Omit<RateLimiter.Options, "vendor"> | false | undefined
+}
+
+/**
+ * A private app's access token (`pat-...`), or OAuth: the settings of a public app (the client builds the OAuth
+ * client, with the `TokenStore` in context or a memory one) or a token provider you built (`HubSpotOAuth.make`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Options =
+  & CommonOptions
+  & (
+    | { readonly accessToken: Redacted.Redacted<string> | Credentials.Secret; readonly oauth?: undefined }
+    | { readonly oauth: HubSpotOAuth.Options | HttpIntegration.TokenProvider; readonly accessToken?: undefined }
+  )
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly contacts: Contacts.Api
+  readonly companies: Companies.Api
+  readonly associations: Associations.Api
+  /**
+   * The OAuth client when the client authenticates with OAuth: `authorize` gives the install URL and its `state`,
+   * `exchangeCode` stores the tokens from the redirect. `None` with a private-app token.
+   */
+  readonly oauth: Option.Option<OAuth2.Client>
+  /** A cheap authenticated read (`GET /crm/v3/objects/contacts?limit=1`, no retries) for readiness checks. */
+  readonly healthCheck: Effect.Effect<void, IntegrationError>
+}
+
+/**
+ * @since 0.1.0
+ * @category Tags
+ */
+export class HubSpotClient extends Context.Tag("effect-integrations/HubSpotClient")<HubSpotClient, Service>() {}
+
+/**
+ * Builds the service over the `HttpClient` in context: one pipeline for every HubSpot call.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const { auth, oauth } = yield* Internal.authOf(options)
+    const http = yield* HttpIntegration.make({
+      vendor: Op.VENDOR,
+      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+      auth,
+      requestIdHeaders: ["x-hubspot-correlation-id"],
+      refineError: HubSpotError.refineError,
+      policy: { ...defaultPolicy, ...Internal.withoutUndefined(options.policy ?? {}) },
+      attemptPolicy: options.attemptPolicy,
+      rateLimit: options.rateLimit
+    })
+    const page = http.operation({
+      name: "contacts.list",
+      method: "GET",
+      input: Schema.Struct({ limit: Schema.Int.pipe(Schema.between(1, 100)) }),
+      output: HubSpotSchemas.ObjectPage,
+      request: ({ limit }) => ({ path: "/crm/v3/objects/contacts", query: { limit } })
+    })
+    return {
+      contacts: Contacts.make(http),
+      companies: Companies.make(http),
+      associations: Associations.make(http),
+      oauth,
+      healthCheck: Effect.asVoid(Op.call(page, { limit: 1 }, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+    }
+  })
+
+/**
+ * The client as a layer; registers a `hubspot` health check when a `Health` registry is provided.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<HubSpotClient, never, HttpClient.HttpClient> =>
+  Layer.scoped(
+    HubSpotClient,
+    Effect.tap(make(options), (service) => Health.register(Health.check("hubspot", service.healthCheck)))
+  )
+
+/**
+ * The options from the environment: `HUBSPOT_ACCESS_TOKEN` (a private app's token), or for OAuth
+ * `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REDIRECT_URI`; `HUBSPOT_BASE_URL` (default
+ * `https://api.hubapi.com`). Secrets stay `Redacted` and are re-read through `Credentials`. Every missing or malformed
+ * variable is reported in one `ConfigError`, by name only.
+ *
+ * @since 0.1.0
+ * @category Config
+ */
+export const config: Config.Config<Options> = Config.map(
+  Config.all({
+    credentials: Internal.credentialsConfig,
+    baseUrl: Config.string("HUBSPOT_BASE_URL").pipe(
+      Config.validate({ message: "must be an http(s) URL", validation: Internal.httpUrl }),
+      Config.withDefault(DEFAULT_BASE_URL)
+    )
+  }),
+  ({ baseUrl, credentials }): Options => ({ baseUrl, ...credentials })
+)
+
+/**
+ * The layer, configured from the environment; for `IntegrationConfig.layer(HubSpotClient.fromEnv, ...)`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const fromEnv: Config.Config<Layer.Layer<HubSpotClient, never, HttpClient.HttpClient>> = Config.map(config, layer)
+
+/**
+ * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  overrides: CommonOptions = {}
+): Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...Internal.withoutUndefined(overrides) })))
+
+/**
+ * A fake client: the given methods as they are, every other one dies naming itself.
+ *
+ * @example
+ * ```ts
+ * const TestHubSpot = HubSpotClient.layerTest({ contacts: { create: () => Effect.succeed(contact) } })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<HubSpotClient> =>
+  TestService.layer(HubSpotClient, partial)

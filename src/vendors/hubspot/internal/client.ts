@@ -1,0 +1,90 @@
+/** How `HubSpotClient` turns its options or the environment into credentials: a private-app token, or OAuth. */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as Credentials from "../../../core/Credentials.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as OAuth2 from "../../../core/OAuth2.js"
+import type { Options } from "../HubSpotClient.js"
+import * as HubSpotOAuth from "../HubSpotOAuth.js"
+
+/** A field given as `undefined` means "not set", so it must not erase the HubSpot default beneath it. */
+export const withoutUndefined = <A extends object>(value: A): Partial<A> =>
+  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<A>
+
+const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
+  Redacted.isRedacted(value) ? Credentials.fixed(value) : value
+
+const isOAuthClient = (provider: HttpIntegration.TokenProvider): provider is OAuth2.Client =>
+  "authorize" in provider && "exchangeCode" in provider
+
+/** The auth for the pipeline, and the OAuth client when there is one. */
+export const authOf = (
+  options: Options
+): Effect.Effect<
+  { readonly auth: HttpIntegration.Auth; readonly oauth: Option.Option<OAuth2.Client> },
+  never,
+  HttpClient.HttpClient | Scope.Scope
+> => {
+  if (options.accessToken !== undefined) {
+    return Effect.succeed({ auth: HttpIntegration.bearer(secretOf(options.accessToken)), oauth: Option.none() })
+  }
+  const oauth = options.oauth
+  if (oauth === undefined) return Effect.dieMessage("HubSpotClient: give an accessToken or oauth")
+  if ("clientId" in oauth) {
+    return Effect.map(HubSpotOAuth.makeWithDefaultStore(oauth), (client) => ({
+      auth: HttpIntegration.token(client),
+      oauth: Option.some(client)
+    }))
+  }
+  return Effect.succeed({
+    auth: HttpIntegration.token(oauth),
+    oauth: isOAuthClient(oauth) ? Option.some(oauth) : Option.none()
+  })
+}
+
+export const httpUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value)
+    return url.protocol === "https:" || url.protocol === "http:"
+  } catch {
+    return false
+  }
+}
+
+const OAUTH_VARIABLES = ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET", "HUBSPOT_REDIRECT_URI"] as const
+
+type Credential = { readonly accessToken: Credentials.Secret } | { readonly oauth: HubSpotOAuth.Options }
+
+/**
+ * The credentials: the private-app token when `HUBSPOT_ACCESS_TOKEN` is set; else OAuth, whose three variables are all
+ * required once any of them is set (each missing one named); else `HUBSPOT_ACCESS_TOKEN` is reported missing.
+ */
+export const credentialsConfig: Config.Config<Credential> = Config.all({
+  accessToken: Config.option(Credentials.config("HUBSPOT_ACCESS_TOKEN")),
+  oauth: Config.option(HubSpotOAuth.config),
+  present: Config.all(OAUTH_VARIABLES.map((name) => Config.option(Config.string(name))))
+}).pipe(
+  Config.mapOrFail(({ accessToken, oauth, present }): Either.Either<Credential, ConfigError.ConfigError> => {
+    if (Option.isSome(accessToken)) return Either.right({ accessToken: accessToken.value })
+    if (Option.isSome(oauth)) return Either.right({ oauth: oauth.value })
+    const missing = OAUTH_VARIABLES.filter((_, index) => Option.isNone(present[index]!)).map((name) =>
+      ConfigError.MissingData([name], "required for OAuth with the other HUBSPOT_CLIENT_* variables")
+    )
+    const [first, ...rest] = missing
+    if (first !== undefined && missing.length < OAUTH_VARIABLES.length) {
+      return Either.left(rest.reduce<ConfigError.ConfigError>((acc, next) => ConfigError.And(acc, next), first))
+    }
+    return Either.left(
+      ConfigError.MissingData(
+        ["HUBSPOT_ACCESS_TOKEN"],
+        "required unless HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REDIRECT_URI are set for OAuth"
+      )
+    )
+  })
+)

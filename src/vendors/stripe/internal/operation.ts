@@ -1,0 +1,99 @@
+/** What every Stripe resource shares: per-call options to kernel options, form bodies, paths, auto-pagination. */
+import * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
+import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import { IntegrationError } from "../../../core/IntegrationError.js"
+import * as Pagination from "../../../core/Pagination.js"
+import type { CallOptions } from "../StripeClient.js"
+import * as StripeForm from "../StripeForm.js"
+import type { ListPage } from "../StripeSchemas.js"
+
+export const VENDOR = "Stripe"
+
+/** Stripe refuses longer keys; checked here so a bad key fails before any I/O. */
+const MAX_IDEMPOTENCY_KEY = 255
+const ACCOUNT_ID = /^[A-Za-z0-9_]{1,255}$/
+const API_VERSION = /^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_]+)?$/
+
+export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value)
+export const isApiVersion = (value: string): boolean => API_VERSION.test(value)
+
+const invalid = (operation: string, description: string) =>
+  new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
+
+/** Checks the Stripe-specific call options and turns them into the kernel's (headers merged, theirs last). */
+export const kernelOptions = (
+  operation: string,
+  options: CallOptions | undefined
+): Effect.Effect<HttpIntegration.CallOptions | undefined, IntegrationError> => {
+  if (options === undefined) return Effect.succeed(undefined)
+  const { apiVersion, headers, idempotencyKey, policy, stripeAccount } = options
+  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {
+    return Effect.fail(invalid(operation, `idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`))
+  }
+  if (stripeAccount !== undefined && !isAccountId(stripeAccount)) {
+    return Effect.fail(invalid(operation, "stripeAccount must be a connected account id (acct_...)"))
+  }
+  if (apiVersion !== undefined && !isApiVersion(apiVersion)) {
+    return Effect.fail(invalid(operation, "apiVersion must look like 2023-08-16"))
+  }
+  return Effect.succeed({
+    idempotencyKey,
+    policy,
+    headers: {
+      ...(stripeAccount !== undefined ? { "stripe-account": stripeAccount } : {}),
+      ...(apiVersion !== undefined ? { "stripe-version": apiVersion } : {}),
+      ...headers
+    }
+  })
+}
+
+/** Calls a kernel operation with Stripe call options. */
+export const call = <I, O>(
+  operation: HttpIntegration.Operation<I, O>,
+  input: I,
+  options: CallOptions | undefined
+): Effect.Effect<O, IntegrationError> =>
+  Effect.flatMap(kernelOptions(operation.operation, options), (kernel) => operation(input, kernel))
+
+export const form = (params: StripeForm.Params): HttpIntegration.Body => ({
+  _tag: "Form",
+  entries: StripeForm.encode(params)
+})
+
+export const query = (params: StripeForm.Params): Readonly<Record<string, string>> => StripeForm.toRecord(params)
+
+/** `/v1/customers/{id}` with the id percent-encoded, so an id can never change the path. */
+export const path = (prefix: string, id: string, suffix = ""): string => `${prefix}/${encodeURIComponent(id)}${suffix}`
+
+/**
+ * Every item of a Stripe list, one page per pull: the next page starts after the last id of the previous one while
+ * `has_more` holds.
+ */
+export const listAll = <A extends { readonly id: string }, P extends { readonly starting_after?: string | undefined }>(
+  operation: string,
+  page: (params: P) => Effect.Effect<ListPage<A>, IntegrationError>,
+  params: P
+): Stream.Stream<A, IntegrationError> =>
+  Pagination.cursor<A, string, IntegrationError, never>({
+    vendor: VENDOR,
+    operation,
+    fetch: (cursor) =>
+      Effect.map(
+        page(cursor._tag === "Some" ? { ...params, starting_after: cursor.value } : params),
+        (list) => Pagination.page(list.data, list.has_more ? list.data[list.data.length - 1]?.id : undefined)
+      )
+  })
+
+/** One more than `max` fits in the first page, so a truncated listing is known without fetching a second page. */
+export const pageSizeFor = (max: number): number => Math.max(1, Math.min(100, Math.floor(max) + 1))
+
+/** At most `max` items, fetching no page beyond what that needs. */
+export const listUpTo = <A>(
+  operation: string,
+  stream: Stream.Stream<A, IntegrationError>,
+  max: number
+): Effect.Effect<Pagination.Collected<A>, IntegrationError> =>
+  Number.isInteger(max) && max >= 0
+    ? Pagination.collect(stream, max)
+    : Effect.fail(invalid(operation, "max must be a non-negative integer"))

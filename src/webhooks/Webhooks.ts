@@ -1,0 +1,315 @@
+/**
+ * The entry point for inbound webhooks: every built-in scheme by name, `verify` (size limit, signature, timestamp,
+ * with a span and metrics), `verifyAndDecode` (then a Schema over the JSON or form body) and the replay guard policy.
+ *
+ * @example
+ * ```ts
+ * import { Stripe, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
+ * import { Redacted, Schema } from "effect"
+ *
+ * const Event = Schema.Struct({ id: Schema.String, type: Schema.String })
+ * const verifyStripe = Webhooks.verifyAndDecode(Stripe.scheme, Event)
+ * const program = verifyStripe(
+ *   WebhookScheme.makeRequest({ body: rawBody, headers: req.headers }),
+ *   Redacted.make(process.env.STRIPE_WEBHOOK_SECRET!)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Metric from "effect/Metric"
+import * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
+import { summarise } from "../core/internal/schemaIssues.js"
+import * as Common from "./internal/common.js"
+import { ReplayGuard } from "./ReplayGuard.js"
+import * as CalCom from "./schemes/CalCom.js"
+import * as GitHub from "./schemes/GitHub.js"
+import * as HubSpot from "./schemes/HubSpot.js"
+import * as Retell from "./schemes/Retell.js"
+import * as Shopify from "./schemes/Shopify.js"
+import * as Slack from "./schemes/Slack.js"
+import * as StandardWebhooks from "./schemes/StandardWebhooks.js"
+import * as Stripe from "./schemes/Stripe.js"
+import * as Twilio from "./schemes/Twilio.js"
+import { WebhookError } from "./WebhookError.js"
+import type {
+  HeaderLookup,
+  SchemeName,
+  Secrets,
+  VerifiedWebhook,
+  VerifyOptions,
+  WebhookRequest,
+  WebhookScheme
+} from "./WebhookScheme.js"
+
+/**
+ * Span attribute and metric names (to be consolidated into `core/Telemetry.ts`).
+ *
+ * @since 0.1.0
+ * @category Telemetry
+ */
+export const Attr = {
+  scheme: "integration.webhook.scheme",
+  id: "integration.webhook.id",
+  outcome: "integration.outcome",
+  reason: "integration.error.reason",
+  bodyBytes: "integration.webhook.body_bytes"
+} as const
+
+/**
+ * Verifications by scheme and outcome (`valid` or `invalid`, with `integration.error.reason`).
+ *
+ * @since 0.1.0
+ * @category Telemetry
+ */
+export const verifications = Metric.counter("integration.webhook.verifications", {
+  description: "Inbound webhook signature verifications by scheme and outcome",
+  incremental: true
+})
+
+/**
+ * Every built-in scheme.
+ *
+ * @since 0.1.0
+ * @category Schemes
+ */
+export const schemes: ReadonlyArray<WebhookScheme> = [
+  StandardWebhooks.scheme,
+  Stripe.scheme,
+  GitHub.scheme,
+  Slack.scheme,
+  Twilio.scheme,
+  HubSpot.scheme,
+  Shopify.scheme,
+  CalCom.scheme,
+  Retell.scheme
+]
+
+/**
+ * @since 0.1.0
+ * @category Schemes
+ */
+export const schemeNames: ReadonlyArray<SchemeName> = schemes.map((scheme) => scheme.name)
+
+/**
+ * Looks a scheme up by name (`standard`, `stripe`, ...).
+ *
+ * @since 0.1.0
+ * @category Schemes
+ */
+export const byName = (name: string): Effect.Effect<WebhookScheme, WebhookError> => {
+  const found = schemes.find((scheme) => scheme.name === name.toLowerCase())
+  return found === undefined
+    ? Effect.fail(
+      new WebhookError({
+        scheme: name,
+        reason: "UnknownScheme",
+        description: `no webhook scheme named ${JSON.stringify(name)}; known: ${schemeNames.join(", ")}`
+      })
+    )
+    : Effect.succeed(found)
+}
+
+/**
+ * The schemes whose signature header is present, e.g. to tell someone who picked the wrong one.
+ *
+ * @since 0.1.0
+ * @category Schemes
+ */
+export const detect = (headers: HeaderLookup): ReadonlyArray<WebhookScheme> =>
+  schemes.filter((scheme) =>
+    headers(scheme.signatureHeader) !== undefined || (scheme.name === "standard" && headers("svix-signature") !== undefined)
+  )
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends VerifyOptions {
+  /** Bodies larger than this fail with `PayloadTooLarge` before any hashing. Default 1 MiB. */
+  readonly maxBodyBytes?: number | undefined
+  /**
+   * How long an accepted delivery's key is remembered. Default: twice the tolerance plus a minute for timestamped
+   * schemes (a replay outside that is already rejected by its timestamp) and 24 hours for the others. For timestamped
+   * schemes a shorter value is raised to twice the tolerance.
+   */
+  readonly replayTtl?: Duration.DurationInput | undefined
+  /**
+   * Prefix for replay keys, for endpoints that share one guard but not one id space (two Standard Webhooks senders,
+   * say). Default: none, keys are `<scheme>:id:<id>` or `<scheme>:sha256:<digest>`.
+   */
+  readonly replayNamespace?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export const defaultMaxBodyBytes = 1024 * 1024
+
+/**
+ * The replay window for a scheme under the given options.
+ *
+ * @since 0.1.0
+ * @category Replay
+ */
+export const replayTtl = (scheme: WebhookScheme, options: Options = {}): Duration.Duration => {
+  const tolerance = Common.toleranceOf(options)
+  const floor = Duration.times(tolerance, 2)
+  if (options.replayTtl !== undefined) {
+    const requested = Duration.decode(options.replayTtl)
+    return scheme.timestamped ? Duration.max(requested, floor) : requested
+  }
+  return scheme.timestamped ? Duration.sum(floor, Duration.minutes(1)) : Duration.hours(24)
+}
+
+/**
+ * Verifies a delivery: body size, then the scheme's signature and timestamp checks. Records a span
+ * `Webhooks.verify` and the `integration.webhook.verifications` counter; neither carries a secret or a payload value.
+ *
+ * @since 0.1.0
+ * @category Verifying
+ */
+export const verify = (
+  scheme: WebhookScheme,
+  request: WebhookRequest,
+  secrets: Secrets,
+  options: Options = {}
+): Effect.Effect<VerifiedWebhook, WebhookError> => {
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+  const checked = request.rawBody.length > maxBodyBytes
+    ? Common.fail(scheme.name, "PayloadTooLarge", `body is ${request.rawBody.length} bytes, limit ${maxBodyBytes}`)
+    : scheme.verify(request, secrets, options)
+  return checked.pipe(
+    Effect.tapBoth({
+      onFailure: (error) =>
+        Effect.zipRight(
+          Effect.annotateCurrentSpan(Attr.reason, error.reason),
+          Common.count(verifications, { [Attr.scheme]: scheme.name, [Attr.outcome]: "invalid", [Attr.reason]: error.reason })
+        ),
+      onSuccess: (verified) =>
+        Effect.zipRight(
+          verified.id === undefined ? Effect.void : Effect.annotateCurrentSpan(Attr.id, verified.id),
+          Common.count(verifications, { [Attr.scheme]: scheme.name, [Attr.outcome]: "valid" })
+        )
+    }),
+    Effect.withSpan("Webhooks.verify", {
+      attributes: { [Attr.scheme]: scheme.name, [Attr.bodyBytes]: request.rawBody.length }
+    })
+  )
+}
+
+/**
+ * How a verified body is read before decoding: JSON, or `application/x-www-form-urlencoded` into a record of strings
+ * (the last value wins for a repeated name).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type BodyFormat = "json" | "form"
+
+/**
+ * The body format a delivery uses: form for Twilio and for a form `Content-Type`, JSON otherwise.
+ *
+ * @since 0.1.0
+ * @category Decoding
+ */
+export const bodyFormatOf = (scheme: WebhookScheme, request: WebhookRequest): BodyFormat =>
+  scheme.name === "twilio" || /^application\/x-www-form-urlencoded\b/i.test(request.headers("content-type") ?? "")
+    ? "form"
+    : "json"
+
+/**
+ * Parses a verified body and decodes it with `schema`. A failure is `InvalidPayload` naming the path and what was
+ * expected, never the value found.
+ *
+ * @since 0.1.0
+ * @category Decoding
+ */
+export const decodeBody = <A, I>(
+  scheme: WebhookScheme,
+  schema: Schema.Schema<A, I, never>,
+  body: Uint8Array,
+  format: BodyFormat
+): Effect.Effect<A, WebhookError> => {
+  const text = Buffer.from(body).toString("utf8")
+  let parsed: unknown
+  if (format === "form") {
+    parsed = Object.fromEntries(new URLSearchParams(text))
+  } else {
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      return Common.fail(scheme.name, "InvalidPayload", "the verified body is not valid JSON")
+    }
+  }
+  return Either.match(ParseResult.decodeUnknownEither(schema)(parsed, { errors: "all" }), {
+    onLeft: (issue) => Common.fail(scheme.name, "InvalidPayload", `the verified body does not decode: ${summarise(issue)}`),
+    onRight: Effect.succeed
+  })
+}
+
+/**
+ * A verified delivery and its decoded event.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Decoded<A> {
+  readonly webhook: VerifiedWebhook
+  readonly event: A
+}
+
+/**
+ * Verifies, then decodes the body with `schema` (a vendor's event schema or your own).
+ *
+ * @since 0.1.0
+ * @category Verifying
+ */
+export const verifyAndDecode = <A, I>(scheme: WebhookScheme, schema: Schema.Schema<A, I, never>) =>
+(
+  request: WebhookRequest,
+  secrets: Secrets,
+  options: Options & { readonly bodyFormat?: BodyFormat | undefined } = {}
+): Effect.Effect<Decoded<A>, WebhookError> =>
+  Effect.flatMap(verify(scheme, request, secrets, options), (webhook) =>
+    Effect.map(
+      decodeBody(scheme, schema, request.rawBody, options.bodyFormat ?? bodyFormatOf(scheme, request)),
+      (event) => ({ webhook, event })
+    ))
+
+/**
+ * The key a delivery is claimed under: its `replayKey`, behind the namespace when one is configured.
+ *
+ * @since 0.1.0
+ * @category Replay
+ */
+export const replayKeyOf = (webhook: VerifiedWebhook, options: Options = {}): string =>
+  options.replayNamespace === undefined ? webhook.replayKey : `${options.replayNamespace}:${webhook.replayKey}`
+
+/**
+ * Claims a verified delivery's replay key; fails with `Replayed` when it was already claimed within the window.
+ *
+ * @since 0.1.0
+ * @category Replay
+ */
+export const guardReplay = (
+  scheme: WebhookScheme,
+  webhook: VerifiedWebhook,
+  options: Options = {}
+): Effect.Effect<void, WebhookError, ReplayGuard> =>
+  Effect.flatMap(ReplayGuard, (guard) =>
+    Effect.flatMap(guard.markSeen(replayKeyOf(webhook, options), replayTtl(scheme, options)), (first) =>
+      first
+        ? Effect.void
+        : Common.fail(
+          scheme.name,
+          "Replayed",
+          webhook.id === undefined
+            ? "a delivery with identical signed content was already accepted"
+            : "a delivery with this id was already accepted"
+        )))

@@ -1,0 +1,138 @@
+/**
+ * Real dispatcher processes for crash tests: `test/outbox/fixtures/worker.mjs` runs the compiled outbox from dist/
+ * (built here first when dist is older than the sources), and a recording receiver stands in for the endpoints.
+ */
+import * as Effect from "effect/Effect"
+import * as NodeChildProcess from "node:child_process"
+import * as NodeFs from "node:fs"
+import * as NodeHttp from "node:http"
+import type * as NodeNet from "node:net"
+import * as NodePath from "node:path"
+import * as NodeUrl from "node:url"
+
+export const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "../../..")
+const workerScript = NodePath.join(root, "test/outbox/fixtures/worker.mjs")
+
+const sourceFiles = (dir: string): ReadonlyArray<string> =>
+  NodeFs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = NodePath.join(dir, entry.name)
+    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith(".ts") ? [path] : []
+  })
+
+/** Sources (the outbox folder and the two kernel modules it imports) whose compiled file is missing or older. */
+const staleSources = (): ReadonlyArray<string> =>
+  [
+    ...sourceFiles(NodePath.join(root, "src/outbox")),
+    NodePath.join(root, "src/core/ServerHints.ts"),
+    NodePath.join(root, "src/core/Telemetry.ts")
+  ].filter((source) => {
+    const output = NodePath.join(root, "dist", NodePath.relative(root, source)).replace(/\.ts$/, ".js")
+    return !NodeFs.existsSync(output) || NodeFs.statSync(output).mtimeMs < NodeFs.statSync(source).mtimeMs
+  })
+
+/** Compiles src/ to dist/ when an outbox source is newer than its build (`npm test` builds first anyway). */
+export const ensureBuilt = (): void => {
+  if (staleSources().length === 0) return
+  // Type errors elsewhere in the tree do not stop tsc from emitting, so only the output is checked.
+  NodeChildProcess.spawnSync(
+    process.execPath,
+    [NodePath.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
+    { cwd: root, stdio: "ignore", timeout: 240_000 }
+  )
+  const stale = staleSources()
+  if (stale.length > 0) throw new Error(`npm run build did not refresh ${stale.join(", ")}`)
+}
+
+export interface Hit {
+  readonly path: string
+  readonly userAgent: string
+  readonly webhookId: string
+  readonly n: number
+  readonly status: number
+  readonly startedAt: number
+  endedAt: number
+}
+
+export interface RecordingReceiver {
+  readonly url: string
+  readonly hits: Array<Hit>
+}
+
+/**
+ * A receiver answering after a random latency, failing a fraction of requests with 500; every request is recorded
+ * with the webhook-id, the message number from the body, and when handling started and ended.
+ */
+export const receiver = (options: { readonly latencyMillis: readonly [number, number]; readonly failRate: number }) =>
+  Effect.acquireRelease(
+    Effect.async<RecordingReceiver & { readonly server: NodeHttp.Server }>((resume) => {
+      const hits: Array<Hit> = []
+      const server = NodeHttp.createServer((req, res) => {
+        const startedAt = performance.now()
+        const chunks: Array<Buffer> = []
+        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        req.on("end", () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { readonly n: number }
+          const status = Math.random() < options.failRate ? 500 : 200
+          const [min, max] = options.latencyMillis
+          setTimeout(() => {
+            const hit: Hit = {
+              path: req.url ?? "/",
+              userAgent: String(req.headers["user-agent"]),
+              webhookId: String(req.headers["webhook-id"]),
+              n: body.n,
+              status,
+              startedAt,
+              endedAt: Number.POSITIVE_INFINITY
+            }
+            hits.push(hit)
+            res.writeHead(status)
+            res.end("", () => {
+              hit.endedAt = performance.now()
+            })
+          }, min + Math.random() * (max - min))
+        })
+      })
+      server.keepAliveTimeout = 1_000
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as NodeNet.AddressInfo
+        resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, hits, server }))
+      })
+    }),
+    ({ server }) =>
+      Effect.async<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  )
+
+export interface Worker {
+  readonly child: NodeChildProcess.ChildProcess
+  readonly stderr: () => string
+  readonly exited: Promise<number | null>
+}
+
+/** Starts a dispatcher process; the scope kills it if the test has not. */
+export const spawnWorker = (db: string, worker: string, options: Record<string, unknown>) =>
+  Effect.acquireRelease(
+    Effect.sync((): Worker => {
+      const child = NodeChildProcess.spawn(process.execPath, [workerScript], {
+        cwd: root,
+        env: { ...process.env, OUTBOX_DB: db, OUTBOX_WORKER: worker, OUTBOX_OPTIONS: JSON.stringify(options) },
+        stdio: ["ignore", "ignore", "pipe"]
+      })
+      let stderr = ""
+      child.stderr?.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString("utf8")).slice(-4_000)
+      })
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+      return { child, stderr: () => stderr, exited }
+    }),
+    (worker) => kill(worker)
+  )
+
+/** SIGKILL, and wait until the process is gone. */
+export const kill = (worker: Worker) =>
+  Effect.promise(() => {
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill("SIGKILL")
+    return worker.exited
+  })
