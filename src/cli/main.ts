@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as DemoCommand from "./commands/DemoCommand.js"
 import * as DoctorCommand from "./commands/DoctorCommand.js"
+import * as OutboxCommand from "./commands/OutboxCommand.js"
 import * as SimulateCommand from "./commands/SimulateCommand.js"
 import * as UrlCommand from "./commands/UrlCommand.js"
 import * as WebhookCommand from "./commands/WebhookCommand.js"
@@ -22,7 +23,7 @@ import { version } from "./version.js"
 
 const root = Command.make("effect-integrations").pipe(
   Command.withDescription("Typed, resilient, observable third-party integrations on Effect"),
-  Command.withSubcommands([DemoCommand.command, DoctorCommand.command, SimulateCommand.command, WebhookCommand.command, UrlCommand.command])
+  Command.withSubcommands([DemoCommand.command, DoctorCommand.command, SimulateCommand.command, WebhookCommand.command, UrlCommand.command, OutboxCommand.command])
 )
 
 /**

@@ -1,27 +1,14 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
-import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as NodePath from "node:path"
-import * as OutboxCommand from "../../src/cli/commands/OutboxCommand.js"
 import * as Outbox from "../../src/outbox/Outbox.js"
 import * as OutboxStore from "../../src/outbox/OutboxStore.js"
 import * as Stores from "../outbox/support/Stores.js"
+import * as Cli from "./support/Cli.js"
 
-/** Runs the CLI with stdout and stderr captured through Effect's Console. */
-const runCli = (argv: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const out: Array<string> = []
-    const err: Array<string> = []
-    const base = yield* Effect.console
-    const console: Console.Console = {
-      ...base,
-      log: (...args) => Effect.sync(() => void out.push(args.join(" "))),
-      error: (...args) => Effect.sync(() => void err.push(args.join(" ")))
-    }
-    const code = yield* OutboxCommand.runOutboxCli(argv).pipe(Effect.withConsole(console))
-    return { code, out, err }
-  })
+/** Runs `outbox ...`; the leading `outbox` may be left out. */
+const runOutbox = (argv: ReadonlyArray<string>) => Cli.runCli(argv[0] === "outbox" ? argv : ["outbox", ...argv])
 
 /** An outbox with one delivered, one dead and one pending delivery, in a database the CLI is pointed at. */
 const seeded = (kind: Stores.Kind) =>
@@ -57,11 +44,11 @@ const cliSuite = (kind: Stores.Kind) =>
     it.scoped("stats prints the queue and endpoint health, as text or JSON", () =>
       Effect.gen(function*() {
         const { db } = yield* seeded(kind)
-        const text = yield* runCli(["stats", "--db", db])
+        const text = yield* runOutbox(["stats", "--db", db])
         expect(text.code).toBe(0)
         expect(text.out).toContain("dead              1")
         expect(text.out).toContain("delivered         1")
-        const json = yield* runCli(["outbox", "stats", "--db", db, "--json"])
+        const json = yield* runOutbox(["outbox", "stats", "--db", db, "--json"])
         expect(json.code).toBe(0)
         expect(JSON.parse(json.out[0]!)).toMatchObject({ queueDepth: 1, pending: 1, dead: 1, delivered: 1, endpoints: 1 })
       }))
@@ -69,25 +56,25 @@ const cliSuite = (kind: Stores.Kind) =>
     it.scoped("dead lists the dead letter queue without endpoint URLs or payloads", () =>
       Effect.gen(function*() {
         const { db, ids } = yield* seeded(kind)
-        const { code, out } = yield* runCli(["dead", "--db", db])
+        const { code, out } = yield* runOutbox(["dead", "--db", db])
         expect(code).toBe(0)
         expect(out).toHaveLength(1)
         expect(out[0]).toContain(ids.dead)
         expect(out[0]).toContain("last=HTTP 500")
         expect(out.join("\n")).not.toContain("cli-canary")
-        const json = yield* runCli(["dead", "--db", db, "--json", "--endpoint", "ep_1"])
+        const json = yield* runOutbox(["dead", "--db", db, "--json", "--endpoint", "ep_1"])
         expect(JSON.parse(json.out[0]!)).toMatchObject({ id: ids.dead, state: "dead", attempts: 1 })
       }))
 
     it.scoped("replay moves dead deliveries back to the queue and fails for ids that are not dead", () =>
       Effect.gen(function*() {
         const { db, ids, run } = yield* seeded(kind)
-        const skipped = yield* runCli(["replay", "--db", db, ids.delivered])
+        const skipped = yield* runOutbox(["replay", "--db", db, ids.delivered])
         expect(skipped).toMatchObject({ code: 1, out: ["replayed 0 of 1"] })
-        const replayed = yield* runCli(["replay", "--db", db, ids.dead])
+        const replayed = yield* runOutbox(["replay", "--db", db, ids.dead])
         expect(replayed).toMatchObject({ code: 0, out: ["replayed 1 of 1"] })
         expect((yield* run(Outbox.getDelivery(ids.dead))).state).toBe("pending")
-        expect((yield* runCli(["replay", "--db", db, "--all"])).out).toEqual(["replayed 0"])
+        expect((yield* runOutbox(["replay", "--db", db, "--all"])).out).toEqual(["replayed 0"])
       }))
   })
 
@@ -96,21 +83,21 @@ for (const kind of Stores.kinds) cliSuite(kind)
 describe("outbox CLI usage", () => {
   it.effect("a missing --db or a replay without ids is a usage error (exit 2)", () =>
     Effect.gen(function*() {
-      expect((yield* runCli(["stats"])).code).toBe(2)
-      expect((yield* runCli(["replay", "--db", "/nonexistent/outbox.db"])).code).toBe(2)
+      expect((yield* runOutbox(["stats"])).code).toBe(2)
+      expect((yield* runOutbox(["replay", "--db", "/nonexistent/outbox.db"])).code).toBe(2)
     }))
 
   it.scoped("a SQLite path that does not exist is refused, not created", () =>
     Effect.gen(function*() {
       const missing = NodePath.join(yield* Stores.tempDir, "typo.db")
-      const { code, err } = yield* runCli(["stats", "--db", missing])
+      const { code, err } = yield* runOutbox(["stats", "--db", missing])
       expect(code).toBe(1)
       expect(err.join("\n")).toContain("no database file")
     }))
 
   it.effect("an unreachable Postgres fails with exit 1 and no credentials in the message", () =>
     Effect.gen(function*() {
-      const { code, err } = yield* runCli(["stats", "--db", "postgres://user:hunter2@127.0.0.1:1/nowhere"])
+      const { code, err } = yield* runOutbox(["stats", "--db", "postgres://user:hunter2@127.0.0.1:1/nowhere"])
       expect(code).toBe(1)
       expect(err.join("\n")).toContain("127.0.0.1:1/nowhere")
       expect(err.join("\n")).not.toContain("hunter2")

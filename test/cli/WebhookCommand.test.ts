@@ -1,50 +1,13 @@
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
-import * as WebhookCommand from "../../src/cli/commands/WebhookCommand.js"
 import { vectors } from "../webhooks/vectors.js"
+import * as Cli from "./support/Cli.js"
 
-/** A Console that records what the CLI prints, so stdout can be asserted line by line. */
-const capture = () => {
-  const out: Array<string> = []
-  const err: Array<string> = []
-  const record = (target: Array<string>) => (...args: ReadonlyArray<unknown>) =>
-    Effect.sync(() => void target.push(args.map(String).join(" ")))
-  const console: Console.Console = {
-    [Console.TypeId]: Console.TypeId,
-    assert: () => Effect.void,
-    clear: Effect.void,
-    count: () => Effect.void,
-    countReset: () => Effect.void,
-    debug: record(err),
-    dir: () => Effect.void,
-    dirxml: () => Effect.void,
-    error: record(err),
-    group: () => Effect.void,
-    groupEnd: Effect.void,
-    info: record(out),
-    log: record(out),
-    table: () => Effect.void,
-    time: () => Effect.void,
-    timeEnd: () => Effect.void,
-    timeLog: () => Effect.void,
-    trace: () => Effect.void,
-    warn: record(err),
-    unsafe: globalThis.console
-  }
-  return { console, out, err }
-}
-
-const runCli = (args: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const { console, err, out } = capture()
-    const code = yield* WebhookCommand.runWebhookCli(args).pipe(Effect.withConsole(console))
-    return { code, out, err }
-  }).pipe(Effect.provide(NodeContext.layer))
+/** Runs `webhook ...` through the root CLI. */
+const runCli = (args: ReadonlyArray<string>) => Cli.runCli(["webhook", ...args])
 
 const dir = NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "webhook-cli-"))
 afterAll(() => NodeFs.rmSync(dir, { recursive: true, force: true }))

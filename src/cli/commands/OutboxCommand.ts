@@ -8,11 +8,7 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as ValidationError from "@effect/cli/ValidationError"
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
@@ -20,22 +16,7 @@ import * as Outbox from "../../outbox/Outbox.js"
 import type { Delivery, Stats } from "../../outbox/OutboxModel.js"
 import { isOutboxError } from "../../outbox/OutboxModel.js"
 import * as OutboxStore from "../../outbox/OutboxStore.js"
-import { version } from "../version.js"
-
-/**
- * Receives the exit code an `outbox` command wants. The default sets `process.exitCode` (for when the command runs
- * under the root CLI); `runOutboxCli` replaces it to return the code instead.
- *
- * @since 0.1.0
- * @category Services
- */
-export class ExitCode extends Context.Reference<ExitCode>()("effect-integrations/cli/OutboxCommand/ExitCode", {
-  defaultValue: () => (code: number): void => {
-    if (code !== 0) process.exitCode = code
-  }
-}) {}
-
-const exitWith = (code: number) => Effect.flatMap(ExitCode, (set) => Effect.sync(() => set(code)))
+import { exitWith } from "../ExitCode.js"
 
 const isPostgres = (url: string) => /^postgres(ql)?:\/\//i.test(url)
 
@@ -168,32 +149,3 @@ export const command = Command.make("outbox").pipe(
   Command.withDescription("Inspect and operate the webhook outbox"),
   Command.withSubcommands([stats, dead, replay])
 )
-
-/**
- * Runs `outbox <args>` on its own and returns the exit code (0 done, 1 failed, 2 usage error), e.g.
- * `runOutboxCli(["stats", "--db", "outbox.db"])`; a leading `"outbox"` is accepted too.
- *
- * @since 0.1.0
- * @category Running
- */
-export const runOutboxCli = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
-  Effect.gen(function*() {
-    let code = 0
-    const args = argv[0] === "outbox" ? argv.slice(1) : argv
-    const exit = yield* Command.run(command, { name: "effect-integrations outbox", version })([
-      "node",
-      "effect-integrations",
-      ...args
-    ]).pipe(
-      Effect.provideService(ExitCode, (value: number) => {
-        code = value
-      }),
-      Effect.provide(NodeContext.layer),
-      Effect.exit
-    )
-    if (exit._tag === "Success") return code
-    const failure = Cause.failureOption(exit.cause)
-    if (failure._tag === "Some" && ValidationError.isValidationError(failure.value)) return 2
-    yield* Console.error(`outbox: unexpected failure\n${Cause.pretty(exit.cause)}`)
-    return 70
-  })

@@ -7,15 +7,11 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as ValidationError from "@effect/cli/ValidationError"
-import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as SsrfGuard from "../../outbox/SsrfGuard.js"
-import { ExitCode, exitWith } from "../ExitCode.js"
-import { version } from "../version.js"
+import { exitWith } from "../ExitCode.js"
 
 const usage = "effect-integrations url check <url> [--allow <entry>]... [--port <n>]..."
 
@@ -75,8 +71,8 @@ const check = Command.make(
 ).pipe(Command.withDescription("Resolve a URL and say whether the outbox would deliver to it"))
 
 /**
- * The `url` command with its `check` subcommand. Under the root CLI a refusal sets `process.exitCode` to 1; use
- * `runUrlCli` to get the code as a value (and 2 for usage errors).
+ * The `url` command with its `check` subcommand. A refusal exits 1 (a name that does not resolve
+ * included), a usage error 2.
  *
  * @since 0.1.0
  * @category Commands
@@ -89,33 +85,3 @@ export const command = Command.make(
   Command.withDescription("Check webhook URLs against the SSRF guard"),
   Command.withSubcommands([check])
 )
-
-/**
- * Runs the `url` command and returns its exit code: 0 allowed, 1 refused (including a name that does not resolve),
- * 2 usage error, 70 an unexpected failure. `argv` is what follows the program name, with or without the leading
- * `url` (`["url", "check", "http://..."]`).
- *
- * @since 0.1.0
- * @category Running
- */
-export const runUrlCli = (argv: ReadonlyArray<string>): Effect.Effect<number> =>
-  Effect.gen(function*() {
-    let code = 0
-    const args = argv[0] === "url" ? argv.slice(1) : argv
-    const exit = yield* Command.run(command, { name: "effect-integrations url", version })([
-      "node",
-      "effect-integrations",
-      ...args
-    ]).pipe(
-      Effect.provideService(ExitCode, (value: number) => {
-        code = value
-      }),
-      Effect.provide(NodeContext.layer),
-      Effect.exit
-    )
-    if (exit._tag === "Success") return code
-    const failure = Cause.failureOption(exit.cause)
-    if (failure._tag === "Some" && ValidationError.isValidationError(failure.value)) return 2
-    yield* Console.error(`url: unexpected failure\n${Cause.pretty(exit.cause)}`)
-    return 70
-  })

@@ -2,14 +2,13 @@
  * `effect-integrations webhook verify|sign`: check a captured delivery against its secret and say, in one JSON line,
  * whether it is valid and, if not, why and what to look at; or print the headers a vendor would send for a body.
  *
- * Exit codes: 0 valid, 1 invalid, 2 usage error. The handlers fail with `WebhookCliExit` carrying the code; `exitCode`
+ * Exit codes: 0 valid, 1 invalid, 2 usage error. The handlers fail with `WebhookCliExit` carrying the code; the root CLI
  * turns a run into that number (and @effect/cli's own `ValidationError` into 2).
  *
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as ValidationError from "@effect/cli/ValidationError"
 import * as FileSystem from "@effect/platform/FileSystem"
 import * as Clock from "effect/Clock"
 import * as Console from "effect/Console"
@@ -24,7 +23,6 @@ import * as Diagnose from "../../webhooks/internal/diagnose.js"
 import * as Webhooks from "../../webhooks/Webhooks.js"
 import type { SchemeName, WebhookScheme } from "../../webhooks/WebhookScheme.js"
 import { makeRequest } from "../../webhooks/WebhookScheme.js"
-import { version } from "../version.js"
 
 /**
  * How a `webhook` subcommand ends when it does not succeed: 1 for an invalid delivery, 2 for a usage error.
@@ -39,21 +37,6 @@ export class WebhookCliExit extends Data.TaggedError("WebhookCliExit")<{ readonl
  * @category Guards
  */
 export const isWebhookCliExit = (u: unknown): u is WebhookCliExit => Predicate.isTagged(u, "WebhookCliExit")
-
-/**
- * The process exit code of a CLI run: 0 on success, the `WebhookCliExit` code, 2 for an @effect/cli usage error
- * (`ValidationError`, already printed), 1 for anything else.
- *
- * @since 0.1.0
- * @category Running
- */
-export const exitCode = <E, R>(self: Effect.Effect<void, E, R>): Effect.Effect<number, never, R> =>
-  self.pipe(
-    Effect.as(0),
-    Effect.catchAll((error) =>
-      Effect.succeed(isWebhookCliExit(error) ? error.code : ValidationError.isValidationError(error) ? 2 : 1)
-    )
-  )
 
 const usage = (message: string) => Effect.zipRight(Console.error(`error: ${message}`), Effect.fail(new WebhookCliExit({ code: 2 })))
 
@@ -238,13 +221,3 @@ export const command = Command.make("webhook").pipe(
   Command.withDescription("Debug webhook signatures: verify a captured delivery, or sign a body"),
   Command.withSubcommands([verify, sign])
 )
-
-/**
- * Runs `webhook <args>` on its own and returns the exit code (0 valid, 1 invalid, 2 usage error), e.g.
- * `runWebhookCli(["verify", "--scheme", "stripe", ...])`.
- *
- * @since 0.1.0
- * @category Running
- */
-export const runWebhookCli = (args: ReadonlyArray<string>) =>
-  exitCode(Command.run(command, { name: "effect-integrations webhook", version })(["node", "effect-integrations", ...args]))
