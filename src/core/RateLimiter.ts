@@ -29,6 +29,8 @@ export interface Request {
   readonly cost: number
   readonly limit: number
   readonly windowMillis: number
+  /** At most this many units in any span of `burst × windowMillis / limit`; `limit` adds no constraint. */
+  readonly burst: number
   readonly maxWaitMillis: number
 }
 
@@ -166,6 +168,13 @@ export interface Options {
   /** Units (requests, or whatever `cost` counts) allowed in any window of `window`. */
   readonly limit: number
   readonly window: Duration.DurationInput
+  /**
+   * Units that may go out at once. Default `limit`: a whole window's quota may go in one burst, and at a window's
+   * edge the next one may follow at once, so arrivals at the server, each shifted by its own latency, can crowd one
+   * window. A smaller burst allows at most `burst` units in any span of `burst × window / limit`, spreading the quota
+   * over the window (`burst: 1` is a steady pace), for vendors that count strictly.
+   */
+  readonly burst?: number | undefined
   /** `"delay"` (default) waits for a slot; `"fail"` fails at once with `RateLimited` and the time to wait. */
   readonly onExceeded?: "delay" | "fail" | undefined
   /** In `"delay"` mode, fail with `RateLimited` instead of waiting longer than this. Unbounded by default. */

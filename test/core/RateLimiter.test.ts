@@ -101,7 +101,7 @@ describe("RateLimiter", () => {
           (rawCost) => {
             const cost = Math.min(rawCost, limit)
             return Effect.map(
-              store.reserve({ key: "k", nowMillis: 0, cost, limit, windowMillis, maxWaitMillis: Infinity }),
+              store.reserve({ key: "k", nowMillis: 0, cost, limit, windowMillis, burst: limit, maxWaitMillis: Infinity }),
               (reservation) => ({ at: reservation._tag === "Granted" ? reservation.atMillis : -1, cost })
             )
           },

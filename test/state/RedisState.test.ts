@@ -317,10 +317,11 @@ describe("Redis stores against the memory stores on random histories", () => {
     "the rate limiter scripts book, cancel, pause and pace exactly as the memory store",
     {
       limit: FastCheck.integer({ min: 1, max: 5 }),
+      burst: FastCheck.integer({ min: 1, max: 5 }),
       windowMillis: FastCheck.constantFrom(100, 1_000, 2_500),
       ops: FastCheck.array(limiterOp, { minLength: 20, maxLength: 80 })
     },
-    ({ limit, ops, windowMillis }) =>
+    ({ burst, limit, ops, windowMillis }) =>
       Effect.gen(function*() {
         const memory = yield* RateLimiter.makeMemoryStore
         const redis = yield* Effect.provideService(RedisRateLimiterStore.make(), Redis.Redis, yield* scopedRedis())
@@ -334,7 +335,7 @@ describe("Redis stores against the memory stores on random histories", () => {
               now += op.millis
               break
             case "reserve": {
-              const request = { key: "k", nowMillis: now, cost: Math.min(op.cost, limit), limit, windowMillis, maxWaitMillis: op.maxWaitMillis }
+              const request = { key: "k", nowMillis: now, cost: Math.min(op.cost, limit), limit, windowMillis, burst: Math.min(burst, limit), maxWaitMillis: op.maxWaitMillis }
               const [m, r] = yield* Effect.all([memory.reserve(request), redis.reserve(request)])
               if (m._tag === "Granted" && r._tag === "Granted") ids.push([m.id, r.id])
               expect(normalise(r)).toEqual(normalise(m))

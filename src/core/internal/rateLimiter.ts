@@ -59,6 +59,7 @@ export const make = (options: Options, store: RateLimiterStore.Service): Effect.
     const vendor = options.vendor
     const limit = options.limit
     const windowMillis = Math.max(1, Duration.toMillis(options.window))
+    const burst = Math.min(limit, Math.max(1, options.burst ?? limit))
     const failFast = options.onExceeded === "fail"
     const maxWaitMillis = failFast ? 0 : options.maxWait === undefined ? Infinity : Duration.toMillis(options.maxWait)
 
@@ -119,6 +120,7 @@ export const make = (options: Options, store: RateLimiterStore.Service): Effect.
               cost,
               limit,
               windowMillis,
+              burst,
               maxWaitMillis: Math.max(0, deadline - now)
             })
             if (reservation._tag === "Denied") {

@@ -45,17 +45,24 @@ const prune = (state: KeyState, now: number, windowMillis: number): void => {
 }
 
 /**
- * The earliest time at which `cost` more units keep every window within `limit`, given that the new slot goes after
- * every booked one. Walking back from the newest slot, the first one that no longer fits must have aged out.
+ * The earliest time at which `cost` more units keep every window within `limit`, and every `burst` span (the time
+ * `burst` units take at the full rate) within `burst`, given that the new slot goes after every booked one. Walking
+ * back from the newest slot, the first one that no longer fits a span must have aged out of it.
  */
 const earliestFit = (state: KeyState, request: Request, from: number): number => {
+  const burstSpan = request.burst * request.windowMillis / request.limit
+  let at = from
   let used = 0
   for (let i = state.slots.length - 1; i >= state.head; i--) {
     const slot = state.slots[i]!
+    const before = used
     used += slot.cost
-    if (used + request.cost > request.limit) return Math.max(from, slot.at + request.windowMillis)
+    if (before + request.cost <= request.burst && used + request.cost > request.burst) {
+      at = Math.max(at, slot.at + burstSpan)
+    }
+    if (used + request.cost > request.limit) return Math.max(at, slot.at + request.windowMillis)
   }
-  return from
+  return at
 }
 
 /** @internal */

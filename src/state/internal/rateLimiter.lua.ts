@@ -15,7 +15,7 @@ end
 `
 
 /**
- * KEYS: slots, meta. ARGV: now, cost, limit, window ms, max wait ms (-1 unbounded), id, slack ms.
+ * KEYS: slots, meta. ARGV: now, cost, limit, window ms, max wait ms (-1 unbounded), id, slack ms, burst.
  * Returns {"Granted", id, at} | {"Denied", retryAfterMs, "1" if paused}.
  *
  * @internal
@@ -26,6 +26,8 @@ local cost = tonumber(ARGV[2])
 local limit = tonumber(ARGV[3])
 local window = tonumber(ARGV[4])
 local maxWait = tonumber(ARGV[5])
+local burst = tonumber(ARGV[8])
+local burstSpan = burst * window / limit
 -- A slot at t counts in every window (x - window, x] that contains it, so it stops counting at t + window.
 redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", fmt(now - window))
 local m = redis.call("HMGET", KEYS[2], "pu", "pi", "pt", "la")
@@ -40,7 +42,8 @@ if newest[2] then from = math.max(from, tonumber(newest[2])) end
 if now < paceUntil and lastAt then
   from = math.max(from, math.min(lastAt + paceInterval, paceUntil))
 end
--- Walking back from the newest slot, the first one that no longer fits must have aged out first.
+-- Walking back from the newest slot, the first one that no longer fits a window (or a burst span) must have aged out
+-- of it first.
 local at = from
 local used = 0
 local start = 0
@@ -49,9 +52,13 @@ while not found do
   local batch = redis.call("ZREVRANGE", KEYS[1], start, start + 127, "WITHSCORES")
   if #batch == 0 then break end
   for i = 1, #batch, 2 do
+    local before = used
     used = used + costOf(batch[i])
+    if before + cost <= burst and used + cost > burst then
+      at = math.max(at, tonumber(batch[i + 1]) + burstSpan)
+    end
     if used + cost > limit then
-      at = math.max(from, tonumber(batch[i + 1]) + window)
+      at = math.max(at, tonumber(batch[i + 1]) + window)
       found = true
       break
     end

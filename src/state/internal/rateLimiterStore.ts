@@ -49,7 +49,8 @@ export const make = (options: Options = {}): Effect.Effect<RateLimiter.RateLimit
             request.windowMillis,
             Number.isFinite(request.maxWaitMillis) ? request.maxWaitMillis : -1,
             randomId(),
-            slackMillis
+            slackMillis,
+            request.burst
           ]),
           (reply): RateLimiter.Reservation => {
             const [tag, a = "", b = ""] = strings(reply)

@@ -20,6 +20,7 @@ const request = (nowMillis: number, overrides: Partial<RateLimiter.Request> = {}
   cost: 1,
   limit: 2,
   windowMillis: 1_000,
+  burst: overrides.limit ?? 2,
   maxWaitMillis: Infinity,
   ...overrides
 })
@@ -64,6 +65,18 @@ export const rateLimiterStoreSuite = (name: string, makeStore: Effect.Effect<Sto
           pausedUntil: undefined,
           paceIntervalMillis: undefined
         })
+      }))
+
+    it.scoped("a burst below the limit allows `burst` units per span of burst × window / limit, within the window's limit", () =>
+      Effect.gen(function*() {
+        const store = yield* makeStore
+        const at = []
+        for (let i = 0; i < 7; i++) {
+          at.push(granted(yield* store.reserve(request(0, { limit: 5, burst: 2 }))).atMillis)
+        }
+        // Pairs 400 ms apart; the sixth also waits for the first slot to leave the window.
+        expect(at).toEqual([0, 0, 400, 400, 800, 1_000, 1_200])
+        expect(maxInAnyWindow(at.map((t) => ({ at: t, cost: 1 })), 1_000)).toBe(5)
       }))
 
     it.scoped("refuses with the time until a slot frees when it may not wait that long", () =>
