@@ -34,6 +34,7 @@ import * as Op from "./internal/operation.js"
 import * as Bookings from "./resources/Bookings.js"
 import * as EventTypes from "./resources/EventTypes.js"
 import * as Slots from "./resources/Slots.js"
+import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -141,10 +142,6 @@ export interface Service {
  */
 export class CalComClient extends Context.Tag("effect-integrations/CalComClient")<CalComClient, Service>() {}
 
-/** A field given as `undefined` means "not set", so it must not erase the Cal.com default beneath it. */
-const withoutUndefined = <A extends object>(value: A): Partial<A> =>
-  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<A>
-
 const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
   Redacted.isRedacted(value) ? Credentials.fixed(value) : value
 
@@ -193,15 +190,6 @@ export const layer = (options: Options): Layer.Layer<CalComClient, never, HttpCl
     Effect.tap(make(options), (service) => Health.register(Health.check("calcom", service.healthCheck)))
   )
 
-const httpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "https:" || url.protocol === "http:"
-  } catch {
-    return false
-  }
-}
-
 /**
  * The options from the environment: `CAL_API_KEY` (required, kept `Redacted` and re-read through `Credentials`) and
  * `CAL_BASE_URL` (default `https://api.cal.com/v2`). Every missing or malformed variable is reported in one
@@ -212,10 +200,7 @@ const httpUrl = (value: string): boolean => {
  */
 export const config: Config.Config<Options> = Config.all({
   apiKey: Credentials.config("CAL_API_KEY"),
-  baseUrl: Config.string("CAL_BASE_URL").pipe(
-    Config.validate({ message: "must be an http(s) URL", validation: httpUrl }),
-    Config.withDefault(DEFAULT_BASE_URL)
-  )
+  baseUrl: baseUrlConfig("CAL_BASE_URL", DEFAULT_BASE_URL)
 })
 
 /**
@@ -235,7 +220,7 @@ export const fromEnv: Config.Config<Layer.Layer<CalComClient, never, HttpClient.
 export const layerConfig = (
   overrides: Partial<Omit<Options, "apiKey">> = {}
 ): Layer.Layer<CalComClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...withoutUndefined(overrides) })))
+  configuredLayer(config, layer, overrides)
 
 /**
  * A fake client: the given methods as they are, every other one dies naming itself.

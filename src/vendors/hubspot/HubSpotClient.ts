@@ -40,6 +40,7 @@ import * as Op from "./internal/operation.js"
 import * as Associations from "./resources/Associations.js"
 import * as Companies from "./resources/Companies.js"
 import * as Contacts from "./resources/Contacts.js"
+import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -172,7 +173,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       auth,
       requestIdHeaders: ["x-hubspot-correlation-id"],
       refineError: HubSpotError.refineError,
-      policy: { ...defaultPolicy, ...Internal.withoutUndefined(options.policy ?? {}) },
+      policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
       attemptPolicy: options.attemptPolicy,
       rateLimit: options.rateLimit
     })
@@ -216,10 +217,7 @@ export const layer = (options: Options): Layer.Layer<HubSpotClient, never, HttpC
 export const config: Config.Config<Options> = Config.map(
   Config.all({
     credentials: Internal.credentialsConfig,
-    baseUrl: Config.string("HUBSPOT_BASE_URL").pipe(
-      Config.validate({ message: "must be an http(s) URL", validation: Internal.httpUrl }),
-      Config.withDefault(DEFAULT_BASE_URL)
-    )
+    baseUrl: baseUrlConfig("HUBSPOT_BASE_URL", DEFAULT_BASE_URL)
   }),
   ({ baseUrl, credentials }): Options => ({ baseUrl, ...credentials })
 )
@@ -241,7 +239,7 @@ export const fromEnv: Config.Config<Layer.Layer<HubSpotClient, never, HttpClient
 export const layerConfig = (
   overrides: CommonOptions = {}
 ): Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...Internal.withoutUndefined(overrides) })))
+  configuredLayer(config, layer, overrides)
 
 /**
  * A fake client: the given methods as they are, every other one dies naming itself.

@@ -15,6 +15,7 @@ import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
 import * as OAuth2 from "../../core/OAuth2.js"
 import { VENDOR } from "./internal/operation.js"
+import { isHttpUrl } from "../internal/vendorConfig.js"
 
 /**
  * Where users approve the app (from HubSpot's OpenAPI security scheme).
@@ -112,15 +113,6 @@ export const makeWithDefaultStore = (
     return yield* Effect.provideService(make(options), OAuth2.TokenStoreTag, store)
   })
 
-const httpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "https:" || url.protocol === "http:"
-  } catch {
-    return false
-  }
-}
-
 /**
  * The OAuth settings from the environment: `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` (kept `Redacted`, re-read
  * through `Credentials`) and `HUBSPOT_REDIRECT_URI`, each reported by name when missing.
@@ -132,6 +124,6 @@ export const config: Config.Config<Options> = Config.all({
   clientId: Config.nonEmptyString("HUBSPOT_CLIENT_ID"),
   clientSecret: Credentials.config("HUBSPOT_CLIENT_SECRET"),
   redirectUri: Config.string("HUBSPOT_REDIRECT_URI").pipe(
-    Config.validate({ message: "must be an http(s) URL", validation: httpUrl })
+    Config.validate({ message: "must be an http(s) URL", validation: isHttpUrl })
   )
 })

@@ -39,6 +39,7 @@ import * as Op from "./internal/operation.js"
 import * as ResendError from "./ResendError.js"
 import * as ResendSchemas from "./ResendSchemas.js"
 import * as Emails from "./resources/Emails.js"
+import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -119,10 +120,6 @@ export interface Service {
  */
 export class ResendClient extends Context.Tag("effect-integrations/ResendClient")<ResendClient, Service>() {}
 
-/** A field given as `undefined` means "not set", so it must not erase the Resend default beneath it. */
-const withoutUndefined = (policy: HttpIntegration.PolicyInput): HttpIntegration.PolicyInput =>
-  Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined))
-
 const secretOf = (apiKey: Options["apiKey"]): Credentials.Secret =>
   Redacted.isRedacted(apiKey) ? Credentials.fixed(apiKey) : apiKey
 
@@ -178,15 +175,6 @@ export const layer = (options: Options): Layer.Layer<ResendClient, never, HttpCl
     Effect.tap(make(options), (service) => Health.register(Health.check("resend", service.healthCheck)))
   )
 
-const httpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "https:" || url.protocol === "http:"
-  } catch {
-    return false
-  }
-}
-
 /**
  * The options from the environment, under the names Resend's SDK reads: `RESEND_API_KEY` (required, kept `Redacted`
  * and re-read through `Credentials`), `RESEND_BASE_URL` (default `https://api.resend.com`). Every missing or malformed
@@ -197,10 +185,7 @@ const httpUrl = (value: string): boolean => {
  */
 export const config: Config.Config<Options> = Config.all({
   apiKey: Credentials.config("RESEND_API_KEY"),
-  baseUrl: Config.string("RESEND_BASE_URL").pipe(
-    Config.validate({ message: "must be an http(s) URL", validation: httpUrl }),
-    Config.withDefault(DEFAULT_BASE_URL)
-  )
+  baseUrl: baseUrlConfig("RESEND_BASE_URL", DEFAULT_BASE_URL)
 })
 
 /**
@@ -220,7 +205,7 @@ export const fromEnv: Config.Config<Layer.Layer<ResendClient, never, HttpClient.
 export const layerConfig = (
   overrides: Partial<Omit<Options, "apiKey">> = {}
 ): Layer.Layer<ResendClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...overrides })))
+  configuredLayer(config, layer, overrides)
 
 /**
  * A fake client: the given methods as they are, every other one dies naming itself.

@@ -37,6 +37,7 @@ import * as Refunds from "./resources/Refunds.js"
 import * as Subscriptions from "./resources/Subscriptions.js"
 import * as StripeError from "./StripeError.js"
 import * as StripeSchemas from "./StripeSchemas.js"
+import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /** Span attribute set when Stripe answers a POST from its idempotency cache instead of running it again. */
 const ATTR_IDEMPOTENT_REPLAYED = "integration.stripe.idempotent_replayed"
@@ -135,10 +136,6 @@ export interface Service {
  */
 export class StripeClient extends Context.Tag("effect-integrations/StripeClient")<StripeClient, Service>() {}
 
-/** A field given as `undefined` means "not set", so it must not erase the value beneath it. */
-const withoutUndefined = <A extends object>(value: A): Partial<A> =>
-  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<A>
-
 const secretOf = (apiKey: Options["apiKey"]): Credentials.Secret =>
   Redacted.isRedacted(apiKey) ? Credentials.fixed(apiKey) : apiKey
 
@@ -202,15 +199,6 @@ export const layer = (options: Options): Layer.Layer<StripeClient, never, HttpCl
     Effect.tap(make(options), (service) => Health.register(Health.check("stripe", service.healthCheck)))
   )
 
-const httpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "https:" || url.protocol === "http:"
-  } catch {
-    return false
-  }
-}
-
 /**
  * The options from the environment: `STRIPE_API_KEY` (required, kept `Redacted` and re-read through `Credentials`),
  * `STRIPE_API_VERSION` (default `2023-08-16`), `STRIPE_BASE_URL` (default `https://api.stripe.com`). Every missing or
@@ -225,10 +213,7 @@ export const config: Config.Config<Options> = Config.all({
     Config.validate({ message: "must look like 2023-08-16", validation: Op.isApiVersion }),
     Config.withDefault(DEFAULT_API_VERSION)
   ),
-  baseUrl: Config.string("STRIPE_BASE_URL").pipe(
-    Config.validate({ message: "must be an http(s) URL", validation: httpUrl }),
-    Config.withDefault(DEFAULT_BASE_URL)
-  )
+  baseUrl: baseUrlConfig("STRIPE_BASE_URL", DEFAULT_BASE_URL)
 })
 
 /**
@@ -248,7 +233,7 @@ export const fromEnv: Config.Config<Layer.Layer<StripeClient, never, HttpClient.
 export const layerConfig = (
   overrides: Partial<Omit<Options, "apiKey">> = {}
 ): Layer.Layer<StripeClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...withoutUndefined(overrides) })))
+  configuredLayer(config, layer, overrides)
 
 /**
  * A fake client: the given methods as they are, every other one dies naming itself.

@@ -35,6 +35,7 @@ import * as Op from "./internal/operation.js"
 import * as Messages from "./resources/Messages.js"
 import * as TwilioError from "./TwilioError.js"
 import * as TwilioSchemas from "./TwilioSchemas.js"
+import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -132,10 +133,6 @@ export interface Service {
  */
 export class TwilioClient extends Context.Tag("effect-integrations/TwilioClient")<TwilioClient, Service>() {}
 
-/** A field given as `undefined` means "not set", so it must not erase the Twilio default beneath it. */
-const withoutUndefined = (policy: HttpIntegration.PolicyInput): HttpIntegration.PolicyInput =>
-  Object.fromEntries(Object.entries(policy).filter(([, value]) => value !== undefined))
-
 const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
   Redacted.isRedacted(value) ? Credentials.fixed(value) : value
 
@@ -204,15 +201,6 @@ export const layer = (options: Options): Layer.Layer<TwilioClient, never, HttpCl
     Effect.tap(make(options), (service) => Health.register(Health.check("twilio", service.healthCheck)))
   )
 
-const httpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "https:" || url.protocol === "http:"
-  } catch {
-    return false
-  }
-}
-
 /**
  * The credentials: an API key when `TWILIO_API_KEY` is set (then `TWILIO_API_SECRET` is required), else
  * `TWILIO_AUTH_TOKEN`. All three are read at once so that a missing one is reported with every other problem.
@@ -258,10 +246,7 @@ export const config: Config.Config<Options> = Config.map(
       Config.validate({ message: "must be AC followed by 32 hex digits", validation: isAccountSid })
     ),
     credentials: credentialsConfig,
-    baseUrl: Config.string("TWILIO_BASE_URL").pipe(
-      Config.validate({ message: "must be an http(s) URL", validation: httpUrl }),
-      Config.withDefault(DEFAULT_BASE_URL)
-    )
+    baseUrl: baseUrlConfig("TWILIO_BASE_URL", DEFAULT_BASE_URL)
   }),
   ({ accountSid, baseUrl, credentials }) => ({ accountSid, baseUrl, ...credentials })
 )
@@ -283,7 +268,7 @@ export const fromEnv: Config.Config<Layer.Layer<TwilioClient, never, HttpClient.
 export const layerConfig = (
   overrides: Partial<Omit<Options, "accountSid" | "authToken" | "apiKey">> = {}
 ): Layer.Layer<TwilioClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...overrides })))
+  configuredLayer(config, layer, overrides)
 
 /**
  * A fake client: the given methods as they are, every other one dies naming itself.

@@ -14,10 +14,7 @@ import type { Options } from "../HubSpotClient.js"
 import * as HubSpotOAuth from "../HubSpotOAuth.js"
 
 /** A field given as `undefined` means "not set", so it must not erase the HubSpot default beneath it. */
-export const withoutUndefined = <A extends object>(value: A): Partial<A> =>
-  Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<A>
-
-const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
+export const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
   Redacted.isRedacted(value) ? Credentials.fixed(value) : value
 
 const isOAuthClient = (provider: HttpIntegration.TokenProvider): provider is OAuth2.Client =>
@@ -46,15 +43,6 @@ export const authOf = (
     auth: HttpIntegration.token(oauth),
     oauth: isOAuthClient(oauth) ? Option.some(oauth) : Option.none()
   })
-}
-
-export const httpUrl = (value: string): boolean => {
-  try {
-    const url = new URL(value)
-    return url.protocol === "https:" || url.protocol === "http:"
-  } catch {
-    return false
-  }
 }
 
 const OAUTH_VARIABLES = ["HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET", "HUBSPOT_REDIRECT_URI"] as const
