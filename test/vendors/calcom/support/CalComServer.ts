@@ -2,23 +2,10 @@
  * A local stand-in for api.cal.com in tests: records every request as received on the wire and answers with the
  * script's reply, plus booking and event type fixtures in the shapes of Cal.com's OpenAPI document.
  */
-import * as Effect from "effect/Effect"
-import type * as NodeHttp from "node:http"
-import * as TestServer from "../../../support/TestServer.js"
+import * as RecordingServer from "../../../support/RecordingServer.js"
+import type { Captured, Reply } from "../../../support/RecordingServer.js"
 
-export interface Captured {
-  readonly method: string
-  readonly path: string
-  readonly query: URLSearchParams
-  readonly headers: NodeHttp.IncomingHttpHeaders
-  readonly body: string
-}
-
-export interface Reply {
-  readonly status?: number
-  readonly body: unknown
-  readonly headers?: Record<string, string>
-}
+export type { Captured, Reply }
 
 export const booking = (uid: string, extra: Record<string, unknown> = {}) => ({
   id: 5001,
@@ -60,18 +47,4 @@ export const eventType = (id: number, slug: string) => ({
 
 export const success = (data: unknown) => ({ status: "success", data })
 
-export const make = (respond: (request: Captured, index: number) => Reply) =>
-  Effect.gen(function*() {
-    const captured: Array<Captured> = []
-    const server = yield* TestServer.make((req, res) => {
-      void TestServer.readBody(req).then((body) => {
-        const url = new URL(req.url ?? "/", "http://localhost")
-        const request: Captured = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body }
-        captured.push(request)
-        const reply = respond(request, captured.length)
-        res.writeHead(reply.status ?? 200, { "content-type": "application/json", "x-request-id": `req_${captured.length}`, ...reply.headers })
-        res.end(JSON.stringify(reply.body))
-      })
-    })
-    return { url: `${server.url}/v2`, port: server.port, requests: Effect.sync(() => captured.slice()) }
-  })
+export const make = (respond: (request: Captured, index: number) => Reply) => RecordingServer.make(respond, { headers: (n) => ({ "x-request-id": `req_${n}` }), basePath: "/v2" })

@@ -2,23 +2,10 @@
  * A local stand-in for api.hubapi.com in tests: records every request as received on the wire and answers with the
  * script's reply (JSON, or an empty body for 204).
  */
-import * as Effect from "effect/Effect"
-import type * as NodeHttp from "node:http"
-import * as TestServer from "../../../support/TestServer.js"
+import * as RecordingServer from "../../../support/RecordingServer.js"
+import type { Captured, Reply } from "../../../support/RecordingServer.js"
 
-export interface Captured {
-  readonly method: string
-  readonly path: string
-  readonly query: URLSearchParams
-  readonly headers: NodeHttp.IncomingHttpHeaders
-  readonly body: string
-}
-
-export interface Reply {
-  readonly status?: number
-  readonly body?: unknown
-  readonly headers?: Record<string, string>
-}
+export type { Captured, Reply }
 
 export const contact = (id: string, properties: Record<string, string | null> = {}) => ({
   id,
@@ -28,23 +15,4 @@ export const contact = (id: string, properties: Record<string, string | null> = 
   archived: false
 })
 
-export const make = (respond: (request: Captured, index: number) => Reply) =>
-  Effect.gen(function*() {
-    const captured: Array<Captured> = []
-    const server = yield* TestServer.make((req, res) => {
-      void TestServer.readBody(req).then((body) => {
-        const url = new URL(req.url ?? "/", "http://localhost")
-        const request: Captured = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body }
-        captured.push(request)
-        const reply = respond(request, captured.length)
-        const status = reply.status ?? 200
-        res.writeHead(status, {
-          ...(status === 204 ? {} : { "content-type": "application/json" }),
-          "x-hubspot-correlation-id": `corr-${captured.length}`,
-          ...reply.headers
-        })
-        res.end(status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body))
-      })
-    })
-    return { url: server.url, port: server.port, requests: Effect.sync(() => captured.slice()) }
-  })
+export const make = (respond: (request: Captured, index: number) => Reply) => RecordingServer.make(respond, { headers: (n) => ({ "x-hubspot-correlation-id": `corr-${n}` }) })

@@ -2,39 +2,12 @@
  * A local stand-in for api.resend.com in tests: records every request as received on the wire and answers with the
  * script's reply.
  */
-import * as Effect from "effect/Effect"
-import type * as NodeHttp from "node:http"
-import * as TestServer from "../../../support/TestServer.js"
+import * as RecordingServer from "../../../support/RecordingServer.js"
+import type { Captured, Reply } from "../../../support/RecordingServer.js"
 
-export interface Captured {
-  readonly method: string
-  readonly path: string
-  readonly query: URLSearchParams
-  readonly headers: NodeHttp.IncomingHttpHeaders
-  readonly body: string
-}
+export type { Captured, Reply }
 
-export interface Reply {
-  readonly status?: number
-  readonly body: unknown
-  readonly headers?: Record<string, string>
-}
-
-export const make = (respond: (request: Captured, index: number) => Reply) =>
-  Effect.gen(function*() {
-    const captured: Array<Captured> = []
-    const server = yield* TestServer.make((req, res) => {
-      void TestServer.readBody(req).then((body) => {
-        const url = new URL(req.url ?? "/", "http://localhost")
-        const request: Captured = { method: req.method ?? "", path: url.pathname, query: url.searchParams, headers: req.headers, body }
-        captured.push(request)
-        const reply = respond(request, captured.length)
-        res.writeHead(reply.status ?? 200, { "content-type": "application/json", ...reply.headers })
-        res.end(JSON.stringify(reply.body))
-      })
-    })
-    return { url: server.url, requests: Effect.sync(() => captured.slice()) }
-  })
+export const make = (respond: (request: Captured, index: number) => Reply) => RecordingServer.make(respond)
 
 /** An email as `GET /emails/{id}` returns it, with the `null`s Resend sends for unset fields. */
 export const email = {

@@ -2,45 +2,15 @@
  * A local stand-in for api.twilio.com in tests: records every request as received on the wire and answers with the
  * script's reply.
  */
-import * as Effect from "effect/Effect"
-import type * as NodeHttp from "node:http"
-import * as TestServer from "../../../support/TestServer.js"
+import * as RecordingServer from "../../../support/RecordingServer.js"
+import type { Captured, Reply } from "../../../support/RecordingServer.js"
 
-export interface Captured {
-  readonly method: string
-  readonly path: string
-  readonly headers: NodeHttp.IncomingHttpHeaders
-  readonly body: string
-}
-
-export interface Reply {
-  readonly status?: number
-  readonly body: unknown
-  readonly headers?: Record<string, string>
-}
+export type { Captured, Reply }
 
 export const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
 export const MESSAGE_SID = "SM0123456789abcdef0123456789abcdef"
 
-export const make = (respond: (request: Captured, index: number) => Reply) =>
-  Effect.gen(function*() {
-    const captured: Array<Captured> = []
-    const server = yield* TestServer.make((req, res) => {
-      void TestServer.readBody(req).then((body) => {
-        const url = new URL(req.url ?? "/", "http://localhost")
-        const request: Captured = { method: req.method ?? "", path: url.pathname, headers: req.headers, body }
-        captured.push(request)
-        const reply = respond(request, captured.length)
-        res.writeHead(reply.status ?? 200, {
-          "content-type": "application/json",
-          "twilio-request-id": `RQ${captured.length}`,
-          ...reply.headers
-        })
-        res.end(JSON.stringify(reply.body))
-      })
-    })
-    return { url: server.url, requests: Effect.sync(() => captured.slice()) }
-  })
+export const make = (respond: (request: Captured, index: number) => Reply) => RecordingServer.make(respond, { headers: (n) => ({ "twilio-request-id": `RQ${n}` }) })
 
 /** A message as Twilio returns it on create (the shape of the spec's `create` example). */
 export const message = {
