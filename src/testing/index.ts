@@ -5,5 +5,6 @@
  * @since 0.1.0
  */
 export * as Faults from "./Faults.js"
+export * as SignedWebhooks from "./SignedWebhooks.js"
 export * as TestService from "./TestService.js"
 export * as VendorSimulator from "./VendorSimulator.js"

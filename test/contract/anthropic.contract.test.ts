@@ -2,9 +2,9 @@
  * Anthropic contract: for every operation the client implements, the request it actually sends (captured at a local
  * server) is validated against the community mirror of Anthropic's OpenAPI document, and sampled responses, stream
  * events and error bodies decode with our Schemas. The mirror has no stream schemas outside its beta section, so the
- * beta event schemas (a superset of the stable ones) stand in for them.
+ * beta event schemas (a superset of the stable ones) stand in for them. The client also runs against Prism serving the
+ * mirror's slice, which rejects non-conforming requests with 422 and answers with responses generated from it.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -17,7 +17,9 @@ import * as AnthropicClient from "../../src/vendors/anthropic/AnthropicClient.js
 import * as AnthropicError from "../../src/vendors/anthropic/AnthropicError.js"
 import * as S from "../../src/vendors/anthropic/AnthropicSchemas.js"
 import * as TestServer from "../support/TestServer.js"
+import * as Coverage from "./support/Coverage.js"
 import * as OpenApi from "./support/OpenApi.js"
+import * as Prism from "./support/Prism.js"
 
 const spec = OpenApi.load("anthropic/openapi.community-mirror.yaml")
 
@@ -50,7 +52,7 @@ const capturing = (answer: (res: NodeHttp.ServerResponse) => void) =>
       captured.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: await TestServer.readBody(req) })
       answer(res)
     })
-    const client = yield* AnthropicClient.make({ apiKey: Redacted.make("sk-ant-contract"), baseUrl: server.url })
+    const client = yield* Coverage.tracking(AnthropicClient.make)({ apiKey: Redacted.make("sk-ant-contract"), baseUrl: server.url })
     return { client, captured }
   })
 
@@ -119,7 +121,7 @@ describe("Anthropic contract", () => {
         expect(declaredParameters("post", "/v1/messages", "header")).toContain("anthropic-version")
         expect(request?.headers["anthropic-version"]).toBe("2023-06-01")
         expect(request?.headers["x-api-key"]).toBe("sk-ant-contract")
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
 
     it.scoped("the streamed request validates, and sampled stream events decode as typed events", () =>
       Effect.gen(function*() {
@@ -157,7 +159,7 @@ describe("Anthropic contract", () => {
         const body = JSON.parse(captured[0]?.body ?? "null")
         expect(body.stream).toBe(true)
         expectValid(OpenApi.requestValidator(spec, "POST", "/v1/messages")(body))
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
 
     it("the sampled Message, every sampled content block and the spec's examples decode", () => {
       const sample = OpenApi.sample(spec, "POST", "/v1/messages")
@@ -215,7 +217,7 @@ describe("Anthropic contract", () => {
         expect(captured[0]?.url).toBe("/v1/messages/count_tokens")
         expectValid(OpenApi.requestValidator(spec, "POST", "/v1/messages/count_tokens")(JSON.parse(captured[0]?.body ?? "null")))
         expectValid(OpenApi.responseValidator(spec, "POST", "/v1/messages/count_tokens")(sample))
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
   })
 
   describe("GET /v1/models", () => {
@@ -232,6 +234,44 @@ describe("Anthropic contract", () => {
         expect(Object.fromEntries(url.searchParams)).toEqual({ limit: "5", after_id: "claude-a" })
         expectValid(OpenApi.responseValidator(spec, "GET", "/v1/models")(sample))
         expectDecodes(S.ListModelsResponse, sample)
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
+  })
+
+  describe("against Prism", () => {
+    it.live("every operation's request is accepted and its generated response decodes", () =>
+      Effect.gen(function*() {
+        // Dynamic mode: the mirror's static example for /v1/messages fails its own schema. Seeded, so each generated
+        // answer is the same on every run.
+        const prism = yield* Prism.start(Prism.slice("anthropic"), { seed: "effect-integrations" })
+        const client = yield* Coverage.tracking(AnthropicClient.make)({
+          apiKey: Redacted.make("sk-ant-contract"),
+          baseUrl: prism.url,
+          policy: { maxRetries: 0 }
+        })
+        const message = yield* client.messages.create(fullRequest)
+        expect(typeof message.id).toBe("string")
+        const { max_tokens: _maxTokens, metadata: _metadata, stop_sequences: _stop, temperature: _t, service_tier: _tier, ...prompt } =
+          fullRequest
+        const counted = yield* client.messages.countTokens(prompt)
+        expect(typeof counted.input_tokens).toBe("number")
+        const page = yield* client.models.list({ limit: 2 })
+        expect(Array.isArray(page.data)).toBe(true)
+        // Generated pages may claim more pages forever: take a bounded number of models.
+        yield* client.models.listAll().pipe(Stream.take(3), Stream.runDrain)
+        yield* client.healthCheck
+        // The mirror documents no event-stream answer, so Prism answers a streamed request with a generated Message:
+        // what it can judge is the request (422 when it breaks the spec); the events are checked against the stream
+        // event schemas above.
+        const streamed = yield* Effect.either(Stream.runCollect(client.messages.stream({ ...fullRequest, thinking: { type: "disabled" } })))
+        if (streamed._tag === "Left") expect(streamed.left.status).not.toBe(422)
+      }).pipe(Effect.scoped, Effect.provide(Coverage.layer)), 120_000)
+  })
+
+  // Last in the file: counts what the checks above sent.
+  Coverage.test({
+    vendor: "Anthropic",
+    specs: [spec],
+    prism: true,
+    client: AnthropicClient.make({ apiKey: Redacted.make("sk-ant-contract"), baseUrl: "http://127.0.0.1:9" })
   })
 })

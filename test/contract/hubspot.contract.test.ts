@@ -7,7 +7,6 @@
  *
  * The associations v4 endpoint has no document among the specs: its path and answer are checked in the unit tests.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -19,6 +18,7 @@ import * as HubSpotError from "../../src/vendors/hubspot/HubSpotError.js"
 import * as HubSpotEvents from "../../src/vendors/hubspot/HubSpotEvents.js"
 import * as HubSpotSchemas from "../../src/vendors/hubspot/HubSpotSchemas.js"
 import * as HubSpotServer from "../vendors/hubspot/support/HubSpotServer.js"
+import * as Coverage from "./support/Coverage.js"
 import * as OpenApi from "./support/OpenApi.js"
 import * as Prism from "./support/Prism.js"
 
@@ -91,7 +91,7 @@ describe("HubSpot contract", () => {
             ? { body: { status: "COMPLETE", results: [], startedAt: "x", completedAt: "x" } }
             : { status: 201, body: HubSpotServer.contact("1") }
         )
-        const hubspot = yield* HubSpotClient.make({ accessToken: TOKEN, baseUrl: server.url })
+        const hubspot = yield* Coverage.tracking(HubSpotClient.make)({ accessToken: TOKEN, baseUrl: server.url })
         yield* hubspot.contacts.create({ properties: { email: "jane@example.com" } })
         yield* hubspot.contacts.create({
           properties: { email: "jane@example.com" },
@@ -115,12 +115,29 @@ describe("HubSpot contract", () => {
         expect(company?.path).toBe("/crm/v3/objects/companies")
         // The validators are not vacuous: a create without properties fails.
         expect(OpenApi.requestValidator(contactsSpec, "post", CONTACTS)({ associations: [] }).valid).toBe(false)
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
+
+    it.scoped("associations.contactToCompany sends the v4 default-association PUT, without a body", () =>
+      Effect.gen(function*() {
+        // No associations v4 document is among the specs: the path is HubSpot's API reference's, the answer its shape.
+        const server = yield* HubSpotServer.make(() => ({
+          body: { status: "COMPLETE", results: [], startedAt: "2030-01-01T00:00:00Z", completedAt: "2030-01-01T00:00:01Z" }
+        }))
+        const hubspot = yield* Coverage.tracking(HubSpotClient.make)({ accessToken: TOKEN, baseUrl: server.url })
+        const answer = yield* hubspot.associations.contactToCompany("101", "202")
+        expect(answer.status).toBe("COMPLETE")
+        const [request] = yield* server.requests
+        expect([request?.method, request?.path, request?.body]).toEqual([
+          "PUT",
+          "/crm/v4/objects/contacts/101/associations/default/companies/202",
+          ""
+        ])
+      }).pipe(Effect.provide(Coverage.layer)))
 
     it.scoped("sorts are sent as HubSpot's API reads them, which the document types as strings", () =>
       Effect.gen(function*() {
         const server = yield* HubSpotServer.make(() => ({ body: { total: 0, results: [] } }))
-        const hubspot = yield* HubSpotClient.make({ accessToken: TOKEN, baseUrl: server.url })
+        const hubspot = yield* Coverage.tracking(HubSpotClient.make)({ accessToken: TOKEN, baseUrl: server.url })
         yield* hubspot.contacts.search({ sorts: [{ propertyName: "createdate", direction: "DESCENDING" }] })
         const [request] = yield* server.requests
         const body = JSON.parse(request!.body)
@@ -128,7 +145,7 @@ describe("HubSpot contract", () => {
         // Everything else conforms; the sort objects are the documented form that the document itself mistypes.
         expectValid(validate({ ...body, sorts: [] }), "search without sorts")
         expect(validate(body).errors).toBe("data/sorts/0 must be string")
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
 
     it.scoped("reads, archives and the health check call the spec's paths with declared query parameters only", () =>
       Effect.gen(function*() {
@@ -139,7 +156,7 @@ describe("HubSpot contract", () => {
             ? { body: { results: [] } }
             : { body: HubSpotServer.contact("1") }
         )
-        const hubspot = yield* HubSpotClient.make({ accessToken: TOKEN, baseUrl: server.url })
+        const hubspot = yield* Coverage.tracking(HubSpotClient.make)({ accessToken: TOKEN, baseUrl: server.url })
         yield* hubspot.contacts.get("jane@example.com", {
           idProperty: "email",
           properties: ["email"],
@@ -158,7 +175,7 @@ describe("HubSpot contract", () => {
         expect(contactsSpec.document.paths).toHaveProperty([CONTACT, "delete"])
         expect([health!.method, health!.path, [...health!.query.keys()]]).toEqual(["GET", CONTACTS, ["limit"]])
         expect(queryNames(contactsSpec, "get", CONTACTS)).toContain("limit")
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
   })
 
   describe("responses from the spec decode", () => {
@@ -221,8 +238,8 @@ describe("HubSpot contract", () => {
   describe("against Prism", () => {
     it.live("every contact operation's request is accepted and its generated responses decode", () =>
       Effect.gen(function*() {
-        const prism = yield* Prism.start("hubspot/crm-contacts-v3.json")
-        const hubspot = yield* HubSpotClient.make({ accessToken: TOKEN, baseUrl: prism.url, policy: { maxRetries: 0 } })
+        const prism = yield* Prism.start("hubspot/crm-contacts-v3.json", { seed: "effect-integrations" })
+        const hubspot = yield* Coverage.tracking(HubSpotClient.make)({ accessToken: TOKEN, baseUrl: prism.url, policy: { maxRetries: 0 } })
         // Dynamic responses differ on each call: several calls cover more of what the spec allows.
         for (let i = 0; i < 4; i++) {
           const created = yield* hubspot.contacts.create({ properties: { email: "jane@example.com", firstname: "Jane" } })
@@ -234,17 +251,19 @@ describe("HubSpot contract", () => {
           expect(typeof page.total).toBe("number")
           // Generated cursors never end on their own: take a bounded number of matches.
           yield* hubspot.contacts.searchAll({ query: "jane" }).pipe(Stream.take(3), Stream.runDrain)
+          const fetched = yield* hubspot.contacts.fetchAll(2, { query: "jane" })
+          expect(fetched.items.length).toBeLessThanOrEqual(2)
           // Generated results belong to no input: each input still gets exactly one outcome.
           const result = yield* hubspot.contacts.batchUpsert(upsertInputs)
           expect([...result.succeeded, ...result.failed].map((r) => r.index).sort()).toEqual([0, 1])
           yield* hubspot.healthCheck
         }
-      }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)), 180_000)
+      }).pipe(Effect.scoped, Effect.provide(Coverage.layer)), 180_000)
 
     it.live("a company create is accepted by the objects spec and its generated response decodes", () =>
       Effect.gen(function*() {
-        const prism = yield* Prism.start("hubspot/crm-objects-v3.json")
-        const hubspot = yield* HubSpotClient.make({ accessToken: TOKEN, baseUrl: prism.url, policy: { maxRetries: 0 } })
+        const prism = yield* Prism.start("hubspot/crm-objects-v3.json", { seed: "effect-integrations" })
+        const hubspot = yield* Coverage.tracking(HubSpotClient.make)({ accessToken: TOKEN, baseUrl: prism.url, policy: { maxRetries: 0 } })
         for (let i = 0; i < 3; i++) {
           const company = yield* hubspot.companies.create({
             properties: { name: "Acme" },
@@ -252,6 +271,18 @@ describe("HubSpot contract", () => {
           })
           expect(typeof company.id).toBe("string")
         }
-      }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)), 180_000)
+      }).pipe(Effect.scoped, Effect.provide(Coverage.layer)), 180_000)
+  })
+
+  // Last in the file: counts what the checks above sent.
+  Coverage.test({
+    vendor: "HubSpot",
+    specs: [contactsSpec, objectsSpec],
+    prism: true,
+    unspecified: {
+      "PUT /crm/v4/objects/contacts/{contactId}/associations/default/companies/{companyId}":
+        "HubSpot's associations v4 document is not among ../shared/specs"
+    },
+    client: HubSpotClient.make({ accessToken: TOKEN, baseUrl: "http://127.0.0.1:9" })
   })
 })

@@ -4,7 +4,6 @@
  * Schemas, the webhook event schemas decode as typed events, and the client runs against Prism, which rejects
  * non-conforming requests with 422 and answers with responses generated from the spec.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -13,6 +12,7 @@ import * as ResendClient from "../../src/vendors/resend/ResendClient.js"
 import * as ResendEvents from "../../src/vendors/resend/ResendEvents.js"
 import * as ResendSchemas from "../../src/vendors/resend/ResendSchemas.js"
 import * as ResendServer from "../vendors/resend/support/ResendServer.js"
+import * as Coverage from "./support/Coverage.js"
 import * as OpenApi from "./support/OpenApi.js"
 import * as Prism from "./support/Prism.js"
 
@@ -55,7 +55,7 @@ describe("Resend contract", () => {
         const server = yield* ResendServer.make((request) =>
           request.path === "/emails/batch" ? { body: { data: [{ id: "a" }, { id: "b" }] } } : { body: { id: "a" } }
         )
-        const resend = yield* ResendClient.make({ apiKey: API_KEY, baseUrl: server.url })
+        const resend = yield* Coverage.tracking(ResendClient.make)({ apiKey: API_KEY, baseUrl: server.url })
         yield* resend.emails.send(fullEmail)
         yield* resend.emails.send(templated, { idempotencyKey: "k".repeat(256) })
         yield* resend.batch.send([batchEmail, { ...templated, to: ["a@example.com", "b@example.com"] }])
@@ -70,14 +70,14 @@ describe("Resend contract", () => {
         }
         // The validator is not vacuous: a body without its required fields fails it.
         expect(send({ to: "jane@example.com" }).valid).toBe(false)
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
 
     it.scoped("emails.retrieve and the health check call the spec's paths", () =>
       Effect.gen(function*() {
         const server = yield* ResendServer.make((request) =>
           request.path === "/domains" ? { body: { object: "list", has_more: false, data: [] } } : { body: ResendServer.email }
         )
-        const resend = yield* ResendClient.make({ apiKey: API_KEY, baseUrl: server.url })
+        const resend = yield* Coverage.tracking(ResendClient.make)({ apiKey: API_KEY, baseUrl: server.url })
         yield* resend.emails.retrieve("4ef9a417-02e9-4d39-ad75-9611e0fcc33c")
         yield* resend.healthCheck
         const [retrieve, health] = yield* server.requests
@@ -85,7 +85,7 @@ describe("Resend contract", () => {
         expect([health!.method, health!.path, health!.query.get("limit")]).toEqual(["GET", "/domains", "1"])
         expect(spec.document.paths).toHaveProperty(["/emails/{email_id}", "get"])
         expect(spec.document.paths).toHaveProperty(["/domains", "get"])
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
   })
 
   describe("responses from the spec decode", () => {
@@ -141,8 +141,8 @@ describe("Resend contract", () => {
   describe("against Prism", () => {
     it.live("every operation's request is accepted and its generated responses decode", () =>
       Effect.gen(function*() {
-        const prism = yield* Prism.start("resend/resend.json", { startTimeoutMillis: 150_000 })
-        const resend = yield* ResendClient.make({ apiKey: API_KEY, baseUrl: prism.url, policy: { maxRetries: 0 } })
+        const prism = yield* Prism.start("resend/resend.json", { startTimeoutMillis: 150_000, seed: "effect-integrations" })
+        const resend = yield* Coverage.tracking(ResendClient.make)({ apiKey: API_KEY, baseUrl: prism.url, policy: { maxRetries: 0 } })
         // Dynamic responses differ on each call: several calls cover more of what the spec allows.
         for (let i = 0; i < 5; i++) {
           const sent = yield* resend.emails.send(i % 2 === 0 ? fullEmail : templated)
@@ -159,6 +159,14 @@ describe("Resend contract", () => {
           headers: { prefer: "dynamic=false" }
         })
         expect(permissive.failed).toEqual([])
-      }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)), 240_000)
+      }).pipe(Effect.scoped, Effect.provide(Coverage.layer)), 240_000)
+  })
+
+  // Last in the file: counts what the checks above sent.
+  Coverage.test({
+    vendor: "Resend",
+    specs: [spec],
+    prism: true,
+    client: ResendClient.make({ apiKey: API_KEY, baseUrl: "http://127.0.0.1:9" })
   })
 })

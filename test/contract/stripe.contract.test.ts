@@ -3,12 +3,12 @@
  * server) is checked against Stripe's OpenAPI spec (API version 2023-08-16) and against what stripe-node sends for the
  * same parameters, and the spec's sampled response (plus any examples) decodes with our Schemas.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { Ajv } from "ajv"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import Stripe from "stripe"
 import type { IntegrationError } from "../../src/core/IntegrationError.js"
 import * as ResponseClassifier from "../../src/core/ResponseClassifier.js"
@@ -16,6 +16,7 @@ import * as StripeClient from "../../src/vendors/stripe/StripeClient.js"
 import * as StripeError from "../../src/vendors/stripe/StripeError.js"
 import * as S from "../../src/vendors/stripe/StripeSchemas.js"
 import * as StripeServer from "../vendors/stripe/support/StripeServer.js"
+import * as Coverage from "./support/Coverage.js"
 import * as OpenApi from "./support/OpenApi.js"
 
 const spec = OpenApi.load("stripe/spec3.yaml")
@@ -463,7 +464,7 @@ describe("Stripe contract (spec3.yaml, API version 2023-08-16)", () => {
           const server = yield* StripeServer.make((request) =>
             ({ body: String(request.headers["user-agent"]).startsWith("Stripe/") ? {} : sample })
           )
-          const stripe = yield* StripeClient.make({ apiKey: Redacted.make("sk_test_contract"), baseUrl: server.url })
+          const stripe = yield* Coverage.tracking(StripeClient.make)({ apiKey: Redacted.make("sk_test_contract"), baseUrl: server.url })
           yield* c.ours(stripe)
           const node = new Stripe("sk_test_contract", {
             host: "127.0.0.1",
@@ -495,7 +496,7 @@ describe("Stripe contract (spec3.yaml, API version 2023-08-16)", () => {
           expect([theirs?.method, theirs?.path]).toEqual([ours?.method, ours?.path])
           expect(sortedPairs(ours!.body)).toEqual(sortedPairs(theirs!.body))
           expect(sortedPairs(ours!.query.toString())).toEqual(sortedPairs(theirs!.query.toString()))
-        }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+        }).pipe(Effect.provide(Coverage.layer)))
 
       it.effect("decodes the spec's examples and a sampled response with our Schema", () =>
         Effect.gen(function*() {
@@ -527,5 +528,41 @@ describe("Stripe contract (spec3.yaml, API version 2023-08-16)", () => {
     expect(error.details).toMatchObject({ type: sample.error.type, code: "email_invalid" })
     expect(error.message).not.toContain("jenny@example.com")
     expect(JSON.stringify(error.details)).not.toContain("Free text")
+  })
+
+  it.scoped("the pagination helpers and the health check send the documented list and balance requests", () =>
+    Effect.gen(function*() {
+      const pages: Record<string, string> = { "/v1/customers": "/v1/customers", "/v1/subscriptions": "/v1/subscriptions" }
+      const server = yield* StripeServer.make((request) => {
+        const template = pages[request.path] ?? "/v1/balance"
+        const sample = OpenApi.sample(spec, "GET", template)
+        return { body: isNode(sample) && sample.object === "list" ? { ...sample, url: template, has_more: false } : sample }
+      })
+      const stripe = yield* Coverage.tracking(StripeClient.make)({ apiKey: Redacted.make("sk_test_contract"), baseUrl: server.url })
+      expect((yield* Stream.runCollect(stripe.customers.listAll({ email: "jane@example.com" }))).length).toBe(1)
+      expect((yield* stripe.customers.listUpTo(5)).items.length).toBe(1)
+      expect((yield* Stream.runCollect(stripe.subscriptions.listAll({ status: "active" }))).length).toBe(1)
+      expect((yield* stripe.subscriptions.listUpTo(5)).items.length).toBe(1)
+      yield* stripe.healthCheck
+      const requests = yield* server.requests
+      expect(requests.map((r) => r.path)).toEqual([
+        "/v1/customers",
+        "/v1/customers",
+        "/v1/subscriptions",
+        "/v1/subscriptions",
+        "/v1/balance"
+      ])
+      for (const request of requests) {
+        expect([request.method, request.body]).toEqual(["GET", ""])
+        expect(validateQuery("GET", request.path, request.query), request.query.toString()).toEqual([])
+      }
+    }).pipe(Effect.provide(Coverage.layer)))
+
+  // Last in the file: counts what the checks above sent.
+  Coverage.test({
+    vendor: "Stripe",
+    specs: [spec],
+    prism: false,
+    client: StripeClient.make({ apiKey: Redacted.make("sk_test_contract"), baseUrl: "http://127.0.0.1:9" })
   })
 })

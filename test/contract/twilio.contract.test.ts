@@ -3,7 +3,6 @@
  * client sends are validated against the spec, the spec's examples and sampled responses decode with our Schemas, and
  * the client runs against Prism, which rejects non-conforming requests with 422 and answers with generated responses.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as FastCheck from "effect/FastCheck"
@@ -13,6 +12,7 @@ import * as TwilioClient from "../../src/vendors/twilio/TwilioClient.js"
 import * as TwilioSchemas from "../../src/vendors/twilio/TwilioSchemas.js"
 import { ACCOUNT_SID, MESSAGE_SID } from "../vendors/twilio/support/TwilioServer.js"
 import * as TwilioServer from "../vendors/twilio/support/TwilioServer.js"
+import * as Coverage from "./support/Coverage.js"
 import * as OpenApi from "./support/OpenApi.js"
 import * as Prism from "./support/Prism.js"
 
@@ -122,7 +122,7 @@ describe("Twilio contract", () => {
     it.scoped("messages.create sends a form body that validates against CreateMessageRequest, under a valid account path", () =>
       Effect.gen(function*() {
         const server = yield* TwilioServer.make(() => ({ status: 201, body: TwilioServer.message }))
-        const twilio = yield* TwilioClient.make({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: server.url })
+        const twilio = yield* Coverage.tracking(TwilioClient.make)({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: server.url })
         yield* twilio.messages.create(fullMessage)
         yield* twilio.messages.create(scheduled)
         const schema = OpenApi.requestSchema(spec, "post", MESSAGES, FORM) as Json
@@ -138,7 +138,7 @@ describe("Twilio contract", () => {
         expect(pathParameterMatches(MESSAGES, "AccountSid", ACCOUNT_SID)).toBe(true)
         // Not vacuous: a wrong enum value fails the validator.
         expect(validate({ To: "+14155552671", RiskCheck: "maybe" }).valid).toBe(false)
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
 
     it.scoped("messages.retrieve and balance.retrieve call the spec's paths with SIDs matching its patterns", () =>
       Effect.gen(function*() {
@@ -147,7 +147,7 @@ describe("Twilio contract", () => {
             ? { body: { account_sid: ACCOUNT_SID, balance: "0.05", currency: "USD" } }
             : { body: TwilioServer.message }
         )
-        const twilio = yield* TwilioClient.make({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: server.url })
+        const twilio = yield* Coverage.tracking(TwilioClient.make)({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: server.url })
         yield* twilio.messages.retrieve(MESSAGE_SID)
         yield* twilio.healthCheck
         const [retrieve, balance] = yield* server.requests
@@ -158,7 +158,7 @@ describe("Twilio contract", () => {
         expect([balance!.method, balance!.path]).toEqual(["GET", BALANCE.replace("{AccountSid}", ACCOUNT_SID)])
         expect(pathParameterMatches(MESSAGE, "Sid", MESSAGE_SID)).toBe(true)
         expect(pathParameterMatches(BALANCE, "AccountSid", ACCOUNT_SID)).toBe(true)
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(Coverage.layer)))
   })
 
   describe("responses from the spec decode", () => {
@@ -196,8 +196,8 @@ describe("Twilio contract", () => {
     it.live("every operation's request is accepted and its generated responses decode", () =>
       Effect.gen(function*() {
         // The full v2010 document is large: Prism takes tens of seconds to load it.
-        const prism = yield* Prism.start("twilio/twilio_api_v2010.json", { startTimeoutMillis: 240_000 })
-        const twilio = yield* TwilioClient.make({
+        const prism = yield* Prism.start("twilio/twilio_api_v2010.json", { startTimeoutMillis: 240_000, seed: "effect-integrations" })
+        const twilio = yield* Coverage.tracking(TwilioClient.make)({
           accountSid: ACCOUNT_SID,
           authToken: AUTH_TOKEN,
           baseUrl: prism.url,
@@ -213,7 +213,17 @@ describe("Twilio contract", () => {
           const message = yield* twilio.messages.retrieve(MESSAGE_SID)
           expect(message.account_sid).toMatch(/^AC/)
           yield* twilio.healthCheck
+          // Decoding the generated balance is the check: every field of it is optional and nullable.
+          expect(yield* twilio.balance.retrieve()).toBeTypeOf("object")
         }
-      }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)), 300_000)
+      }).pipe(Effect.scoped, Effect.provide(Coverage.layer)), 300_000)
+  })
+
+  // Last in the file: counts what the checks above sent.
+  Coverage.test({
+    vendor: "Twilio",
+    specs: [spec],
+    prism: true,
+    client: TwilioClient.make({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: "http://127.0.0.1:9" })
   })
 })

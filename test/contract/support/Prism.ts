@@ -8,10 +8,14 @@ import * as NodeChildProcess from "node:child_process"
 import * as NodeNet from "node:net"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import * as Coverage from "./Coverage.js"
 import { specsDir } from "./OpenApi.js"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const prismBin = NodePath.resolve(here, "../../../node_modules/@stoplight/prism-cli/dist/index.js")
+
+/** A generated slice of a spec (scripts/slice-specs.mjs), for specs whose full document Prism loads slowly. */
+export const slice = (name: string): string => NodePath.resolve(here, "../slices", `${name}.json`)
 
 const freePort = Effect.async<number>((resume) => {
   const server = NodeNet.createServer()
@@ -27,17 +31,38 @@ export interface PrismServer {
   readonly log: () => string
 }
 
+export interface StartOptions {
+  readonly startTimeoutMillis?: number
+  /**
+   * Seeds Prism's generator: each answer is then the same on every run (Prism reseeds per response, so repeated calls
+   * to one operation get one answer). Without a seed, dynamic answers differ on every call and every run.
+   */
+  readonly seed?: string
+}
+
 /**
  * Starts Prism in dynamic mode (responses generated from the schemas, since several specs ship no examples) for a spec
- * under the specs folder. Fails if it has not started within `startTimeoutMillis` (real time: run it under `it.live`).
+ * under the specs folder, or an absolute path (`slice(...)`). Fails if it has not started within `startTimeoutMillis`
+ * (real time: run it under `it.live`).
  */
-export const start = (spec: string, options: { readonly startTimeoutMillis?: number } = {}) =>
+export const start = (spec: string, options: StartOptions = {}) =>
   Effect.acquireRelease(
     Effect.flatMap(freePort, (port) =>
       Effect.async<{ server: PrismServer; child: NodeChildProcess.ChildProcess }, Error>((resume) => {
         const child = NodeChildProcess.spawn(
           process.execPath,
-          [prismBin, "mock", "--host", "127.0.0.1", "--port", String(port), "--dynamic", "--errors", NodePath.join(specsDir, spec)],
+          [
+            prismBin,
+            "mock",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            String(port),
+            "--dynamic",
+            "--errors",
+            ...(options.seed !== undefined ? ["--seed", options.seed] : []),
+            NodePath.resolve(specsDir, spec)
+          ],
           { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" } }
         )
         let output = ""
@@ -73,4 +98,4 @@ export const start = (spec: string, options: { readonly startTimeoutMillis?: num
         child.once("exit", () => resume(Effect.void))
         child.kill("SIGTERM")
       })
-  ).pipe(Effect.map(({ server }) => server))
+  ).pipe(Effect.map(({ server }) => server), Effect.tap((server) => Effect.sync(() => Coverage.registerPrism(server.url))))
