@@ -62,7 +62,9 @@ export const format = (spans: ReadonlyArray<ReadableSpan>, options: FormatOption
     if (options.events !== false) {
       const eventPrefix = childPrefix + (kids.length > 0 ? "│  " : "   ")
       for (const event of span.events) {
+        // A stack trace is many lines of noise in a tree: the exception's type and message say what happened.
         const attrs = Object.entries(event.attributes ?? {})
+          .filter(([key]) => key !== "exception.stacktrace")
           .map(([key, value]) => `${key.split(".").pop()}=${String(value)}`)
           .join(" ")
         lines.push(`${eventPrefix}· ${event.name}${attrs === "" ? "" : ` ${attrs}`}`)

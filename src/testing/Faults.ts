@@ -23,7 +23,9 @@
  * - `latency`: `ms` (plus a seeded `jitterMs`) of delay while the request is processed, after its idempotency key is
  *   claimed: a client that times out and retries with the same key meanwhile sees the vendor's "request in progress"
  *   conflict, and the first request still completes (a client giving up does not cancel the vendor's work). With an
- *   outage, `status` or `reset` fault the delay comes before that failure instead (a slow failure).
+ *   outage, `status` or `reset` fault the delay comes before that failure instead (a slow failure). With
+ *   `during: "response"` the request is processed at once and the answer stalls halfway through its body instead (a
+ *   stream between two events), as when a vendor stops sending mid-stream.
  * - `resetAfterCommit`: the request is processed (the side effect happens, the idempotent response is stored), then
  *   the connection is destroyed instead of answering (for a stream: after half its events). Only an idempotency key
  *   lets a client's retry avoid a duplicate.
@@ -125,7 +127,7 @@ export const ResetFault = Schema.Struct({ kind: Schema.Literal("reset"), ...matc
 export const ResetAfterCommitFault = Schema.Struct({ kind: Schema.Literal("resetAfterCommit"), ...matching })
 
 /**
- * Delays processing by `ms` plus up to `jitterMs`.
+ * Delays processing by `ms` plus up to `jitterMs`, or stalls the answer halfway through its body.
  *
  * @since 0.1.0
  * @category Schemas
@@ -134,7 +136,9 @@ export const LatencyFault = Schema.Struct({
   kind: Schema.Literal("latency"),
   ...matching,
   ms: Millis,
-  jitterMs: Schema.optional(Millis)
+  jitterMs: Schema.optional(Millis),
+  /** `processing` (default): before the vendor acts. `response`: halfway through the answer's body (a stalled stream). */
+  during: Schema.optional(Schema.Literal("processing", "response"))
 })
 
 /**

@@ -4,10 +4,11 @@
  * error bodies (checked against the vendors' OpenAPI documents), in-memory state, and seeded fault injection
  * (`Faults`). Test an app, or a vendor client, without the internet.
  *
- * Each vendor lives under `baseUrl(vendor)` (`<url>/stripe`, `<url>/openai/v1` as OpenAI's own base URL ends in
- * `/v1`, ...). The same routes answer at the server's root too, so SDKs that only let you change the host and port
- * reach them. Credentials: any key with the vendor's prefix (`sk_test_`, `sk-`, `sk-ant-`, `re_`, Twilio
- * `AC.../SK...` basic auth, HubSpot `pat-` or an issued OAuth token, Cal.com `cal_`), or only the `keys` you list.
+ * Each vendor lives under `baseUrl(vendor)`, the vendor's own base URL moved to the simulator: `<url>/stripe`,
+ * `<url>/openai/v1` and `<url>/calcom/v2` (OpenAI's ends in `/v1`, Cal.com's in `/v2`), ... The same routes answer
+ * at the server's root too, so SDKs that only let you change the host and port reach them. Credentials: any key with
+ * the vendor's prefix (`sk_test_`, `sk-`, `sk-ant-`, `re_`, Twilio `AC.../SK...` basic auth, HubSpot `pat-` or an
+ * issued OAuth token, Cal.com `cal_`), or only the `keys` you list.
  * Everything time-dependent (timestamps, latency, outage windows, rate-limit windows, token expiry) reads Effect's
  * `Clock`, so `TestClock` drives it.
  *
@@ -112,7 +113,7 @@ export declare namespace VendorSimulator {
     /** `http://127.0.0.1:<port>`. */
     readonly url: string
     readonly port: number
-    /** Where a vendor client should point: `<url>/stripe`, `<url>/openai/v1`, `<url>/anthropic`, ... */
+    /** Where a vendor client should point: `<url>/stripe`, `<url>/openai/v1`, `<url>/anthropic`, `<url>/calcom/v2`, ... */
     readonly baseUrl: (vendor: Vendor) => string
     readonly stats: Effect.Effect<Stats>
     /** The fault plan in force. */

@@ -1,13 +1,17 @@
 /**
  * The kernel against a vendor that misbehaves at random on a real socket: 10,000 calls, 30% of requests failing as
  * 500, 503, 429 with Retry-After, connection resets and stalls. Every call must end in a value or a typed error, POSTs
- * must never create twice, and what spans and metrics say must match what the server saw.
+ * must never create twice, and what spans and metrics say must match what the transport was handed and the server saw.
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as Schema from "effect/Schema"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
@@ -31,16 +35,55 @@ const prng = (seed: number) => {
   }
 }
 
+/**
+ * The transport as the kernel sees it: each request handed over gets its own id, so the server can tell which attempts
+ * reached it, and the ledger keeps which attempts were cut off before any answer.
+ */
+const ATTEMPT_HEADER = "x-e2e-attempt"
+
+interface Ledger {
+  issued: number
+  readonly interrupted: Set<string>
+}
+
+const ledgerLayer = (ledger: Ledger) =>
+  Layer.effect(
+    HttpClient.HttpClient,
+    Effect.map(HttpClient.HttpClient, (client) =>
+      client.pipe(
+        HttpClient.mapRequestEffect((request) =>
+          Effect.sync(() => HttpClientRequest.setHeader(request, ATTEMPT_HEADER, String(++ledger.issued)))
+        ),
+        HttpClient.transform((response, request) =>
+          Effect.onExit(response, (exit) =>
+            Effect.sync(() => {
+              const id = request.headers[ATTEMPT_HEADER]
+              if (id !== undefined && exit._tag === "Failure" && Cause.isInterruptedOnly(exit.cause)) {
+                ledger.interrupted.add(id)
+              }
+            }))
+        )
+      ))
+  )
+
 const Item = Schema.Struct({ id: Schema.String, ref: Schema.Number })
 
 describe("kernel end to end", () => {
   it.live("10,000 calls against a vendor failing 30% at random: typed outcomes, no duplicates, telemetry matches", () =>
     Effect.gen(function*() {
       const random = prng(20261122)
-      const server = { requests: 0, createdByRef: new Map<number, number>(), byKey: new Map<string, { id: string; ref: number }>() }
+      const ledger: Ledger = { issued: 0, interrupted: new Set() }
+      const server = {
+        requests: 0,
+        byAttempt: new Map<string, number>(),
+        createdByRef: new Map<number, number>(),
+        byKey: new Map<string, { id: string; ref: number }>()
+      }
       const items = new Map<string, { id: string; ref: number }>()
       const vendor = yield* TestServer.make((req, res) => {
         server.requests++
+        const attempt = String(req.headers[ATTEMPT_HEADER])
+        server.byAttempt.set(attempt, (server.byAttempt.get(attempt) ?? 0) + 1)
         const roll = random()
         const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
           res.writeHead(status, { "content-type": "application/json", ...headers })
@@ -127,6 +170,7 @@ describe("kernel end to end", () => {
         const spans = exporter.getFinishedSpans()
         return { results, spans, creates: after[0].count + after[1].count - before[0].count - before[1].count }
       }).pipe(
+        Effect.provide(ledgerLayer(ledger)),
         Effect.provide(NodeSdk.layer(() => ({ resource: { serviceName: "e2e" }, spanProcessor: new SimpleSpanProcessor(exporter) })))
       )
 
@@ -140,10 +184,23 @@ describe("kernel end to end", () => {
       expect(succeeded).toBeGreaterThan(CALLS * 0.9)
       // No logical create produced two side effects, whatever was retried.
       expect(Math.max(...server.createdByRef.values())).toBe(1)
-      // Telemetry agrees with the server: one span per call, attempts summing to the requests it received.
+      // Telemetry agrees with the transport: one span per call, attempts summing to the requests the kernel handed over.
       expect(outcomes.spans).toHaveLength(CALLS)
       const attempts = outcomes.spans.reduce((sum, span) => sum + Number(span.attributes["integration.attempts"] ?? 0), 0)
-      expect(attempts).toBe(server.requests)
+      expect(attempts).toBe(ledger.issued)
+      // And with the server: each request it received is an attempt the kernel counted, received once (no transport
+      // resends). It may have received fewer: under load an attempt can wait in undici's queue past its timeout and be
+      // cancelled before it is written. Every attempt it missed must be one of those, and each is a timeout on a span.
+      const issued = Array.from({ length: ledger.issued }, (_, i) => String(i + 1))
+      expect([...server.byAttempt].filter(([id, n]) => n !== 1 || !(Number(id) >= 1 && Number(id) <= ledger.issued)))
+        .toEqual([])
+      const unseen = issued.filter((id) => !server.byAttempt.has(id))
+      expect(unseen.filter((id) => !ledger.interrupted.has(id))).toEqual([])
+      expect(server.requests + unseen.length).toBe(attempts)
+      const timeouts = outcomes.spans.flatMap((span) => span.events).filter((event) =>
+        event.name === Telemetry.Event.attemptFailed && event.attributes?.[Telemetry.Attr.reason] === "Timeout"
+      ).length
+      expect(unseen.length).toBeLessThanOrEqual(timeouts)
       expect(outcomes.creates).toBe(CALLS / 2)
     }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)), 180_000)
 })

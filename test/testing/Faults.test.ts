@@ -23,6 +23,7 @@ describe("Faults", () => {
           { kind: "reset", vendor: "openai", times: 1 },
           { kind: "resetAfterCommit", route: "POST /emails", after: 2 },
           { kind: "latency", ms: 250, jitterMs: 50 },
+          { kind: "latency", vendor: "openai", ms: 60_000, during: "response" },
           { kind: "truncate", fraction: 0.3 },
           { kind: "malformed" },
           { kind: "drift", op: "rename", path: "id", to: "ID" },
@@ -36,6 +37,13 @@ describe("Faults", () => {
       const loaded = yield* Faults.load(file)
       expect(loaded).toEqual(plan)
     }).pipe(Effect.provide(NodeFileSystem.layer)))
+
+  it.effect("names the field of a latency that is neither during processing nor the response", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(Faults.parse(JSON.stringify({ rules: [{ kind: "latency", ms: 5, during: "later" }] }), "plan.json"))
+      expect(error.file).toBe("plan.json")
+      expect(error.field).toBe("rules[0].during")
+    }))
 
   it.scoped("names the file and the field of an invalid rule", () =>
     Effect.gen(function*() {

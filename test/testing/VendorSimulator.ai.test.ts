@@ -143,6 +143,35 @@ describe("VendorSimulator: OpenAI", () => {
 })
 
 describe("VendorSimulator: Anthropic", () => {
+  // Checked by hand against the spec's ListResponse[ModelInfo] until the slice covers `GET /v1/models`.
+  it.scoped("lists models newest first, paging by after_id and before_id", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make()
+      const list = (query: string) =>
+        Effect.map(
+          Http.send(`${simulator.baseUrl("anthropic")}/v1/models${query}`, {
+            headers: { "x-api-key": "sk-ant-simulator", "anthropic-version": "2023-06-01" }
+          }),
+          (reply) => ({ status: reply.status, body: reply.json as { data: Array<Record<string, unknown>>; first_id: string | null; last_id: string | null; has_more: boolean } })
+        )
+      const first = yield* list("?limit=2")
+      expect(first.status).toBe(200)
+      expect(first.body.has_more).toBe(true)
+      for (const model of first.body.data) {
+        expect(Object.keys(model).sort()).toEqual(["capabilities", "created_at", "display_name", "id", "max_input_tokens", "max_tokens", "type"])
+        expect(model.type).toBe("model")
+      }
+      expect(first.body.first_id).toBe(first.body.data[0]!.id)
+      const second = yield* list(`?limit=2&after_id=${first.body.last_id}`)
+      expect(second.body.data.map((m) => m.id)).not.toContain(first.body.data[1]!.id)
+      const back = yield* list(`?limit=2&before_id=${second.body.first_id}`)
+      expect(back.body.data.map((m) => m.id)).toEqual(first.body.data.map((m) => m.id))
+      const all = yield* list("")
+      expect(all.body.has_more).toBe(false)
+      expect(all.body.data.map((m) => m.id)).toEqual([...first.body.data, ...second.body.data, ...all.body.data.slice(4)].map((m) => m.id))
+      expect((yield* list("?after_id=nope")).status).toBe(400)
+    }))
+
   it.scoped("answers a message valid against the spec, with request-id and rate-limit headers", () =>
     Effect.gen(function*() {
       const call = anthropic(yield* VendorSimulator.make())

@@ -55,6 +55,34 @@ describe("VendorSimulator: HubSpot", () => {
       expect(gone.json).toMatchObject({ status: "error", category: "OBJECT_NOT_FOUND" })
     }))
 
+  it.scoped("lists contacts in pages through `paging.next.after`, valid against HubSpot's spec", () =>
+    Effect.gen(function*() {
+      const call = hubspot(yield* VendorSimulator.make())
+      const ids = new Set<string>()
+      for (const n of [1, 2, 3, 4, 5]) {
+        ids.add((((yield* call("POST", contacts, { properties: { email: `c${n}@example.com` }, associations: [] })).json) as { id: string }).id)
+      }
+      const seen: Array<string> = []
+      let after: string | undefined
+      let pages = 0
+      do {
+        const page = yield* call("GET", `${contacts}?limit=2${after === undefined ? "" : `&after=${after}`}`)
+        expect(page.status).toBe(200)
+        const body = page.json as { results: Array<{ id: string }>; paging?: { next: { after: string } } }
+        for (const item of body.results) valid(Spec.schema("hubspot-contacts", "SimplePublicObjectWithAssociations", item))
+        if (body.paging !== undefined) valid(Spec.schema("hubspot-contacts", "NextPage", body.paging.next))
+        seen.push(...body.results.map((c) => c.id))
+        after = body.paging?.next.after
+        pages++
+      } while (after !== undefined)
+      expect(pages).toBe(3)
+      expect(new Set(seen)).toEqual(ids)
+      expect(seen).toHaveLength(5)
+      const bad = yield* call("GET", `${contacts}?limit=101`)
+      expect(bad.status).toBe(400)
+      expect(bad.json).toMatchObject({ category: "VALIDATION_ERROR" })
+    }))
+
   it.scoped("searches with filters and pages through results with `after`", () =>
     Effect.gen(function*() {
       const call = hubspot(yield* VendorSimulator.make())
@@ -179,7 +207,7 @@ describe("VendorSimulator: Cal.com", () => {
     path: string,
     json?: unknown
   ) =>
-    Http.send(`${simulator.baseUrl("calcom")}${path}`, {
+    Http.send(`${simulator.url}/calcom${path}`, {
       method,
       headers: { authorization: "Bearer cal_live_simulator", ...(version === undefined ? {} : { "cal-api-version": version }) },
       ...(json === undefined ? {} : { json })

@@ -236,6 +236,58 @@ describe("VendorSimulator: faults", () => {
       expect((yield* simulator.stats).faults).toEqual({ latency: 1 })
     }))
 
+  it.scoped("stalls a stream halfway through its events on a response latency, then sends the rest", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make({
+        faults: Faults.make({ rules: [{ kind: "latency", vendor: "anthropic", ms: 60_000, during: "response" }] })
+      })
+      const received: Array<string> = []
+      const read = Effect.promise(async () => {
+        const response = await fetch(`${simulator.baseUrl("anthropic")}/v1/messages`, {
+          method: "POST",
+          headers: { "x-api-key": "sk-ant-x", "anthropic-version": "2023-06-01", "content-type": "application/json" },
+          body: JSON.stringify({ model: "claude-sonnet-4-5", max_tokens: 50, stream: true, messages: [{ role: "user", content: "a b c d e f" }] })
+        })
+        const reader = response.body!.getReader()
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) return response.status
+          received.push(new TextDecoder().decode(value))
+        }
+      })
+      const fiber = yield* Effect.fork(read)
+      yield* untilSleeping
+      // Parked in the stall: the first half arrived (the response started at once), the end did not.
+      for (let i = 0; i < 2_000 && !received.join("").includes("message_start"); i++) {
+        yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
+      }
+      expect(received.join("")).toContain("event: message_start")
+      expect(received.join("")).not.toContain("message_stop")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("60 seconds")
+      expect(yield* Fiber.join(fiber)).toBe(200)
+      expect(received.join("")).toContain("event: message_stop")
+      expect((yield* simulator.stats).faults).toEqual({ latency: 1 })
+    }))
+
+  it.scoped("stalls a JSON body halfway on a response latency: headers at once, the rest after the delay", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make({
+        faults: Faults.make({ rules: [{ kind: "latency", route: "GET /v1/customers", ms: 45_000, during: "response" }] })
+      })
+      const response = yield* Effect.promise(() => fetch(`${simulator.baseUrl("stripe")}/v1/customers`, { headers: auth }))
+      expect(response.status).toBe(200)
+      let body: string | undefined
+      const reading = response.text().then((text) => (body = text))
+      yield* untilSleeping
+      for (let i = 0; i < 20; i++) yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
+      expect(body).toBeUndefined()
+      yield* TestClock.adjust("45 seconds")
+      yield* Effect.promise(() => reading)
+      expect(JSON.parse(body!)).toMatchObject({ object: "list", data: [] })
+      expect((yield* simulator.stats).faults).toEqual({ latency: 1 })
+    }))
+
   it.scoped("answers a retry made while the keyed request is still processing with the in-progress conflict", () =>
     Effect.gen(function*() {
       const simulator = yield* VendorSimulator.make({

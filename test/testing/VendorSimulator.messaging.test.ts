@@ -28,6 +28,16 @@ const twilio = (simulator: VendorSimulator.VendorSimulator.Service, auth = twili
   })
 
 describe("VendorSimulator: Resend", () => {
+  // Checked by hand against the spec's ListDomainsResponse until the slice covers `GET /domains`.
+  it.scoped("lists the sending domain that health checks read", () =>
+    Effect.gen(function*() {
+      const reply = yield* resend(yield* VendorSimulator.make())("/domains?limit=1")
+      expect(reply.status).toBe(200)
+      expect(reply.json).toMatchObject({ object: "list", has_more: false, data: [{ name: "example.com", status: "verified" }] })
+      const unauthorized = yield* Http.send(`${(yield* VendorSimulator.make()).baseUrl("resend")}/domains`)
+      expect(unauthorized.status).toBe(401)
+    }))
+
   it.scoped("sends an email, retrieves it, and sends a batch, valid against Resend's spec", () =>
     Effect.gen(function*() {
       const call = resend(yield* VendorSimulator.make())
@@ -94,6 +104,15 @@ describe("VendorSimulator: Resend", () => {
 })
 
 describe("VendorSimulator: Twilio", () => {
+  // Checked by hand against the spec's api.v2010.account.balance until the slice covers `Balance.json`.
+  it.scoped("reads the account balance that health checks make", () =>
+    Effect.gen(function*() {
+      const reply = yield* twilio(yield* VendorSimulator.make())("/Balance.json")
+      expect(reply.status).toBe(200)
+      expect(reply.json).toEqual({ account_sid: account, balance: expect.stringMatching(/^\d+\.\d{2}$/), currency: "USD" })
+      expect((yield* twilio(yield* VendorSimulator.make(), "Basic bm9wZQ==")("/Balance.json")).status).toBe(401)
+    }))
+
   it.scoped("creates a message with basic auth and fetches it as it moves to delivered", () =>
     Effect.gen(function*() {
       const call = twilio(yield* VendorSimulator.make())

@@ -15,6 +15,7 @@ describe("VendorSimulator", () => {
         expect(simulator.url).toBe(`http://127.0.0.1:${simulator.port}`)
         expect(simulator.port).toBeGreaterThan(0)
         expect(simulator.baseUrl("openai")).toBe(`${simulator.url}/openai/v1`)
+        expect(simulator.baseUrl("calcom")).toBe(`${simulator.url}/calcom/v2`)
         const shapes = yield* Effect.forEach(vendors, (vendor) =>
           Effect.map(Http.send(`${simulator.baseUrl(vendor)}/no/such/path`), (reply) => [vendor, reply.status, reply.json] as const))
         for (const [vendor, status, body] of shapes) {

@@ -57,6 +57,8 @@ const identifiers = (error: Record<string, unknown>): Record<string, string> => 
  * - `type: idempotency_error` → `Idempotency` (the key was reused with other parameters; never retried);
  * - `code: lock_timeout` (409 or 429) → `RateLimited`: Stripe lists object lock timeouts among its rate limiters and
  *   asks clients to retry them; the request was not processed;
+ * - `code: idempotency_key_in_use` (409) → `RateLimited`: the first request with this key is still running (a retry
+ *   after a timed-out attempt); a later retry gets its stored answer;
  * - `type: card_error` (402) stays `InvalidRequest`, described by its decline code;
  * - any other status keeps the kernel's verdict (429 `RateLimited`, 5xx `Server`, 404 `NotFound`, ...).
  *
@@ -79,10 +81,14 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
       details: kept
     }
   }
-  if (code === "lock_timeout") {
+  // Both mean "not processed, try again later": a lock held by a concurrent request, or this very request still running
+  // under its idempotency key (a retry after a timed-out attempt), whose stored answer a later retry gets.
+  if (code === "lock_timeout" || code === "idempotency_key_in_use") {
     return {
       reason: "RateLimited",
-      description: `Stripe answered HTTP ${facts.status} (lock_timeout): the object is locked by a concurrent request`,
+      description: code === "lock_timeout"
+        ? `Stripe answered HTTP ${facts.status} (lock_timeout): the object is locked by a concurrent request`
+        : `Stripe answered HTTP ${facts.status} (idempotency_key_in_use): the first request with this key is still running`,
       details: kept
     }
   }

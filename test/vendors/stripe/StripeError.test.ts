@@ -61,13 +61,15 @@ describe("StripeError", () => {
     expect(error.details?.type).toBe("idempotency_error")
   })
 
-  it("reads lock_timeout as RateLimited (retryable) on a 409 and on a 429", () => {
+  it("reads lock_timeout and idempotency_key_in_use as RateLimited (retryable): nothing was processed", () => {
     for (const status of [409, 429]) {
       const error = classify(status, { error: { type: "invalid_request_error", code: "lock_timeout" } })
       expect([status, error.reason, error.retryable]).toEqual([status, "RateLimited", true])
     }
+    const inUse = classify(409, { error: { type: "invalid_request_error", code: "idempotency_key_in_use" } })
+    expect([inUse.reason, inUse.retryable]).toEqual(["RateLimited", true])
     // Any other conflict stays a conflict.
-    expect(classify(409, { error: { type: "invalid_request_error", code: "idempotency_key_in_use" } }).reason).toBe("Conflict")
+    expect(classify(409, { error: { type: "invalid_request_error", code: "resource_already_exists" } }).reason).toBe("Conflict")
   })
 
   it("lets Stripe-Should-Retry decide over the reason", () => {

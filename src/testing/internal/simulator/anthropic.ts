@@ -2,7 +2,8 @@
  * Anthropic Messages: `POST /v1/messages` (plain and streamed: message_start, content_block_start, ping,
  * content_block_delta, content_block_stop, message_delta, message_stop) and token counting. Requires
  * `anthropic-version` and `x-api-key`; answers carry `request-id` and `anthropic-ratelimit-*` headers, errors are
- * `{type:"error", error:{type, message}, request_id}` (529 `overloaded_error` when the vendor is overloaded).
+ * `{type:"error", error:{type, message}, request_id}` (529 `overloaded_error` when the vendor is overloaded). Models
+ * list with Anthropic's `after_id`/`before_id` cursors.
  *
  * @internal
  */
@@ -32,6 +33,23 @@ const errorBody = (request: SimRequest, type: string, message: string) => ({
   error: { type, message },
   request_id: request.requestId
 })
+
+// Newest first, as Anthropic lists them.
+const models = [
+  ["claude-opus-4-1-20250805", "Claude Opus 4.1", "2025-08-05T00:00:00Z"],
+  ["claude-opus-4-20250514", "Claude Opus 4", "2025-05-22T00:00:00Z"],
+  ["claude-sonnet-4-20250514", "Claude Sonnet 4", "2025-05-22T00:00:00Z"],
+  ["claude-3-7-sonnet-20250219", "Claude Sonnet 3.7", "2025-02-24T00:00:00Z"],
+  ["claude-3-5-haiku-20241022", "Claude Haiku 3.5", "2024-10-22T00:00:00Z"]
+].map(([id, display_name, created_at]) => ({
+  type: "model",
+  id: id!,
+  display_name: display_name!,
+  created_at: created_at!,
+  capabilities: null,
+  max_input_tokens: 200_000,
+  max_tokens: 32_000
+}))
 
 /** @internal */
 export const make = (shared: Shared): VendorModule<"anthropic"> => {
@@ -145,9 +163,28 @@ export const make = (shared: Shared): VendorModule<"anthropic"> => {
     return isResponse(input) ? input : json(200, { input_tokens: Llm.tokens(promptOf(input)) })
   }
 
+  const listModels = (request: SimRequest): SimResponse => {
+    const rawLimit = request.query.get("limit")
+    const limit = rawLimit === null ? 20 : Number(rawLimit)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return invalid(request, "limit: Input should be between 1 and 1000")
+    const afterId = request.query.get("after_id")
+    const beforeId = request.query.get("before_id")
+    const cursor = afterId ?? beforeId
+    const at = cursor === null ? -1 : models.findIndex((m) => m.id === cursor)
+    if (cursor !== null && at < 0) return invalid(request, `${afterId === null ? "before_id" : "after_id"}: unknown model id`)
+    const page = beforeId !== null && afterId === null
+      ? models.slice(Math.max(0, at - limit), at)
+      : models.slice(at + 1, at + 1 + limit)
+    const hasMore = beforeId !== null && afterId === null
+      ? at - limit > 0
+      : at + 1 + limit < models.length
+    return json(200, { data: page, first_id: page[0]?.id ?? null, last_id: page[page.length - 1]?.id ?? null, has_more: hasMore })
+  }
+
   return {
     vendor: "anthropic",
     handlers: {
+      "GET /v1/models": (request) => Effect.sync(() => listModels(request)),
       "POST /v1/messages": (request) => Effect.sync(() => messages(request)),
       "POST /v1/messages/count_tokens": (request) => Effect.sync(() => countTokens(request))
     },

@@ -30,6 +30,8 @@ export interface Decision {
   readonly outage: Outage | undefined
   readonly fault: ActingFault | undefined
   readonly latencyMs: number
+  /** Latency `during: "response"`: a pause halfway through the answer's body. */
+  readonly stallMs: number
 }
 
 const matches = (rule: { readonly vendor?: string | undefined; readonly route?: string | undefined }, request: SimRequest) =>
@@ -64,6 +66,7 @@ export class FaultEngine {
       let outage: Outage | undefined
       let fault: ActingFault | undefined
       let latencyMs = 0
+      let stallMs = 0
       const random = this.stream(request)
       for (const [index, rule] of this.rules.entries()) {
         if (!matches(rule, request)) continue
@@ -81,14 +84,15 @@ export class FaultEngine {
         if (!eligible || draw >= (rule.probability ?? 1)) continue
         if (rule.kind === "latency") {
           const jitter = rule.jitterMs === undefined ? 0 : Math.floor((yield* random.next) * rule.jitterMs)
-          latencyMs += rule.ms + jitter
+          if (rule.during === "response") stallMs += rule.ms + jitter
+          else latencyMs += rule.ms + jitter
           this.fired.set(index, fired + 1)
         } else if (fault === undefined) {
           fault = rule
           this.fired.set(index, fired + 1)
         }
       }
-      return { outage, fault, latencyMs }
+      return { outage, fault, latencyMs, stallMs }
     })
   }
 

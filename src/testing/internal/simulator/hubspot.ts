@@ -1,5 +1,5 @@
 /**
- * HubSpot CRM v3 contacts (create, read by id or by `idProperty=email`, update, archive, search with `after` paging,
+ * HubSpot CRM v3 contacts (list and search with `after` paging, create, read by id or by `idProperty=email`, update, archive,
  * batch upsert with per-record results and 207 multi-status), companies create, the v4 default contact→company
  * association, and the OAuth token endpoint (authorization code and refresh token grants; access tokens last
  * `accessTokenTtlSeconds` on the simulator's clock, refresh tokens rotate: each is good once). Private app tokens
@@ -148,6 +148,26 @@ export const make = (shared: Shared): VendorModule<"hubspot"> => {
       ...(wanted !== null && wanted.split(",").includes("companies") && linked !== undefined && linked.size > 0
         ? { associations: { companies: { results: [...linked].map((id) => ({ id, type: "contact_to_company_unlabeled" })) } } }
         : {})
+    })
+  }
+
+  /** `GET /crm/v3/objects/contacts`: oldest first, `limit` 1-100 (default 10), the cursor in `paging.next.after`. */
+  const listContacts = (request: SimRequest): SimResponse => {
+    const rawLimit = request.query.get("limit")
+    const limit = rawLimit === null ? 10 : Number(rawLimit)
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalid(request, "limit: must be between 1 and 100")
+    const after = request.query.get("after") ?? ""
+    if (after !== "" && !/^\d+$/.test(after)) return invalid(request, `after: invalid paging cursor ${JSON.stringify(after)}`)
+    const archived = request.query.get("archived") === "true"
+    // In id order; the cursor is the id of the first contact of the next page.
+    const ordered = [...contacts.values()].filter((c) => c.archived === archived).sort((a, b) => Number(a.id) - Number(b.id))
+    const start = after === "" ? 0 : ordered.findIndex((c) => Number(c.id) >= Number(after))
+    const page = start < 0 ? [] : ordered.slice(start, start + limit)
+    const next = start < 0 ? undefined : ordered[start + limit]
+    const base = `https://api.hubapi.com/crm/v3/objects/contacts?limit=${limit}`
+    return json(200, {
+      results: page.map((c) => render(c, requestedProperties(request), defaultContactProperties)),
+      ...(next === undefined ? {} : { paging: { next: { after: next.id, link: `${base}&after=${next.id}` } } })
     })
   }
 
@@ -390,6 +410,7 @@ export const make = (shared: Shared): VendorModule<"hubspot"> => {
   return {
     vendor: "hubspot",
     handlers: {
+      "GET /crm/v3/objects/contacts": sync(listContacts),
       "POST /crm/v3/objects/contacts": sync(createContact),
       "GET /crm/v3/objects/contacts/{contactId}": sync(getContact),
       "PATCH /crm/v3/objects/contacts/{contactId}": sync(updateContact),

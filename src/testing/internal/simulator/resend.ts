@@ -2,7 +2,8 @@
  * Resend: send one email, send a batch (up to 100, all-or-nothing validation), retrieve an email. `Idempotency-Key`
  * works as Resend documents it: 1-256 characters, kept 24 hours, same key and payload return the first response
  * without sending again, a different payload is a 409 `invalid_idempotent_request`, a request still in progress a 409
- * `concurrent_idempotent_requests`. Errors are `{statusCode, message, name}`.
+ * `concurrent_idempotent_requests`. Errors are `{statusCode, message, name}`. The domain list (one verified sending
+ * domain) answers the cheap authenticated read that health checks make.
  *
  * @internal
  */
@@ -129,6 +130,21 @@ export const make = (shared: Shared): VendorModule<"resend"> => {
   return {
     vendor: "resend",
     handlers: {
+      "GET /domains": (request) =>
+        Effect.sync(() =>
+          json(200, {
+            object: "list",
+            has_more: false,
+            data: [{
+              id: "d91cd9bd-1176-453e-8fc1-35364d380206",
+              name: "example.com",
+              status: "verified",
+              created_at: iso(request.now - 86_400_000).replace("T", " ").replace("Z", "+00"),
+              region: "us-east-1",
+              capabilities: { sending: "enabled", receiving: "disabled" }
+            }]
+          })
+        ),
       "POST /emails": (request) => Effect.sync(() => send(request)),
       "POST /emails/batch": (request) => Effect.sync(() => batch(request)),
       "GET /emails/{email_id}": (request) => Effect.sync(() => retrieve(request))

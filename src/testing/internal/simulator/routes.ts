@@ -40,13 +40,15 @@ export const catalogue = {
     "POST /v1/audio/transcriptions",
     "GET /v1/models"
   ],
-  anthropic: ["POST /v1/messages", "POST /v1/messages/count_tokens"],
-  resend: ["POST /emails", "POST /emails/batch", "GET /emails/{email_id}"],
+  anthropic: ["POST /v1/messages", "POST /v1/messages/count_tokens", "GET /v1/models"],
+  resend: ["POST /emails", "POST /emails/batch", "GET /emails/{email_id}", "GET /domains"],
   twilio: [
     "POST /2010-04-01/Accounts/{AccountSid}/Messages.json",
-    "GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"
+    "GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json",
+    "GET /2010-04-01/Accounts/{AccountSid}/Balance.json"
   ],
   hubspot: [
+    "GET /crm/v3/objects/contacts",
     "POST /crm/v3/objects/contacts",
     "GET /crm/v3/objects/contacts/{contactId}",
     "PATCH /crm/v3/objects/contacts/{contactId}",

@@ -2,7 +2,7 @@
  * The simulator's HTTP server: an `@effect/platform` router on a Node server bound to 127.0.0.1, every vendor's routes
  * mounted under `/<vendor>` (and at the root where no other vendor serves the same path), and the pipeline each
  * request goes through: outage → rate limit → injected failure → auth → idempotency → latency → the vendor →
- * after-the-fact faults → written (or the connection reset).
+ * after-the-fact faults → written (or the connection reset), stalling halfway when the plan says so.
  *
  * @internal
  */
@@ -13,6 +13,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -47,15 +48,23 @@ type Outcome =
     readonly response: SimResponse
     readonly headers: Readonly<Record<string, string>>
     readonly after?: AfterFault | undefined
+    /** A pause halfway through the body (latency `during: "response"`). */
+    readonly stallMs?: number | undefined
   }
 
 const reset: Outcome = { _tag: "Reset" }
 
-const respond = (response: SimResponse, headers: Readonly<Record<string, string>> = {}, after?: AfterFault): Outcome => ({
+const respond = (
+  response: SimResponse,
+  headers: Readonly<Record<string, string>> = {},
+  after?: AfterFault,
+  stallMs?: number
+): Outcome => ({
   _tag: "Respond",
   response,
   headers,
-  after
+  after,
+  stallMs
 })
 
 /** `Retry-After` as delta-seconds or as an HTTP date, from the simulator's clock. */
@@ -70,6 +79,14 @@ const sseText = (event: SseEvent): string => {
 }
 
 const encoder = new TextEncoder()
+
+/** The first chunks, then a pause on the simulator's clock, then the rest: a vendor that stops sending mid-answer. */
+const stalled = (first: ReadonlyArray<string>, rest: ReadonlyArray<string>, ms: number): Stream.Stream<Uint8Array> =>
+  Stream.concatAll(Chunk.make(
+    Stream.fromIterable(first.map((c) => encoder.encode(c))),
+    Stream.execute(Effect.sleep(Duration.millis(ms))),
+    Stream.fromIterable(rest.map((c) => encoder.encode(c)))
+  ))
 
 type Modules = { readonly [V in Vendor]: VendorModule<V> }
 
@@ -186,7 +203,7 @@ export const make = (
             }
             if (existing._tag === "InFlight") return respond(policy.inProgress, rateHeaders)
             ledger.replay()
-            return respond(policy.replay(existing.response, existing.requestId), rateHeaders, after)
+            return respond(policy.replay(existing.response, existing.requestId), rateHeaders, after, decision.stallMs)
           }
           idempotency.claim(request.vendor, policy.key, policy.fingerprint, policy.endpoint, request.now)
         }
@@ -207,7 +224,7 @@ export const make = (
           )
         )
         const response = yield* Effect.flatMap(FiberSet.run(processing, work), Fiber.join)
-        return respond(response, rateHeaders, after)
+        return respond(response, rateHeaders, after, decision.stallMs)
       })
 
     const destroy = (request: HttpServerRequest.HttpServerRequest) =>
@@ -233,6 +250,8 @@ export const make = (
       const headers = { ...module.headers(request), ...outcome.headers, ...response.headers }
       const truncate = after?.kind === "truncate" ? after.fraction ?? 0.5 : undefined
       const malformed = after?.kind === "malformed" ? after : undefined
+      const stall = outcome.stallMs !== undefined && outcome.stallMs > 0 ? outcome.stallMs : undefined
+      if (stall !== undefined && response._tag !== "Empty") ledger.fault("latency")
       switch (response._tag) {
         case "Empty":
           return after?.kind === "resetAfterCommit"
@@ -244,11 +263,16 @@ export const make = (
           let body = response._tag === "Json" ? JSON.stringify(response.body) : response.body
           if (malformed !== undefined) body = malformed.body ?? malform(body)
           if (truncate !== undefined) body = body.slice(0, Math.floor(body.length * truncate))
-          return Effect.succeed(HttpServerResponse.text(body, {
-            status: response.status,
-            headers,
-            contentType: response._tag === "Json" ? "application/json" : response.contentType
-          }))
+          const contentType = response._tag === "Json" ? "application/json" : response.contentType
+          if (stall !== undefined) {
+            const half = Math.floor(body.length / 2)
+            return Effect.succeed(HttpServerResponse.stream(stalled([body.slice(0, half)], [body.slice(half)], stall), {
+              status: response.status,
+              headers,
+              contentType
+            }))
+          }
+          return Effect.succeed(HttpServerResponse.text(body, { status: response.status, headers, contentType }))
         }
         case "Sse": {
           const events = response.events.map((event) =>
@@ -265,7 +289,11 @@ export const make = (
             })
           }
           const kept = truncate === undefined ? events : events.slice(0, Math.floor(events.length * truncate))
-          return Effect.succeed(HttpServerResponse.stream(Stream.fromIterable(kept.map((e) => encoder.encode(e))), {
+          const half = Math.floor(kept.length / 2)
+          const body = stall === undefined
+            ? Stream.fromIterable(kept.map((e) => encoder.encode(e)))
+            : stalled(kept.slice(0, half), kept.slice(half), stall)
+          return Effect.succeed(HttpServerResponse.stream(body, {
             status: response.status,
             headers: sseHeaders,
             contentType: "text/event-stream; charset=utf-8"
@@ -355,7 +383,8 @@ export const make = (
       resend: `${url}/resend`,
       twilio: `${url}/twilio`,
       hubspot: `${url}/hubspot`,
-      calcom: `${url}/calcom`
+      // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
+      calcom: `${url}/calcom/v2`
     }
     return {
       url,

@@ -1,8 +1,8 @@
 /**
  * Twilio Programmable Messaging (API 2010-04-01): create a Message (form-encoded, HTTP basic auth with an Account SID
- * and auth token, or an API key SID and secret) and fetch it. A message moves from `queued` to `sent` to `delivered`
- * one second apart on the simulator's clock. Twilio has no idempotency key for this call: a retried create sends the
- * text twice, which `stats` reports as a duplicate. Magic test numbers as in Twilio's test credentials: To
+ * and auth token, or an API key SID and secret), fetch it, and read the account balance. A message moves from
+ * `queued` to `sent` to `delivered` one second apart on the simulator's clock. Twilio has no idempotency key for this
+ * call: a retried create sends the text twice, which `stats` reports as a duplicate. Magic test numbers as in Twilio's test credentials: To
  * `+15005550001` is invalid (21211), `+15005550009` is not a mobile number (21614), `+15005550004` unsubscribed (21610).
  *
  * @internal
@@ -124,7 +124,10 @@ export const make = (shared: Shared): VendorModule<"twilio"> => {
     vendor: "twilio",
     handlers: {
       "POST /2010-04-01/Accounts/{AccountSid}/Messages.json": (request) => Effect.sync(() => create(request)),
-      "GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json": (request) => Effect.sync(() => fetch(request))
+      "GET /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json": (request) => Effect.sync(() => fetch(request)),
+      // The cheap authenticated read health checks make; the simulated account never runs dry.
+      "GET /2010-04-01/Accounts/{AccountSid}/Balance.json": (request) =>
+        Effect.sync(() => json(200, { account_sid: request.params.AccountSid!, balance: "20.00", currency: "USD" }))
     },
     authenticate: (request) => {
       const credentials = basic(request)

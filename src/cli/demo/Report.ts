@@ -1,0 +1,212 @@
+/**
+ * The demo's report: per-vendor numbers from the kernel's metrics and spans, breaker openings from the transition
+ * stream, duplicates from the simulator's ledger, webhooks from the outbox and the receiver. `--json` prints it as is;
+ * `Render` shows it to people.
+ *
+ * @since 0.1.0
+ */
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
+import type * as CircuitBreaker from "../../core/CircuitBreaker.js"
+import * as Telemetry from "../../core/Telemetry.js"
+import type { Stats as OutboxStats } from "../../outbox/OutboxModel.js"
+import type * as VendorSimulator from "../../testing/VendorSimulator.js"
+import * as App from "./App.js"
+import type { DemoOptions } from "./Options.js"
+import type * as Receiver from "./Receiver.js"
+import * as Signals from "./Signals.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface VendorReport {
+  /** Logical calls (an SDK method call, retries included). */
+  readonly calls: number
+  readonly succeeded: number
+  readonly failed: number
+  /** Requests sent again after a failed attempt. */
+  readonly retries: number
+  /** Requests the simulator received for this vendor. */
+  readonly requests: number
+  readonly breakerOpenings: number
+  /** Attempts refused by the open breaker without a request. */
+  readonly shedWhileOpen: number
+  /** Calls that waited for rate-limit quota. */
+  readonly limiterWaits: number
+  readonly p50Ms: number
+  readonly p95Ms: number
+}
+
+/**
+ * How one lead ended.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Outcome =
+  | { readonly _tag: "Converted"; readonly summaryBy: string; readonly sms: "sent" | "unconfirmed" }
+  | { readonly _tag: "Failed"; readonly reason: string }
+  | { readonly _tag: "Defect"; readonly message: string }
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Report {
+  readonly seed: number
+  readonly chaos: number
+  readonly durationMs: number
+  /** Leads run through the workflow. */
+  readonly calls: number
+  readonly succeeded: number
+  /** Leads that ended with a typed vendor error after every retry, by reason. */
+  readonly failed: number
+  readonly failures: Readonly<Record<string, number>>
+  readonly retries: number
+  /** Side effects the simulator performed twice for one request (by idempotency key, or an identical body). */
+  readonly duplicateSideEffects: number
+  /** Retried requests the vendors answered from their idempotency store instead of acting again. */
+  readonly duplicatesPrevented: number
+  readonly breakerOpenings: number
+  readonly shedWhileOpen: number
+  readonly limiterWaits: number
+  readonly faultsInjected: Readonly<Record<string, number>>
+  readonly summariesBy: Readonly<Record<string, number>>
+  /** SMS sends that failed ambiguously (Twilio has no idempotency key, so they are not retried). */
+  readonly smsUnconfirmed: number
+  readonly webhooksDelivered: number
+  readonly webhooksDead: number
+  /** Outbox deliveries the receiver refused on purpose, then got again. */
+  readonly webhooksRetried: number
+  readonly inboundWebhooks: { readonly accepted: number; readonly rejected: number; readonly forgedRejected: boolean }
+  readonly breakerTransitions: ReadonlyArray<{ readonly breaker: string; readonly from: string; readonly to: string; readonly atMs: number }>
+  /** Defects and broken invariants; the run fails when there is any. */
+  readonly unexpectedDefects: number
+  readonly defects: ReadonlyArray<string>
+  readonly vendors: Readonly<Record<App.VendorId, VendorReport>>
+}
+
+/**
+ * Everything the report is computed from.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Inputs {
+  readonly options: DemoOptions
+  readonly startedAt: number
+  readonly durationMs: number
+  readonly outcomes: ReadonlyArray<Outcome>
+  readonly counters: Signals.Counters
+  readonly spans: ReadonlyArray<ReadableSpan>
+  readonly transitions: ReadonlyArray<CircuitBreaker.Transition>
+  readonly simulator: VendorSimulator.Stats
+  readonly outbox: OutboxStats
+  readonly receiver: Receiver.Stats
+  /** HTTP status the receiver gave the forged Stripe webhook. */
+  readonly forgedStatus: number
+}
+
+const BREAKER_REJECTIONS = "integration.breaker.rejections"
+const LIMITER_WAITS = "integration.ratelimit.waits"
+
+const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
+  sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]! * 10) / 10
+
+const spanMillis = (span: ReadableSpan): number => span.duration[0] * 1000 + span.duration[1] / 1e6
+
+const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string | undefined): Record<string, number> => {
+  const out: Record<string, number> = {}
+  for (const item of items) {
+    const k = key(item)
+    if (k !== undefined) out[k] = (out[k] ?? 0) + 1
+  }
+  return out
+}
+
+const vendorReport = (inputs: Inputs, vendor: typeof App.vendors[number]): VendorReport => {
+  const tag = { [Telemetry.Tag.vendor]: vendor.name }
+  const sum = (name: string, extra: Record<string, string> = {}) => Signals.sum(inputs.counters, name, { ...tag, ...extra })
+  const durations = inputs.spans
+    .filter((span) => span.attributes[Telemetry.Attr.vendor] === vendor.name && span.attributes[Telemetry.Attr.attempts] !== undefined)
+    .map(spanMillis)
+    .sort((a, b) => a - b)
+  const requests = Object.entries(inputs.simulator.requests)
+    .filter(([route]) => route.startsWith(`${vendor.id} `))
+    .reduce((total, [, n]) => total + n, 0)
+  return {
+    calls: sum("integration.calls"),
+    succeeded: sum("integration.calls", { [Telemetry.Tag.outcome]: "success" }),
+    failed: sum("integration.calls", { [Telemetry.Tag.outcome]: "failure" }),
+    retries: sum("integration.retries"),
+    requests,
+    breakerOpenings: inputs.transitions.filter((t) => t.key === vendor.name && t.to === "Open").length,
+    shedWhileOpen: sum(BREAKER_REJECTIONS),
+    limiterWaits: sum(LIMITER_WAITS),
+    p50Ms: percentile(durations, 0.5),
+    p95Ms: percentile(durations, 0.95)
+  }
+}
+
+/**
+ * Computes the report.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (inputs: Inputs): Report => {
+  const vendors = Object.fromEntries(App.vendors.map((vendor) => [vendor.id, vendorReport(inputs, vendor)])) as Record<
+    App.VendorId,
+    VendorReport
+  >
+  const all = Object.values(vendors)
+  const total = (field: keyof VendorReport) => all.reduce((sum, v) => sum + v[field], 0)
+  const byKey = Object.values(inputs.simulator.sideEffectsByKey).reduce((sum, n) => sum + Math.max(0, n - 1), 0)
+  const defects = [
+    ...inputs.outcomes.flatMap((o) => (o._tag === "Defect" ? [o.message] : [])),
+    ...(inputs.forgedStatus === 200 ? ["a forged Stripe webhook was accepted"] : []),
+    ...(inputs.receiver.outboxInvalid > 0 ? [`${inputs.receiver.outboxInvalid} outbox deliveries failed verification`] : [])
+  ]
+  const inboundRejected = Object.values(inputs.receiver.inboundRejected).reduce((sum, n) => sum + n, 0)
+  return {
+    seed: inputs.options.seed,
+    chaos: inputs.options.chaos,
+    durationMs: Math.round(inputs.durationMs),
+    calls: inputs.outcomes.length,
+    succeeded: inputs.outcomes.filter((o) => o._tag === "Converted").length,
+    failed: inputs.outcomes.filter((o) => o._tag === "Failed").length,
+    failures: countBy(inputs.outcomes, (o) => (o._tag === "Failed" ? o.reason : undefined)),
+    retries: total("retries"),
+    // An identical repeat with the same key shows in both counts; the larger one is the number of extra side effects.
+    duplicateSideEffects: Math.max(byKey, inputs.simulator.duplicates),
+    duplicatesPrevented: inputs.simulator.replays,
+    breakerOpenings: total("breakerOpenings"),
+    shedWhileOpen: total("shedWhileOpen"),
+    limiterWaits: total("limiterWaits"),
+    faultsInjected: inputs.simulator.faults,
+    summariesBy: countBy(inputs.outcomes, (o) => (o._tag === "Converted" ? o.summaryBy : undefined)),
+    smsUnconfirmed: inputs.outcomes.filter((o) => o._tag === "Converted" && o.sms === "unconfirmed").length,
+    webhooksDelivered: inputs.outbox.delivered,
+    webhooksDead: inputs.outbox.dead,
+    webhooksRetried: inputs.receiver.outboxRefused,
+    inboundWebhooks: { accepted: inputs.receiver.inboundAccepted, rejected: inboundRejected, forgedRejected: inputs.forgedStatus === 400 },
+    breakerTransitions: inputs.transitions.map((t) => ({
+      breaker: t.key,
+      from: t.from,
+      to: t.to,
+      atMs: Math.max(0, t.at - inputs.startedAt)
+    })),
+    unexpectedDefects: defects.length,
+    defects,
+    vendors
+  }
+}
+
+/**
+ * 0 when the run completed without defects and without duplicate side effects, 1 otherwise.
+ *
+ * @since 0.1.0
+ * @category Verdict
+ */
+export const exitCode = (report: Report): number =>
+  report.unexpectedDefects === 0 && report.duplicateSideEffects === 0 ? 0 : 1

@@ -1,0 +1,191 @@
+/**
+ * One demo run from start to finish: the vendor simulator with the fault plan, the local receiver, the outbox on a
+ * temporary SQLite file with its dispatcher, the app's vendor clients, then every lead through the workflow with
+ * live progress, the outbox drained, and the report computed from what the kernel, the simulator and the receiver
+ * recorded. Everything is torn down (servers closed, temporary file removed) when it ends.
+ *
+ * @since 0.1.0
+ */
+import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as SqlClient from "@effect/sql/SqlClient"
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+import * as CircuitBreaker from "../../core/CircuitBreaker.js"
+import { isFallbackExhausted } from "../../core/Fallback.js"
+import { isIntegrationError } from "../../core/IntegrationError.js"
+import * as Dispatcher from "../../outbox/Dispatcher.js"
+import * as Outbox from "../../outbox/Outbox.js"
+import * as OutboxSigning from "../../outbox/OutboxSigning.js"
+import * as OutboxStore from "../../outbox/OutboxStore.js"
+import * as SsrfGuard from "../../outbox/SsrfGuard.js"
+import * as VendorSimulator from "../../testing/VendorSimulator.js"
+import * as App from "./App.js"
+import * as FaultPlan from "./FaultPlan.js"
+import type { DemoOptions } from "./Options.js"
+import * as Progress from "./Progress.js"
+import * as Receiver from "./Receiver.js"
+import * as Render from "./Render.js"
+import * as Report from "./Report.js"
+import * as Scenario from "./Scenario.js"
+import * as Signals from "./Signals.js"
+
+/**
+ * A finished run: the report and the span tree of one workflow.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Result {
+  readonly report: Report.Report
+  readonly spanTree: string | undefined
+}
+
+/** The demo's Stripe endpoint secret; the forged event is signed with another one. */
+const STRIPE_SECRET = Redacted.make("whsec_demo_stripe_endpoint_secret")
+const FORGED_SECRET = Redacted.make("whsec_not_the_endpoint_secret")
+
+/** Webhook retries in seconds instead of Svix's hours, so a refused delivery is retried within the run. */
+const dispatcherOptions: Dispatcher.Options = {
+  pollInterval: "100 millis",
+  schedule: ["300 millis", "1 second", "2 seconds"],
+  jitter: 0,
+  attemptTimeout: "2 seconds",
+  lease: "10 seconds",
+  concurrency: 8
+}
+
+const outcomeOf = (exit: Exit.Exit<Scenario.Converted, unknown>): Report.Outcome => {
+  if (Exit.isSuccess(exit)) return { _tag: "Converted", summaryBy: exit.value.summaryBy, sms: exit.value.sms }
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) {
+    const error = failure.value
+    if (isIntegrationError(error)) return { _tag: "Failed", reason: `${error.vendor} ${error.reason}` }
+    if (isFallbackExhausted(error)) return { _tag: "Failed", reason: "AI FallbackExhausted" }
+    // The local database or receiver failing is not a vendor misbehaving: the demo itself is broken.
+    return { _tag: "Defect", message: `unexpected failure: ${String((error as { readonly _tag?: unknown })?._tag ?? error)}` }
+  }
+  return { _tag: "Defect", message: Cause.pretty(exit.cause).split("\n")[0] ?? "defect" }
+}
+
+const tempDatabase = Effect.acquireRelease(
+  Effect.sync(() => NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "effect-integrations-demo-"))),
+  (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
+).pipe(Effect.map((dir) => NodePath.join(dir, "outbox.db")))
+
+/** Waits until the outbox has nothing left to deliver, or `timeoutMillis` passed. */
+const drained = (timeoutMillis: number) =>
+  Effect.gen(function*() {
+    const deadline = (yield* Clock.currentTimeMillis) + timeoutMillis
+    while (true) {
+      const stats = yield* Outbox.stats
+      if (stats.queueDepth === 0 || (yield* Clock.currentTimeMillis) > deadline) return stats
+      yield* Effect.sleep("100 millis")
+    }
+  })
+
+const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
+  Effect.gen(function*() {
+    const simulator = yield* VendorSimulator.make({ seed: options.seed, faults: FaultPlan.make(options) })
+    const startedAt = yield* Clock.currentTimeMillis
+    const breakers = yield* CircuitBreaker.makeMemoryStore
+    const transitions = yield* Signals.watchBreakers(breakers)
+
+    const outboxSecret = OutboxSigning.generateSecret()
+    const receiver = yield* Receiver.make({
+      outboxSecret,
+      stripeSecret: STRIPE_SECRET,
+      seed: options.seed,
+      refuseRate: Math.min(1, options.chaos * 0.5)
+    })
+
+    const outbox = yield* Layer.build(OutboxStore.layerSqlite({ filename: yield* tempDatabase }))
+    const withOutbox = Effect.provide(outbox)
+    yield* withOutbox(Effect.gen(function*() {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE IF NOT EXISTS demo_conversions (lead TEXT PRIMARY KEY, payment_intent TEXT NOT NULL, summary_by TEXT NOT NULL)`
+      yield* Outbox.createEndpoint({ url: `${receiver.url}/hooks/outbox`, secret: outboxSecret, description: "demo receiver" })
+    }))
+    // The receiver is on loopback, which the SSRF guard refuses unless allow-listed.
+    yield* Dispatcher.run(dispatcherOptions).pipe(
+      Effect.provide(SsrfGuard.layerHttpClient({ allow: ["127.0.0.1"] })),
+      withOutbox,
+      Effect.forkScoped
+    )
+
+    const app = yield* Layer.build(App.layer(simulator, breakers).pipe(Layer.provide(NodeHttpClient.layerUndici)))
+    const http = yield* Layer.build(NodeHttpClient.layerUndici)
+    const before = yield* Signals.counters
+
+    const forgedStatus = yield* Scenario.postStripeEvent(
+      `${receiver.url}/hooks/stripe`,
+      { id: "evt_forged", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_forged", amount: 1 } } },
+      FORGED_SECRET
+    ).pipe(Effect.provide(http), Effect.orElseSucceed(() => 0))
+
+    const progress = Progress.make({
+      total: options.calls,
+      every: options.progressEvery,
+      startedAt,
+      openBreakers: Effect.map(transitions, Progress.openFrom)
+    })
+    const context: Scenario.Context = { inboundUrl: `${receiver.url}/hooks/stripe`, stripeSecret: STRIPE_SECRET }
+    const outcomes = yield* Effect.forEach(
+      Array.from({ length: options.calls }, (_, index) => Scenario.lead(index)),
+      (lead) =>
+        Scenario.convert(lead, context).pipe(
+          Effect.provide(app),
+          Effect.provide(http),
+          withOutbox,
+          Effect.exit,
+          Effect.map(outcomeOf),
+          Effect.tap(progress.record)
+        ),
+      { concurrency: options.concurrency }
+    )
+
+    const outboxStats = yield* withOutbox(drained(15_000))
+    const finishedAt = yield* Clock.currentTimeMillis
+    const after = yield* Signals.counters
+    const inputs: Report.Inputs = {
+      options,
+      startedAt,
+      durationMs: finishedAt - startedAt,
+      outcomes,
+      counters: Signals.delta(before, after),
+      spans: exporter.getFinishedSpans(),
+      transitions: yield* transitions,
+      simulator: yield* simulator.stats,
+      outbox: outboxStats,
+      receiver: yield* receiver.stats,
+      forgedStatus
+    }
+    return { report: Report.make(inputs), spanTree: Render.spanTree(inputs.spans) } satisfies Result
+  })
+
+/**
+ * Runs the demo and returns its report. Fails only when the demo cannot start (a port or the temporary database).
+ *
+ * @since 0.1.0
+ * @category Running
+ */
+export const run = (options: DemoOptions) =>
+  Effect.suspend(() => {
+    const exporter = new InMemorySpanExporter()
+    return program(options, exporter).pipe(
+      Effect.scoped,
+      Effect.provide(NodeSdk.layer(() => ({
+        resource: { serviceName: "effect-integrations-demo" },
+        spanProcessor: new SimpleSpanProcessor(exporter)
+      })))
+    )
+  })
