@@ -77,7 +77,8 @@ const slices = [
     operations: [
       ["post", "/emails"],
       ["post", "/emails/batch"],
-      ["get", "/emails/{email_id}"]
+      ["get", "/emails/{email_id}"],
+      ["get", "/domains"]
     ],
     schemas: []
   },
@@ -86,7 +87,8 @@ const slices = [
     file: "twilio/twilio_api_v2010.json",
     operations: [
       ["post", "/2010-04-01/Accounts/{AccountSid}/Messages.json"],
-      ["get", "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"]
+      ["get", "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json"],
+      ["get", "/2010-04-01/Accounts/{AccountSid}/Balance.json"]
     ],
     schemas: []
   },
@@ -94,6 +96,7 @@ const slices = [
     name: "hubspot-contacts",
     file: "hubspot/crm-contacts-v3.json",
     operations: [
+      ["get", "/crm/v3/objects/contacts"],
       ["post", "/crm/v3/objects/contacts"],
       ["get", "/crm/v3/objects/contacts/{contactId}"],
       ["patch", "/crm/v3/objects/contacts/{contactId}"],

@@ -143,7 +143,6 @@ describe("VendorSimulator: OpenAI", () => {
 })
 
 describe("VendorSimulator: Anthropic", () => {
-  // Checked by hand against the spec's ListResponse[ModelInfo] until the slice covers `GET /v1/models`.
   it.scoped("lists models newest first, paging by after_id and before_id", () =>
     Effect.gen(function*() {
       const simulator = yield* VendorSimulator.make()
@@ -156,6 +155,7 @@ describe("VendorSimulator: Anthropic", () => {
         )
       const first = yield* list("?limit=2")
       expect(first.status).toBe(200)
+      valid(Spec.response("anthropic", "GET", "/v1/models", 200, first.body))
       expect(first.body.has_more).toBe(true)
       for (const model of first.body.data) {
         expect(Object.keys(model).sort()).toEqual(["capabilities", "created_at", "display_name", "id", "max_input_tokens", "max_tokens", "type"])

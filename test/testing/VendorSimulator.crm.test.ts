@@ -68,6 +68,7 @@ describe("VendorSimulator: HubSpot", () => {
       do {
         const page = yield* call("GET", `${contacts}?limit=2${after === undefined ? "" : `&after=${after}`}`)
         expect(page.status).toBe(200)
+        valid(Spec.response("hubspot-contacts", "GET", contacts, 200, page.json))
         const body = page.json as { results: Array<{ id: string }>; paging?: { next: { after: string } } }
         for (const item of body.results) valid(Spec.schema("hubspot-contacts", "SimplePublicObjectWithAssociations", item))
         if (body.paging !== undefined) valid(Spec.schema("hubspot-contacts", "NextPage", body.paging.next))

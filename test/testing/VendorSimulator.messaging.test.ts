@@ -28,12 +28,12 @@ const twilio = (simulator: VendorSimulator.VendorSimulator.Service, auth = twili
   })
 
 describe("VendorSimulator: Resend", () => {
-  // Checked by hand against the spec's ListDomainsResponse until the slice covers `GET /domains`.
   it.scoped("lists the sending domain that health checks read", () =>
     Effect.gen(function*() {
       const reply = yield* resend(yield* VendorSimulator.make())("/domains?limit=1")
       expect(reply.status).toBe(200)
       expect(reply.json).toMatchObject({ object: "list", has_more: false, data: [{ name: "example.com", status: "verified" }] })
+      valid(Spec.response("resend", "GET", "/domains", 200, reply.json))
       const unauthorized = yield* Http.send(`${(yield* VendorSimulator.make()).baseUrl("resend")}/domains`)
       expect(unauthorized.status).toBe(401)
     }))
@@ -104,12 +104,12 @@ describe("VendorSimulator: Resend", () => {
 })
 
 describe("VendorSimulator: Twilio", () => {
-  // Checked by hand against the spec's api.v2010.account.balance until the slice covers `Balance.json`.
   it.scoped("reads the account balance that health checks make", () =>
     Effect.gen(function*() {
       const reply = yield* twilio(yield* VendorSimulator.make())("/Balance.json")
       expect(reply.status).toBe(200)
       expect(reply.json).toEqual({ account_sid: account, balance: expect.stringMatching(/^\d+\.\d{2}$/), currency: "USD" })
+      valid(Spec.response("twilio", "GET", "/2010-04-01/Accounts/{AccountSid}/Balance.json", 200, reply.json))
       expect((yield* twilio(yield* VendorSimulator.make(), "Basic bm9wZQ==")("/Balance.json")).status).toBe(401)
     }))
 
