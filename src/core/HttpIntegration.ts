@@ -291,6 +291,12 @@ export interface StreamOperationSpec<I, IE, O, OE> extends Omit<OperationSpec<I,
   readonly idleTimeout?: Duration.DurationInput | undefined
   /** Default: `data: [DONE]` ends the stream, other events are decoded from their JSON `data`. */
   readonly parse?: ((event: ServerSentEvent) => SseStep) | undefined
+  /**
+   * How a whole stream ends, for vendors that mark it: `"done"` (a `Done` step, e.g. `data: [DONE]`) or an event this
+   * predicate accepts (e.g. `message_stop`). A body that ends any other way fails with `Transport`, so a stream cut
+   * short by a proxy or a dropped connection is never taken for a complete answer. Default: any end is complete.
+   */
+  readonly endsWith?: "done" | ((event: O) => boolean) | undefined
 }
 
 /**

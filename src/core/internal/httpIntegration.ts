@@ -337,8 +337,9 @@ export const make = (definition: Api.Definition) =>
       once: (attempt: Attempt) => Effect.Effect<A, IntegrationError>
     ): Effect.Effect<{ readonly value: A; readonly attempts: number }, IntegrationError> =>
       Effect.gen(function*() {
-        // Attempts are numbered as they start; `sent` counts only those that reached the transport (a breaker, limiter or
-        // bulkhead may refuse one first), so span attributes and metrics match what the vendor saw.
+        // Attempts are numbered as they start; `sent` counts those handed to the transport (a breaker, limiter or
+        // bulkhead may refuse one first). The vendor may see fewer: an attempt whose timeout fires while the request still
+        // waits in the transport's queue is cancelled unwritten, as is one whose connection fails.
         const counter = yield* Ref.make(0)
         const sent = yield* Ref.make(0)
         const guard = ctx.resilience
@@ -490,6 +491,8 @@ export const make = (definition: Api.Definition) =>
       const decodeEvent = Schema.decodeUnknown(spec.event, { errors: "all", onExcessProperty: "ignore" })
       const idleTimeout = spec.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT : Duration.decode(spec.idleTimeout)
       const parse = spec.parse ?? defaultSseParse
+      const endsWith = spec.endsWith
+      const isFinal = typeof endsWith === "function" ? endsWith : () => false
 
       const call = (input: I, options?: Api.CallOptions): Stream.Stream<O, IntegrationError> =>
         Stream.unwrap(
@@ -498,7 +501,8 @@ export const make = (definition: Api.Definition) =>
             const { value: connected } = yield* attempts(ctx, prepared, (attempt) => connect(ctx, prepared, attempt))
             yield* recordSuccess(connected.response.status, connected.requestId)
             const located = connected.requestId !== undefined ? { requestId: connected.requestId } : {}
-            return connected.response.stream.pipe(
+            let complete = false
+            const events = connected.response.stream.pipe(
               Stream.mapError((error) => Req.transportError(vendor, ctx.name, error)),
               Stream.timeoutFail(
                 () => ctx.fail("Timeout", `stream stalled: no data for ${Duration.format(idleTimeout)}`, located),
@@ -507,16 +511,29 @@ export const make = (definition: Api.Definition) =>
               Stream.decodeText(),
               Stream.pipeThroughChannel(Sse.makeChannel({ maxEventSize: prepared.policy.maxResponseBytes })),
               Stream.map((event): Api.SseStep => parse(event)),
-              Stream.takeWhile((step) => step._tag !== "Done"),
+              Stream.takeWhile((step) => {
+                if (step._tag === "Done") complete = true
+                return step._tag !== "Done"
+              }),
               Stream.filterMap((step) => (step._tag === "Decode" ? Option.some(step.json) : Option.none())),
               Stream.mapEffect((json) =>
                 Effect.mapError(decodeEvent(json), (error) =>
                   ctx.fail("ResponseDrift", `stream event does not match the schema: ${SchemaIssues.summarise(error.issue)}`, located))
               ),
+              Stream.tap((event) => Effect.sync(() => {
+                if (isFinal(event)) complete = true
+              })),
               Stream.mapError((error) =>
                 error instanceof IntegrationError
                   ? error
                   : ctx.fail("ResponseTooLarge", "a server-sent event exceeds the response size limit", located)
+              )
+            )
+            if (endsWith === undefined) return events
+            return Stream.concat(
+              events,
+              Stream.suspend(() =>
+                complete ? Stream.empty : Stream.fail(ctx.fail("Transport", "the stream ended before its final event", located))
               )
             )
           })

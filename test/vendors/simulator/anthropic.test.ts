@@ -116,6 +116,20 @@ describe("AnthropicClient against the simulator", () => {
         expect((yield* client.messages.create(ask)).type).toBe("message")
       }))
 
+    it.scoped("fails a message stream cut before `message_stop` instead of passing off half a message as whole", () =>
+      Effect.gen(function*() {
+        const sim = yield* Sim.simulator([{ kind: "truncate", vendor: "anthropic", route: MESSAGES, fraction: 0.5 }])
+        const client = yield* anthropic(sim)
+        const received: Array<MessageStream.MessageStreamEvent> = []
+        const error = yield* Sim.failure(
+          Stream.runForEach(client.messages.stream(ask), (event) => Effect.sync(() => received.push(event)))
+        )
+        Sim.expectError(error, { reason: "Transport" }, API_KEY)
+        expect(error.description).toContain("ended before its final event")
+        expect(received[0]!.type).toBe("message_start")
+        expect(received.some((e) => e.type === "message_stop")).toBe(false)
+      }))
+
     it.scoped("fails a stream that stalls between events with a typed idle timeout", () =>
       Effect.gen(function*() {
         const sim = yield* Sim.simulator([{ kind: "latency", vendor: "anthropic", route: MESSAGES, ms: 600_000, during: "response" }])

@@ -135,6 +135,29 @@ describe("OpenAIClient against the simulator", () => {
         expect((yield* Sim.drive(client.models.list(), "20 seconds")).data.length).toBeGreaterThan(0)
       }))
 
+    it.scoped("fails a chat stream cut before `[DONE]` instead of passing off half an answer as whole", () =>
+      Effect.gen(function*() {
+        const sim = yield* Sim.simulator([{ kind: "truncate", vendor: "openai", route: "POST /v1/chat/completions", fraction: 0.5 }])
+        const client = yield* openai(sim)
+        const received: Array<ChatCompletions.ChatCompletionChunk> = []
+        const error = yield* Sim.failure(
+          Stream.runForEach(client.chat.completions.stream(ask), (chunk) => Effect.sync(() => received.push(chunk)))
+        )
+        Sim.expectError(error, { reason: "Transport" }, API_KEY)
+        expect(error.description).toContain("ended before its final event")
+        expect(received.length).toBeGreaterThan(0)
+        expect(yield* Sim.requests(sim, "openai", "POST /v1/chat/completions")).toBe(1)
+      }))
+
+    it.scoped("fails a Responses stream cut before `response.completed`", () =>
+      Effect.gen(function*() {
+        const sim = yield* Sim.simulator([{ kind: "truncate", vendor: "openai", route: "POST /v1/responses", fraction: 0.5 }])
+        const client = yield* openai(sim)
+        const error = yield* Sim.failure(Stream.runDrain(client.responses.stream({ model: "gpt-4o-mini", input: "Say hello" })))
+        Sim.expectError(error, { reason: "Transport" }, API_KEY)
+        expect(error.description).toContain("ended before its final event")
+      }))
+
     it.scoped("fails a stream that stalls between events with a typed idle timeout", () =>
       Effect.gen(function*() {
         const sim = yield* Sim.simulator([

@@ -133,6 +133,8 @@ export const make = (options: Api.Options) =>
       input: Messages.MessageCreateParams,
       event: MessageStream.MessageStreamWireEvent,
       parse: parseEvent,
+      // `message_stop` (or an `error` event) ends a whole message; a body ending before it is a cut stream.
+      endsWith: (event) => event.type === "message_stop" || event.type === "error",
       request: (body) => json("/v1/messages", { ...body, stream: true })
     })
     const countTokens = http.operation({

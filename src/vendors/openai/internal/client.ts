@@ -23,6 +23,14 @@ import * as Models from "../resources/Models.js"
 import * as Responses from "../resources/Responses.js"
 import * as ResponseStream from "../resources/ResponseStream.js"
 
+/** A Responses stream is whole only once one of these arrives; a body ending before is a cut stream. */
+const RESPONSE_FINAL_EVENTS: ReadonlySet<string> = new Set([
+  "response.completed",
+  "response.failed",
+  "response.incomplete",
+  "error"
+])
+
 /** What differs between OpenAI, Groq and other compatible providers. */
 export interface Preset {
   readonly vendor: string
@@ -131,6 +139,7 @@ export const make = (options: Api.Options, preset: Preset) =>
         policy: policyFor("responses.stream"),
         input: Responses.ResponseCreateParams,
         event: ResponseStream.ResponseStreamWireEvent,
+        endsWith: (event) => RESPONSE_FINAL_EVENTS.has(event.type),
         request: (body) => streamed("/responses", body)
       })
     const responses = {
@@ -160,6 +169,7 @@ export const make = (options: Api.Options, preset: Preset) =>
       policy: policyFor("chat.completions.stream"),
       input: Chat.ChatCompletionStreamParams,
       event: Schema.Union(Chat.ChatCompletionChunk, Chat.ChatStreamError),
+      endsWith: "done",
       request: (body) => streamed("/chat/completions", body)
     })
     const embeddingsCreate = http.operation({
