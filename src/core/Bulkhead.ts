@@ -10,9 +10,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as FiberId from "effect/FiberId"
+import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import { IntegrationError } from "./IntegrationError.js"
-import { spanEvent } from "./Telemetry.js"
+import { spanEvent, tagged } from "./Telemetry.js"
 
 const Attr = {
   vendor: "integration.vendor",
@@ -109,17 +110,20 @@ export const make = (options: Options): Effect.Effect<Bulkhead> =>
     const maxQueue = Math.max(0, Math.floor(options.maxQueue ?? 0))
     const maxQueueWait = options.maxQueueWait === undefined ? undefined : Duration.decode(options.maxQueueWait)
     const vendor = options.vendor
-    const active = metrics.active.pipe(Metric.tagged(Attr.vendor, vendor))
-    const queued = metrics.queued.pipe(Metric.tagged(Attr.vendor, vendor))
+    const active = tagged(metrics.active, { [Attr.vendor]: vendor })
+    const queued = tagged(metrics.queued, { [Attr.vendor]: vendor })
     // Every decision below is a synchronous section, so the bounds hold however many fibers arrive together.
     let running = 0
     let waiting = 0
     let queue: Array<Waiter> = []
     let head = 0
 
-    const report = Effect.suspend(() =>
-      Effect.all([Metric.update(active, running), Metric.update(queued, waiting)], { discard: true })
-    )
+    // Runs twice per call: both gauges in one step, with the fiber's metric labels as `Metric.update` would apply them.
+    const report = FiberRef.getWith(FiberRef.currentMetricLabels, (labels) =>
+      Effect.sync(() => {
+        active.unsafeUpdate(running, labels)
+        queued.unsafeUpdate(waiting, labels)
+      }))
 
     const release = () => {
       while (head < queue.length) {

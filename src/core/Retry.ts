@@ -207,8 +207,22 @@ export const retry: {
   <A, E, R>(effect: Effect.Effect<A, E, R>, self: Policy, options: RetryOptions<E>): Effect.Effect<A, E, R>
 } = dual(
   3,
-  <A, E, R>(effect: Effect.Effect<A, E, R>, self: Policy, options: RetryOptions<E>): Effect.Effect<A, E, R> =>
-    Effect.flatMap(Clock.currentTimeMillis, (startedAt) => Effect.retry(effect, schedule(self, options, startedAt)))
+  <A, E, R>(effect: Effect.Effect<A, E, R>, self: Policy, options: RetryOptions<E>): Effect.Effect<A, E, R> => {
+    // Most calls succeed at once: the schedule and its driver are built only after a first failure, which the retry
+    // loop then sees first, exactly as if it had run the first attempt itself.
+    const retryAfter = (startedAt: number) => (first: E) => {
+      let replay = true
+      const again = Effect.suspend(() => {
+        if (!replay) return effect
+        replay = false
+        return Effect.fail(first)
+      })
+      return Effect.retry(again, schedule(self, options, startedAt))
+    }
+    return self.deadline === undefined
+      ? Effect.catchAll(effect, retryAfter(0))
+      : Effect.flatMap(Clock.currentTimeMillis, (startedAt) => Effect.catchAll(effect, retryAfter(startedAt)))
+  }
 )
 
 /**

@@ -5,13 +5,9 @@
  *
  * @since 0.1.0
  */
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
-import * as HashMap from "effect/HashMap"
 import * as Metric from "effect/Metric"
-import * as Option from "effect/Option"
-import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import { spanEvent } from "./Telemetry.js"
 
@@ -109,11 +105,12 @@ interface KeyState {
  * @category Constructors
  */
 export const make = (options: Options = {}): Effect.Effect<RetryBudget> =>
-  Effect.gen(function*() {
+  Effect.sync((): RetryBudget => {
     const ratio = Math.max(0, options.ratio ?? 0.2)
     const minRetriesPerSecond = Math.max(0, options.minRetriesPerSecond ?? 10)
     const maxBalance = Math.max(0, options.maxBalance ?? 100)
-    const states = yield* Ref.make(HashMap.empty<string, KeyState>())
+    // Every read-modify-write below is one synchronous step, so a plain map needs no Ref (it runs once per call).
+    const states = new Map<string, KeyState>()
 
     // The floor is a token bucket refilled lazily from the clock, so an idle key costs nothing.
     const refill = (state: KeyState | undefined, now: number): KeyState => {
@@ -127,11 +124,13 @@ export const make = (options: Options = {}): Effect.Effect<RetryBudget> =>
     }
 
     const update = <B>(key: string, f: (state: KeyState) => readonly [B, KeyState]): Effect.Effect<B> =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Ref.modify(states, (map) => {
-          const [result, next] = f(refill(Option.getOrUndefined(HashMap.get(map, key)), now))
-          return [result, HashMap.set(map, key, next)]
-        }))
+      Effect.clockWith((clock) =>
+        Effect.sync(() => {
+          const [result, next] = f(refill(states.get(key), clock.unsafeCurrentTimeMillis()))
+          states.set(key, next)
+          return result
+        })
+      )
 
     const recordAttempt = (key: string) =>
       update(key, (state) => [undefined, { ...state, earned: Math.min(maxBalance, state.earned + ratio) }])

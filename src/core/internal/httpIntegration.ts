@@ -7,6 +7,8 @@ import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
 import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
@@ -14,7 +16,6 @@ import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as NodeCrypto from "node:crypto"
@@ -82,6 +83,57 @@ const DEPRECATION_HEADERS = ["deprecation", "sunset", "warning"] as const
 const DEFAULT_IDLE_TIMEOUT = Duration.seconds(60)
 const DEFAULT_BULKHEAD = { maxConcurrent: 100, maxQueue: 1000, maxQueueWait: Duration.seconds(30) } as const
 
+const LIVE_CLOCK: unknown = Object.getPrototypeOf(Clock.make())
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+/**
+ * `Effect.timeoutFail` for one attempt, at half its cost on the live clock: the attempt runs in one child fiber and a
+ * plain timer stands in for the second fiber that `Effect.timeoutFail` forks to sleep (with tracing on, every fiber
+ * also pays for an OpenTelemetry context on each run). The outcome is the same: the attempt's result and its fiber refs
+ * when it finishes first, otherwise it is interrupted (and awaited) and `onTimeout` fails. Any other clock (TestClock)
+ * gets `Effect.timeoutFail` itself.
+ */
+const timeoutFail = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  duration: Duration.Duration,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> =>
+  Effect.clockWith((clock) => {
+    const millis = Duration.toMillis(duration)
+    if (Object.getPrototypeOf(clock) !== LIVE_CLOCK || !(millis <= MAX_TIMER_MILLIS)) {
+      return Effect.timeoutFail(self, { duration, onTimeout })
+    }
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Effect.fork(restore(self)), (child) => {
+        const settled = restore(Effect.async<Exit.Exit<A, E | E2>>((resume) => {
+          let done = false
+          const timer = setTimeout(() => {
+            if (done) return
+            done = true
+            child.removeObserver(finished)
+            resume(Effect.as(Fiber.interrupt(child), Exit.fail(onTimeout())))
+          }, millis)
+          const finished = (exit: Exit.Exit<A, E>) => {
+            if (done) return
+            done = true
+            clearTimeout(timer)
+            resume(Effect.succeed(exit))
+          }
+          child.addObserver(finished)
+          return Effect.suspend(() => {
+            if (!done) {
+              done = true
+              clearTimeout(timer)
+              child.removeObserver(finished)
+            }
+            return Fiber.interrupt(child)
+          })
+        }))
+        return Effect.flatMap(settled, (exit) => Exit.isSuccess(exit) ? Effect.as(child.inheritAll, exit.value) : exit)
+      })
+    )
+  })
+
 /** Tells a policy instance from the options that would build one. */
 const isInstance = <T>(value: object, member: string): value is T & object => member in value
 
@@ -108,11 +160,14 @@ interface Prepared {
 /** One attempt: its number, and the call's count of requests that reached the transport. */
 interface Attempt {
   readonly number: number
-  readonly sent: Ref.Ref<number>
+  /** Shared by the attempts of one call, which run one after another. */
+  readonly sent: { count: number }
 }
 
 interface Connected {
   readonly response: HttpClientResponse.HttpClientResponse
+  /** `response.headers`, read once: the platform builds them anew on every read. */
+  readonly headers: Headers.Headers
   readonly requestId: string | undefined
 }
 
@@ -176,30 +231,30 @@ export const make = (definition: Api.Definition) =>
     const defaultHeaders = { "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }
 
     const contextFor = (name: string): OperationContext => {
-      const byOperation = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
-        Metric.tagged(Metric.tagged(metric, Telemetry.Tag.vendor, vendor), Telemetry.Tag.operation, name)
-      const calls = byOperation(Telemetry.calls)
+      // Tagged once per operation: the per-call updates then find their series without rehashing the metric key.
+      const tags = { [Telemetry.Tag.vendor]: vendor, [Telemetry.Tag.operation]: name }
       return {
         name,
         spanName: `${vendor}.${name}`,
         fail: (reason, description, extra = {}) =>
           new IntegrationError({ vendor, operation: name, reason, description, ...extra }),
-        successes: Metric.tagged(calls, Telemetry.Tag.outcome, "success"),
-        failures: Metric.tagged(calls, Telemetry.Tag.outcome, "failure"),
-        retries: byOperation(Telemetry.retries),
-        duration: byOperation(Telemetry.callDuration),
+        successes: Telemetry.tagged(Telemetry.calls, { ...tags, [Telemetry.Tag.outcome]: "success" }),
+        failures: Telemetry.tagged(Telemetry.calls, { ...tags, [Telemetry.Tag.outcome]: "failure" }),
+        retries: Telemetry.tagged(Telemetry.retries, tags),
+        duration: Telemetry.tagged(Telemetry.callDuration, tags),
         resilience: resilience(name)
       }
     }
 
-    const noteDeprecation = (ctx: OperationContext, headers: Headers.Headers) =>
-      Effect.suspend(() => {
-        const found: Record<string, string> = {}
-        for (const header of DEPRECATION_HEADERS) {
-          const value = headers[header]
-          if (value !== undefined) found[`integration.vendor.${header}`] = value.slice(0, 200)
-        }
-        if (Object.keys(found).length === 0) return Effect.void
+    /** Nothing to do (`undefined`) unless the answer carries a deprecation header. */
+    const noteDeprecation = (ctx: OperationContext, headers: Headers.Headers): Effect.Effect<void> | undefined => {
+      const found: Record<string, string> = {}
+      for (const header of DEPRECATION_HEADERS) {
+        const value = headers[header]
+        if (value !== undefined) found[`integration.vendor.${header}`] = value.slice(0, 200)
+      }
+      if (Object.keys(found).length === 0) return undefined
+      return Effect.suspend(() => {
         const event = Telemetry.spanEvent(Telemetry.Event.deprecation, found)
         if (warnedOperations.has(ctx.name)) return event
         warnedOperations.add(ctx.name)
@@ -210,7 +265,55 @@ export const make = (definition: Api.Definition) =>
           )
         )
       })
+    }
 
+    /** The request and its span attributes, once the input is encoded (and a multipart body serialised). */
+    const build = (
+      ctx: OperationContext,
+      spec: Omit<Api.OperationSpec<never, never, unknown, unknown>, "output" | "input" | "request">,
+      policy: Api.Policy,
+      parts: Api.RequestParts,
+      options: Api.CallOptions | undefined
+    ): Effect.Effect<Prepared> => {
+      const sendsKey = definition.idempotencyHeader !== undefined &&
+        (spec.idempotencyKey ?? (spec.method === "POST" || spec.method === "PATCH"))
+      // A caller's key means nothing to a vendor without an idempotency header, and must not make a POST look safe to retry.
+      const idempotencyKey = definition.idempotencyHeader === undefined
+        ? undefined
+        : options?.idempotencyKey ?? (sendsKey ? NodeCrypto.randomUUID() : undefined)
+      const idempotent = spec.idempotent ?? (IDEMPOTENT_METHODS.has(spec.method) || idempotencyKey !== undefined)
+      let request = HttpClientRequest.setHeaders(Req.buildRequest(definition.baseUrl, spec.method, parts), defaultHeaders)
+      if (parts.headers !== undefined) request = HttpClientRequest.setHeaders(request, parts.headers)
+      if (options?.headers !== undefined) request = HttpClientRequest.setHeaders(request, options.headers)
+      if (idempotencyKey !== undefined && definition.idempotencyHeader !== undefined) {
+        request = HttpClientRequest.setHeader(request, definition.idempotencyHeader, idempotencyKey)
+      }
+      const url = new URL(request.url)
+      for (const [key, value] of request.urlParams) url.searchParams.append(key, value)
+      const annotated = Effect.annotateCurrentSpan({
+        [Telemetry.Attr.vendor]: vendor,
+        [Telemetry.Attr.operation]: ctx.name,
+        [Telemetry.Attr.httpMethod]: spec.method,
+        [Telemetry.Attr.urlFull]: Telemetry.sanitizeUrl(url),
+        [Telemetry.Attr.urlPath]: Telemetry.sanitizePath(url.pathname),
+        [Telemetry.Attr.urlScheme]: url.protocol.replace(":", ""),
+        [Telemetry.Attr.serverAddress]: url.hostname,
+        ...(url.port !== "" ? { [Telemetry.Attr.serverPort]: Number(url.port) } : {}),
+        [Telemetry.Attr.idempotencyKeyPresent]: idempotencyKey !== undefined
+      })
+      if (definition.propagateTraceContext !== true) return Effect.as(annotated, { policy, request, idempotencyKey, idempotent })
+      return Effect.zipRight(
+        annotated,
+        Effect.map(Effect.option(Effect.currentSpan), (span) => ({
+          policy,
+          request: Option.isSome(span) ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value)) : request,
+          idempotencyKey,
+          idempotent
+        }))
+      )
+    }
+
+    /** Policy resolved, input validated, request built. Combinators rather than a generator: it runs on every call. */
     const prepare = <I, IE>(
       ctx: OperationContext,
       spec: Omit<Api.OperationSpec<I, IE, unknown, unknown>, "output">,
@@ -218,8 +321,7 @@ export const make = (definition: Api.Definition) =>
       input: I,
       options: Api.CallOptions | undefined
     ): Effect.Effect<Prepared, IntegrationError> =>
-      Effect.gen(function*() {
-        const overrides = yield* FiberRef.get(currentPolicyOverrides)
+      Effect.flatMap(FiberRef.get(currentPolicyOverrides), (overrides) => {
         const policy = resolvePolicy(
           basePolicy,
           spec.policy,
@@ -228,80 +330,32 @@ export const make = (definition: Api.Definition) =>
             .map((o) => o.policy),
           options?.policy
         )
-        const encoded = yield* encodeInput(input).pipe(
-          Effect.mapError((error) =>
-            ctx.fail("InvalidRequest", `input does not match the schema: ${SchemaIssues.summarise(error.issue)}`)
+        const encoded = Effect.mapError(encodeInput(input), (error) =>
+          ctx.fail("InvalidRequest", `input does not match the schema: ${SchemaIssues.summarise(error.issue)}`))
+        return Effect.flatMap(encoded, (value) => {
+          const requested = spec.request(value)
+          if (requested.body?._tag !== "Multipart") return build(ctx, spec, policy, requested, options)
+          const bytes = Effect.mapError(
+            Req.encodeMultipart(requested.body.form),
+            () => ctx.fail("InvalidRequest", "the multipart body could not be encoded")
           )
-        )
-        const requested = spec.request(encoded)
-        const parts: Api.RequestParts = requested.body?._tag === "Multipart"
-          ? {
-            ...requested,
-            body: yield* Req.encodeMultipart(requested.body.form).pipe(
-              Effect.mapError(() => ctx.fail("InvalidRequest", "the multipart body could not be encoded"))
-            )
-          }
-          : requested
-        const sendsKey = definition.idempotencyHeader !== undefined &&
-          (spec.idempotencyKey ?? (spec.method === "POST" || spec.method === "PATCH"))
-        // A caller's key means nothing to a vendor without an idempotency header, and must not make a POST look safe to retry.
-        const idempotencyKey = definition.idempotencyHeader === undefined
-          ? undefined
-          : options?.idempotencyKey ?? (sendsKey ? NodeCrypto.randomUUID() : undefined)
-        const idempotent = spec.idempotent ?? (IDEMPOTENT_METHODS.has(spec.method) || idempotencyKey !== undefined)
-        let request = Req.buildRequest(definition.baseUrl, spec.method, parts).pipe(
-          HttpClientRequest.setHeaders(defaultHeaders),
-          HttpClientRequest.setHeaders(parts.headers ?? {}),
-          HttpClientRequest.setHeaders(options?.headers ?? {})
-        )
-        if (idempotencyKey !== undefined && definition.idempotencyHeader !== undefined) {
-          request = HttpClientRequest.setHeader(request, definition.idempotencyHeader, idempotencyKey)
-        }
-        const url = new URL(request.url)
-        for (const [key, value] of request.urlParams) url.searchParams.append(key, value)
-        yield* Effect.annotateCurrentSpan({
-          [Telemetry.Attr.vendor]: vendor,
-          [Telemetry.Attr.operation]: ctx.name,
-          [Telemetry.Attr.httpMethod]: spec.method,
-          [Telemetry.Attr.urlFull]: Telemetry.sanitizeUrl(url),
-          [Telemetry.Attr.urlPath]: Telemetry.sanitizePath(url.pathname),
-          [Telemetry.Attr.urlScheme]: url.protocol.replace(":", ""),
-          [Telemetry.Attr.serverAddress]: url.hostname,
-          ...(url.port !== "" ? { [Telemetry.Attr.serverPort]: Number(url.port) } : {}),
-          [Telemetry.Attr.idempotencyKeyPresent]: idempotencyKey !== undefined
+          return Effect.flatMap(bytes, (body) => build(ctx, spec, policy, { ...requested, body }, options))
         })
-        if (definition.propagateTraceContext === true) {
-          const span = yield* Effect.option(Effect.currentSpan)
-          if (Option.isSome(span)) request = HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span.value))
-        }
-        return { policy, request, idempotencyKey, idempotent }
       })
 
-    /** Sends the request once; a non-2xx answer is read (bounded) and classified. */
-    const connect = (ctx: OperationContext, prepared: Prepared, attempt: Attempt): Effect.Effect<Connected, IntegrationError> =>
+    /** A non-2xx answer: read (bounded), logged and classified into the attempt's failure. */
+    const rejected = (
+      ctx: OperationContext,
+      prepared: Prepared,
+      attempt: Attempt,
+      response: HttpClientResponse.HttpClientResponse,
+      responseHeaders: Headers.Headers,
+      requestId: string | undefined
+    ): Effect.Effect<never, IntegrationError> =>
       Effect.gen(function*() {
-        const credential = auth._tag === "Token"
-          ? yield* auth.provider.get
-          : secret === undefined
-          ? undefined
-          : yield* credentials.get(secret)
-        yield* Ref.update(attempt.sent, (n) => n + 1)
-        const response = yield* client.execute(Req.applyAuth(prepared.request, auth, credential)).pipe(
-          Effect.mapError((error) => Req.transportError(vendor, ctx.name, error))
-        )
-        const headers = Req.lookup(response.headers)
-        const requestId = requestIdHeaders.map(headers).find((value) => value !== undefined)
-        yield* noteDeprecation(ctx, response.headers)
-        if (definition.observeResponse !== undefined) {
-          yield* definition.observeResponse({ operation: ctx.name, status: response.status, headers })
-        }
-        if (limiter !== undefined) {
-          const hint = RateLimitHeaders.parse(headers, yield* Clock.currentTimeMillis)
-          if (Option.isSome(hint)) yield* limiter.observe(undefined, hint.value)
-        }
-        if (response.status >= 200 && response.status < 300) return { response, requestId }
         const text = yield* Req.readBody(
           response,
+          responseHeaders,
           prepared.policy.maxResponseBytes,
           () => Req.tooLarge(vendor, ctx.name, prepared.policy.maxResponseBytes, requestId),
           (error) => Req.transportError(vendor, ctx.name, error)
@@ -317,7 +371,7 @@ export const make = (definition: Api.Definition) =>
               vendor,
               operation: ctx.name,
               status: response.status,
-              headers,
+              headers: Req.lookup(responseHeaders),
               body: Option.getOrElse(body, () => text.slice(0, 512)),
               nowMillis: now,
               requestId
@@ -326,6 +380,56 @@ export const make = (definition: Api.Definition) =>
           )
         )
       })
+
+    /** What the kernel learns from any answer before judging it: deprecation notices, the hook, rate-limit hints. */
+    const observe = (
+      ctx: OperationContext,
+      response: HttpClientResponse.HttpClientResponse,
+      responseHeaders: Headers.Headers,
+      headers: (name: string) => string | undefined
+    ): Effect.Effect<void, IntegrationError> | undefined => {
+      let steps: Effect.Effect<void, IntegrationError> | undefined = noteDeprecation(ctx, responseHeaders)
+      const then = (next: Effect.Effect<void, IntegrationError>) => {
+        steps = steps === undefined ? next : Effect.zipRight(steps, next)
+      }
+      const observeResponse = definition.observeResponse
+      if (observeResponse !== undefined) {
+        then(Effect.suspend(() => observeResponse({ operation: ctx.name, status: response.status, headers })))
+      }
+      if (limiter !== undefined) {
+        then(Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const hint = RateLimitHeaders.parse(headers, now)
+          return Option.isSome(hint) ? limiter.observe(undefined, hint.value) : Effect.void
+        }))
+      }
+      return steps
+    }
+
+    /** Sends the request once; a non-2xx answer is read (bounded) and classified. Combinators: it runs on every call. */
+    const connect = (ctx: OperationContext, prepared: Prepared, attempt: Attempt): Effect.Effect<Connected, IntegrationError> => {
+      const credential: Effect.Effect<Redacted.Redacted<string> | undefined, IntegrationError> = auth._tag === "Token"
+        ? auth.provider.get
+        : secret === undefined
+        ? Effect.succeed(undefined)
+        : credentials.get(secret)
+      return Effect.flatMap(credential, (value) => {
+        attempt.sent.count += 1
+        const sent = Effect.mapError(
+          client.execute(Req.applyAuth(prepared.request, auth, value)),
+          (error) => Req.transportError(vendor, ctx.name, error)
+        )
+        return Effect.flatMap(sent, (response): Effect.Effect<Connected, IntegrationError> => {
+          const responseHeaders = response.headers
+          const headers = Req.lookup(responseHeaders)
+          const requestId = requestIdHeaders.map(headers).find((found) => found !== undefined)
+          const judged = response.status >= 200 && response.status < 300
+            ? Effect.succeed({ response, headers: responseHeaders, requestId })
+            : rejected(ctx, prepared, attempt, response, responseHeaders, requestId)
+          const observed = observe(ctx, response, responseHeaders, headers)
+          return observed === undefined ? judged : Effect.zipRight(observed, judged)
+        })
+      })
+    }
 
     /**
      * Runs `once` under the retry policy: per-attempt resilience and timeout inside, the deadline outside, one re-read of
@@ -336,19 +440,21 @@ export const make = (definition: Api.Definition) =>
       prepared: Prepared,
       once: (attempt: Attempt) => Effect.Effect<A, IntegrationError>
     ): Effect.Effect<{ readonly value: A; readonly attempts: number }, IntegrationError> =>
-      Effect.gen(function*() {
+      Effect.suspend(() => {
         // Attempts are numbered as they start; `sent` counts those handed to the transport (a breaker, limiter or
         // bulkhead may refuse one first). The vendor may see fewer: an attempt whose timeout fires while the request still
-        // waits in the transport's queue is cancelled unwritten, as is one whose connection fails.
-        const counter = yield* Ref.make(0)
-        const sent = yield* Ref.make(0)
+        // waits in the transport's queue is cancelled unwritten, as is one whose connection fails. Plain counters: the
+        // attempts of one call run one after another.
+        let counter = 0
+        const sent = { count: 0 }
         const guard = ctx.resilience
-        const timed = Effect.flatMap(Ref.updateAndGet(counter, (n) => n + 1), (attempt) =>
-          once({ number: attempt, sent }).pipe(
-            Effect.timeoutFail({
-              duration: prepared.policy.timeout,
-              onTimeout: () => ctx.fail("Timeout", `no response within ${Duration.format(prepared.policy.timeout)}`)
-            }),
+        const timed = Effect.suspend(() => {
+          const attempt = ++counter
+          return timeoutFail(
+            once({ number: attempt, sent }),
+            prepared.policy.timeout,
+            () => ctx.fail("Timeout", `no response within ${Duration.format(prepared.policy.timeout)}`)
+          ).pipe(
             guard,
             Effect.tapError((error) =>
               Telemetry.spanEvent(Telemetry.Event.attemptFailed, {
@@ -358,7 +464,8 @@ export const make = (definition: Api.Definition) =>
                 ...(error.status !== undefined ? { [Telemetry.Attr.httpStatus]: error.status } : {})
               })
             )
-          ))
+          )
+        })
         // A 401 may mean the key was rotated or the token expired early: renew it once and try again before giving up.
         const renew: Effect.Effect<boolean, IntegrationError> | undefined = auth._tag === "Token"
           ? Effect.flatMap(auth.provider.get, (refused) => Effect.as(auth.provider.refresh(refused), true))
@@ -375,8 +482,7 @@ export const make = (definition: Api.Definition) =>
             yield* Telemetry.spanEvent(Telemetry.Event.credentialRefreshed, {})
             return yield* timed
           }))
-        if (budget !== undefined) yield* budget.recordAttempt(vendor)
-        const value = yield* attempt.pipe(
+        const run = attempt.pipe(
           Retry.retry(prepared.policy, {
             idempotent: prepared.idempotent,
             allowRetry: budget === undefined ? undefined : () => budget.tryAcquireRetry(vendor),
@@ -392,15 +498,17 @@ export const make = (definition: Api.Definition) =>
           }),
           Retry.withDeadline(prepared.policy.deadline, { vendor, operation: ctx.name }),
           Effect.ensuring(
-            Effect.flatMap(Ref.get(sent), (n) =>
+            Effect.suspend(() =>
               Effect.annotateCurrentSpan({
-                [Telemetry.Attr.attempts]: n,
-                [Telemetry.Attr.retries]: Math.max(0, n - 1),
-                [Telemetry.Attr.httpResendCount]: Math.max(0, n - 1)
-              }))
-          )
+                [Telemetry.Attr.attempts]: sent.count,
+                [Telemetry.Attr.retries]: Math.max(0, sent.count - 1),
+                [Telemetry.Attr.httpResendCount]: Math.max(0, sent.count - 1)
+              })
+            )
+          ),
+          Effect.map((value) => ({ value, attempts: sent.count }))
         )
-        return { value, attempts: yield* Ref.get(sent) }
+        return budget === undefined ? run : Effect.zipRight(budget.recordAttempt(vendor), run)
       })
 
     const recordFailure = (error: IntegrationError) =>
@@ -432,48 +540,47 @@ export const make = (definition: Api.Definition) =>
       const encodeInput = Schema.encode(spec.input, { errors: "all" })
       const decodeOutput = Schema.decodeUnknown(spec.output, { errors: "all", onExcessProperty: "ignore" })
 
+      // Combinators rather than generators on this path: it runs on every call.
       const once = (prepared: Prepared) => (attempt: Attempt) =>
-        Effect.gen(function*() {
-          const { requestId, response } = yield* connect(ctx, prepared, attempt)
+        Effect.flatMap(connect(ctx, prepared, attempt), ({ headers, requestId, response }) => {
           const located = requestId !== undefined ? { requestId } : {}
-          const text = yield* Req.readBody(
+          const body = Req.readBody(
             response,
+            headers,
             prepared.policy.maxResponseBytes,
             () => Req.tooLarge(vendor, ctx.name, prepared.policy.maxResponseBytes, requestId),
             (error) => Req.transportError(vendor, ctx.name, error)
           )
-          const body = Req.parseJson(text)
-          if (Option.isNone(body)) {
-            return yield* Effect.fail(
-              ctx.fail("ResponseDrift", "response body is not valid JSON", { status: response.status, ...located })
-            )
-          }
-          const value = yield* decodeOutput(body.value).pipe(
-            Effect.mapError((error) =>
-              ctx.fail("ResponseDrift", `response does not match the schema: ${SchemaIssues.summarise(error.issue)}`, {
-                status: response.status,
-                ...located
-              })
-            )
-          )
-          return { value, status: response.status, requestId }
+          return Effect.flatMap(body, (text) => {
+            const json = Req.parseJson(text)
+            if (Option.isNone(json)) {
+              return Effect.fail(
+                ctx.fail("ResponseDrift", "response body is not valid JSON", { status: response.status, ...located })
+              )
+            }
+            return Effect.mapBoth(decodeOutput(json.value), {
+              onFailure: (error) =>
+                ctx.fail("ResponseDrift", `response does not match the schema: ${SchemaIssues.summarise(error.issue)}`, {
+                  status: response.status,
+                  ...located
+                }),
+              onSuccess: (value) => ({ value, status: response.status, requestId })
+            })
+          })
         })
 
       const withMeta = (input: I, options?: Api.CallOptions): Effect.Effect<Api.WithMeta<O>, IntegrationError> =>
-        Effect.gen(function*() {
-          const prepared = yield* prepare(ctx, spec, encodeInput, input, options)
-          const result = yield* attempts(ctx, prepared, once(prepared))
-          yield* recordSuccess(result.value.status, result.value.requestId)
-          return {
-            value: result.value.value,
-            meta: {
-              status: result.value.status,
-              requestId: result.value.requestId,
-              attempts: result.attempts,
-              idempotencyKey: prepared.idempotencyKey
-            }
-          }
-        }).pipe(
+        Effect.flatMap(prepare(ctx, spec, encodeInput, input, options), (prepared) =>
+          Effect.flatMap(attempts(ctx, prepared, once(prepared)), (result) =>
+            Effect.as(recordSuccess(result.value.status, result.value.requestId), {
+              value: result.value.value,
+              meta: {
+                status: result.value.status,
+                requestId: result.value.requestId,
+                attempts: result.attempts,
+                idempotencyKey: prepared.idempotencyKey
+              }
+            }))).pipe(
           Effect.tapError(recordFailure),
           Effect.onExit((exit) => Metric.increment(exit._tag === "Success" ? ctx.successes : ctx.failures)),
           Metric.trackDurationWith(ctx.duration, Duration.toMillis),

@@ -1,6 +1,6 @@
 /** Request building, auth and body reading shared by plain and streaming operations. */
 import type * as Headers from "@effect/platform/Headers"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Chunk from "effect/Chunk"
@@ -48,20 +48,67 @@ export const tooLarge = (vendor: string, operation: string, limit: number, reque
     ...(requestId !== undefined ? { requestId } : {})
   })
 
-/** Reads at most `limit` bytes; a larger body aborts the response instead of being buffered. */
+/**
+ * What `@effect/platform` 0.97 hands back over `@effect/platform-node`'s undici client: its interruptible wrapper around
+ * the undici response. Not public API, so every part is checked before use and anything else takes the public path.
+ */
+interface PlatformUndiciResponse {
+  readonly original: HttpClientResponse.HttpClientResponse & {
+    readonly source: { readonly body: { readonly bodyUsed: boolean; readonly text: () => Promise<string> } }
+    readonly textBody?: unknown
+  }
+  readonly applyInterrupt: <A, E>(effect: Effect.Effect<A, E>) => Effect.Effect<A, E>
+}
+
+const platformUndici = (response: HttpClientResponse.HttpClientResponse): PlatformUndiciResponse | undefined => {
+  const outer = response as unknown as Partial<Record<"original" | "applyInterrupt", unknown>>
+  if (typeof outer.applyInterrupt !== "function") return undefined
+  const original = outer.original as Partial<Record<"source" | "textBody", unknown>> | undefined
+  if (typeof original !== "object" || original === null || original.textBody !== undefined) return undefined
+  const source = original.source as Partial<Record<"statusCode" | "body", unknown>> | undefined
+  if (typeof source !== "object" || source === null || typeof source.statusCode !== "number") return undefined
+  const body = source.body as Partial<Record<"bodyUsed" | "text", unknown>> | undefined
+  if (typeof body !== "object" || body === null || typeof body.text !== "function" || body.bodyUsed !== false) {
+    return undefined
+  }
+  return response as unknown as PlatformUndiciResponse
+}
+
+/**
+ * The whole body as text. Over undici the body is read straight from undici: the platform's `text` wraps each
+ * response's read in `Effect.cached`, which costs more than reading a small JSON answer. The read still goes through
+ * the platform's own interrupt handling (an interrupted read aborts the request) and fails with the `ResponseError`
+ * the platform's `text` would raise.
+ */
+const bodyText = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string, HttpClientError.ResponseError> => {
+  const wrapper = platformUndici(response)
+  if (wrapper === undefined) return response.text
+  const original = wrapper.original
+  return wrapper.applyInterrupt(Effect.tryPromise({
+    try: () => original.source.body.text(),
+    catch: (cause) =>
+      new HttpClientError.ResponseError({ request: original.request, response: original, reason: "Decode", cause })
+  }))
+}
+
+/**
+ * Reads at most `limit` bytes; a larger body aborts the response instead of being buffered. `headers` are the
+ * response's, read once by the caller (each read of `response.headers` builds them anew).
+ */
 export const readBody = (
   response: HttpClientResponse.HttpClientResponse,
+  headers: Headers.Headers,
   limit: number,
   onTooLarge: () => IntegrationError,
   onError: (error: HttpClientError.ResponseError) => IntegrationError
 ): Effect.Effect<string, IntegrationError> => {
-  const header = response.headers["content-length"]
+  const header = headers["content-length"]
   const declared = header === undefined ? NaN : Number(header)
   if (Number.isFinite(declared) && declared > limit) return Effect.fail(onTooLarge())
   // A declared length within the limit bounds the buffer already; reading it whole avoids the cost of a Stream, which
   // dominates a small JSON call. Without a length, the body is streamed and cut at the limit.
   if (Number.isFinite(declared)) {
-    return Effect.mapError(response.text, onError).pipe(
+    return Effect.mapError(bodyText(response), onError).pipe(
       Effect.filterOrFail((text) => text.length <= limit, onTooLarge)
     )
   }
