@@ -107,10 +107,11 @@ describe("Redis state across three processes", () => {
       // Every process got a share: the budget is one, not one each.
       expect(sent.every((n) => n > 50)).toBe(true)
       // Slots keep every window within 50, one every 20 ms (burst 1). Arrivals add each request's own delay (a worker's
-      // event loop, the other processes on two cores) to its slot: 5 is 100 ms of such jitter in a clock-aligned second,
-      // 10 is 200 ms in the worst-placed second.
-      expect(maxPerFixedWindow(times, 1_000)).toBeLessThanOrEqual(55)
-      expect(maxPerSlidingWindow(times, 1_000)).toBeLessThanOrEqual(60)
+      // event loop, the other processes on two cores) to its slot: 10 is 200 ms of such jitter in a clock-aligned second,
+      // 15 is 300 ms in the worst-placed one. Limiters that were not shared would let 150 through, one that fell back
+      // to per-process memory 100.
+      expect(maxPerFixedWindow(times, 1_000)).toBeLessThanOrEqual(60)
+      expect(maxPerSlidingWindow(times, 1_000)).toBeLessThanOrEqual(65)
       const inPeriod = times.filter((at) => at >= startAt && at < startAt + durationMillis).length
       expect(inPeriod).toBeGreaterThanOrEqual(450)
       expect(inPeriod).toBeLessThanOrEqual(500 + 5)

@@ -140,6 +140,8 @@ const isInstance = <T>(value: object, member: string): value is T & object => me
 /** What every operation, plain or streaming, shares about itself. */
 interface OperationContext {
   readonly name: string
+  /** The integration's policy under the operation's own, resolved on first use (inside a call, as before) and kept. */
+  readonly policy: () => Api.Policy
   readonly spanName: string
   readonly fail: (reason: IntegrationError["reason"], description: string, extra?: Partial<IntegrationError>) => IntegrationError
   readonly successes: Metric.Metric.Counter<number>
@@ -230,11 +232,13 @@ export const make = (definition: Api.Definition) =>
     )
     const defaultHeaders = { "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }
 
-    const contextFor = (name: string): OperationContext => {
+    const contextFor = (name: string, policy: Api.PolicyInput | undefined): OperationContext => {
       // Tagged once per operation: the per-call updates then find their series without rehashing the metric key.
       const tags = { [Telemetry.Tag.vendor]: vendor, [Telemetry.Tag.operation]: name }
+      let resolved: Api.Policy | undefined
       return {
         name,
+        policy: () => (resolved ??= resolvePolicy(basePolicy, policy)),
         spanName: `${vendor}.${name}`,
         fail: (reason, description, extra = {}) =>
           new IntegrationError({ vendor, operation: name, reason, description, ...extra }),
@@ -322,9 +326,8 @@ export const make = (definition: Api.Definition) =>
       options: Api.CallOptions | undefined
     ): Effect.Effect<Prepared, IntegrationError> =>
       Effect.flatMap(FiberRef.get(currentPolicyOverrides), (overrides) => {
-        const policy = resolvePolicy(
-          basePolicy,
-          spec.policy,
+        const policy = overrides.length === 0 && options?.policy === undefined ? ctx.policy() : resolvePolicy(
+          ctx.policy(),
           ...overrides
             .filter((o) => (o.vendor === undefined || o.vendor === vendor) && (o.operation === undefined || o.operation === ctx.name))
             .map((o) => o.policy),
@@ -536,7 +539,7 @@ export const make = (definition: Api.Definition) =>
         : Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, ...redactedNames])
 
     const operation = <I, IE, O, OE>(spec: Api.OperationSpec<I, IE, O, OE>): Api.Operation<I, O> => {
-      const ctx = contextFor(spec.name)
+      const ctx = contextFor(spec.name, spec.policy)
       const encodeInput = Schema.encode(spec.input, { errors: "all" })
       const decodeOutput = Schema.decodeUnknown(spec.output, { errors: "all", onExcessProperty: "ignore" })
 
@@ -593,7 +596,7 @@ export const make = (definition: Api.Definition) =>
     }
 
     const streamOperation = <I, IE, O, OE>(spec: Api.StreamOperationSpec<I, IE, O, OE>): Api.StreamOperation<I, O> => {
-      const ctx = contextFor(spec.name)
+      const ctx = contextFor(spec.name, spec.policy)
       const encodeInput = Schema.encode(spec.input, { errors: "all" })
       const decodeEvent = Schema.decodeUnknown(spec.event, { errors: "all", onExcessProperty: "ignore" })
       const idleTimeout = spec.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT : Duration.decode(spec.idleTimeout)
