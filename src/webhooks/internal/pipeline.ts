@@ -231,7 +231,7 @@ export const make = <A, I, R>(options: HandlerOptions<A, I, R>) => {
       return yield* run(checked.right.webhook, checked.right.event)
     }).pipe(
       Effect.tap((outcome) => Effect.annotateCurrentSpan("http.response.status_code", outcome.status)),
-      Effect.withSpan("Webhooks.handle", { attributes: { [Webhooks.Attr.scheme]: scheme.name } })
+      Effect.withSpan("Webhooks.handle", { attributes: { [Webhooks.Attr.scheme]: scheme.name }, captureStackTrace: false })
     )
 }
 
