@@ -8,35 +8,11 @@ import * as Effect from "effect/Effect"
 import * as NodeChildProcess from "node:child_process"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import type { Report } from "../../src/cli/demo/Report.js"
 import { runCli } from "./support/Cli.js"
 
-interface VendorJson {
-  readonly calls: number
-  readonly succeeded: number
-  readonly failed: number
-  readonly retries: number
-  readonly requests: number
-  readonly breakerOpenings: number
-  readonly shedWhileOpen: number
-}
-
-interface ReportJson {
-  readonly calls: number
-  readonly succeeded: number
-  readonly failed: number
-  readonly retries: number
-  readonly duplicateSideEffects: number
-  readonly duplicatesPrevented: number
-  readonly breakerOpenings: number
-  readonly shedWhileOpen: number
-  readonly webhooksDelivered: number
-  readonly webhooksDead: number
-  readonly unexpectedDefects: number
-  readonly inboundWebhooks: { readonly accepted: number; readonly rejected: number; readonly forgedRejected: boolean }
-  readonly summariesBy: Readonly<Record<string, number>>
-  readonly vendors: Readonly<Record<string, VendorJson>>
-  readonly spanTree: string | null
-}
+/** What `--json` prints: the report, plus the rendered span tree of one workflow. */
+type ReportJson = Report & { readonly spanTree: string | null }
 
 // Two leads at a time stretch twelve leads over OpenAI's outage window (1.5 s to 6 s), so its breaker must open.
 const ARGS = ["demo", "--json", "--calls", "12", "--seed", "7", "--concurrency", "2"]

@@ -40,6 +40,8 @@ export const simulator = (
 export const client = <A, E>(make: Effect.Effect<A, E, HttpClient.HttpClient | Scope.Scope>): Effect.Effect<A, E, Scope.Scope> =>
   Effect.flatMap(Layer.build(NodeHttpClient.layerUndici), (context) => Effect.provide(make, context))
 
+// One turn of the real event loop, so socket I/O between the client and the simulator can progress while virtual time
+// stands still (no program time passes on it: every wait the program makes is on the TestClock).
 const tick = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1)))
 
 /**
