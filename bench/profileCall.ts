@@ -58,7 +58,7 @@ const main = async () => {
       console.log(
         `${variant.padEnd(16)} ${(f["cpu_us_per_call"] ?? 0).toFixed(1).padStart(8)} µs CPU/call  ` +
           `${(f["throughput_rps"] ?? 0).toFixed(0).padStart(7)} req/s  server ${(f["server_cpu_percent"] ?? 0).toFixed(0)} %  ` +
-          `failures ${f["failures"]}`
+          `failures ${f["failures"]}  spans ${f["spans_ended"] ?? "-"}`
       )
       const file = NodeFs.readdirSync(directory).find((name) => name.endsWith(".cpuprofile") && !before.has(name))
       if (!profile || file === undefined) continue

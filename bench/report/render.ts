@@ -33,7 +33,7 @@ const overhead = (r: Results): Array<string> => {
     "",
     "Same local JSON endpoint for every variant (Stripe: `GET /v1/customers/{id}` answering a customer object; OpenAI:",
     "`POST /v1/chat/completions` answering a chat completion). Ours runs the default policy stack (retry, timeout,",
-    "circuit breaker, bulkhead, retry budget, Schema validation both ways) with tracing on (NodeSdk + BatchSpanProcessor).",
+    "circuit breaker, bulkhead, retry budget, Schema validation both ways) with tracing on (`Telemetry.layer`: NodeSdk + BatchSpanProcessor).",
     "CPU is the client process's user + system time per call; RSS is that process's peak.",
     ""
   ]

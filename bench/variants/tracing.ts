@@ -1,13 +1,14 @@
 /**
- * Tracing as an application would turn it on: `@effect/opentelemetry`'s NodeSdk with a BatchSpanProcessor, over an
- * exporter that drops the batches. Spans are really created, recorded and batched; only the network export is left out.
+ * Tracing as an application would turn it on: our `Telemetry.layer` (`@effect/opentelemetry`'s NodeSdk) with a
+ * BatchSpanProcessor, over an exporter that drops the batches. Spans are really created, recorded and batched; only the
+ * network export is left out.
  *
  * @since 0.1.0
  */
-import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
-import type * as Resource from "@effect/opentelemetry/Resource"
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base"
-import type * as Layer from "effect/Layer"
+import type * as Resource from "@effect/opentelemetry/Resource"
+import * as Layer from "effect/Layer"
+import * as Telemetry from "../../src/runtime/Telemetry.js"
 
 /**
  * Span counters, read after a run to prove tracing was on.
@@ -27,7 +28,7 @@ export interface SpanCounts {
  * @category Layers
  */
 export const make = (): {
-  readonly layer: Layer.Layer<Resource.Resource>
+  readonly layer: Layer.Layer<Resource.Resource | Telemetry.PrometheusMetrics>
   readonly counts: SpanCounts
   readonly flush: () => Promise<void>
 } => {
@@ -48,9 +49,12 @@ export const make = (): {
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve()
   }
-  const layer = NodeSdk.layer(() => ({
-    resource: { serviceName: "effect-integrations-bench" },
-    spanProcessor: [counting, batch]
+  const layer = Layer.orDie(Telemetry.layer({
+    serviceName: "effect-integrations-bench",
+    traces: "none",
+    metrics: "none",
+    logs: "none",
+    spanProcessors: [counting, batch]
   }))
   return { layer, counts, flush: () => batch.forceFlush() }
 }

@@ -19,6 +19,7 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as OtelContextCache from "./OtelContextCache.js"
 
 /**
  * Where a signal goes. `auto` means OTLP when an endpoint is configured, otherwise nowhere.
@@ -42,6 +43,8 @@ export interface Options {
   readonly logs?: Destination | undefined
   /** How often metrics are pushed over OTLP. Default 10 s. */
   readonly metricsIntervalMillis?: number | undefined
+  /** Span processors of the app's own, added to the one `traces` picks (an in-house exporter, a sampler's sink). */
+  readonly spanProcessors?: ReadonlyArray<SpanProcessor> | undefined
 }
 
 /**
@@ -67,7 +70,8 @@ const resolve = (explicit: Destination | undefined, fromEnv: Option.Option<"otlp
 }
 
 /**
- * NodeSdk configured from options and the standard `OTEL_*` environment, plus `PrometheusMetrics`.
+ * NodeSdk configured from options and the standard `OTEL_*` environment, plus `PrometheusMetrics`. Its tracer reuses
+ * one OpenTelemetry context per span (`OtelContextCache`).
  *
  * @since 0.1.0
  * @category Layers
@@ -91,7 +95,7 @@ export const layer = (
       const metricsUrl = endpointFor(env.endpoint, env.metricsEndpoint, "/v1/metrics")
       const logsUrl = endpointFor(env.endpoint, env.logsEndpoint, "/v1/logs")
 
-      const spanProcessors: Array<SpanProcessor> = []
+      const spanProcessors: Array<SpanProcessor> = [...(options.spanProcessors ?? [])]
       switch (resolve(options.traces, env.traces, tracesUrl)) {
         case "otlp":
           spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter(Option.match(tracesUrl, { onNone: () => ({}), onSome: (url) => ({ url }) }))))
@@ -134,6 +138,6 @@ export const layer = (
       const scrape = Effect.promise(() => prometheus.collect()).pipe(
         Effect.map(({ resourceMetrics }) => serializer.serialize(resourceMetrics))
       )
-      return Layer.merge(sdk, Layer.succeed(PrometheusMetrics, { scrape }))
+      return Layer.merge(OtelContextCache.withCachedContext(sdk), Layer.succeed(PrometheusMetrics, { scrape }))
     })
   )

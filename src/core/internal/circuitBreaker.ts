@@ -152,26 +152,34 @@ export const make = (
         )
       )
 
-    const run: CircuitBreaker["run"] = (key = vendor, runOptions) => (self) =>
+    // Combinators rather than a generator: this wraps every attempt of every call.
+    const run: CircuitBreaker["run"] = (key = vendor, runOptions) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
       Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function*() {
-          const operation = runOptions?.operation ?? options.operation ?? key
-          const start = yield* Clock.currentTimeMillis
-          const decision = yield* store.acquire(key, start, policy)
-          if (decision._tag === "Reject") {
-            return yield* reject(key, operation, decision.state, decision.retryAfterMillis, decision.description)
-          }
-          const probe = decision._tag === "AllowProbe" ? decision.probe : undefined
-          if (decision._tag === "AllowProbe" && decision.transition !== undefined) {
-            yield* onTransition(decision.transition)
-          }
-          yield* Effect.annotateCurrentSpan(Attr.state, probe === undefined ? "Closed" : "HalfOpen")
-          const exit = yield* Effect.exit(restore(self))
-          const end = yield* Clock.currentTimeMillis
-          const outcome = classify(exit, end - start, slowMillis, isFailure)
-          const transition = yield* store.record(key, end, outcome, probe, policy)
-          if (Option.isSome(transition)) yield* onTransition(transition.value)
-          return yield* exit
+        Effect.clockWith((clock) => {
+          const start = clock.unsafeCurrentTimeMillis()
+          return Effect.flatMap(store.acquire(key, start, policy), (decision): Effect.Effect<A, E | IntegrationError, R> => {
+            if (decision._tag === "Reject") {
+              const operation = runOptions?.operation ?? options.operation ?? key
+              return reject(key, operation, decision.state, decision.retryAfterMillis, decision.description)
+            }
+            const probe = decision._tag === "AllowProbe" ? decision.probe : undefined
+            const entered = Effect.annotateCurrentSpan(Attr.state, probe === undefined ? "Closed" : "HalfOpen")
+            const opened = decision._tag === "AllowProbe" && decision.transition !== undefined
+              ? Effect.zipRight(onTransition(decision.transition), entered)
+              : entered
+            return Effect.zipRight(
+              opened,
+              Effect.flatMap(Effect.exit(restore(self)), (exit) => {
+                const end = clock.unsafeCurrentTimeMillis()
+                const outcome = classify(exit, end - start, slowMillis, isFailure)
+                return Effect.zipRight(
+                  Effect.flatMap(store.record(key, end, outcome, probe, policy), (transition) =>
+                    Option.isSome(transition) ? onTransition(transition.value) : Effect.void),
+                  exit
+                )
+              })
+            )
+          })
         })
       )
 

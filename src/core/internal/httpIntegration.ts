@@ -226,9 +226,9 @@ export const make = (definition: Api.Definition) =>
     const warnedOperations = new Set<string>()
     const redactedNames = auth._tag === "Header" ? [auth.name] : []
     const client = (yield* HttpClient.HttpClient).pipe(
-      // Platform spans would record full URLs and headers; the operation span records sanitised ones instead.
-      HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.withTracerPropagation(false)
+      // Platform spans would record full URLs and headers; the operation span records sanitised ones instead. With its
+      // tracing off the platform adds no trace headers either (ours come from `propagateTraceContext`).
+      HttpClient.withTracerDisabledWhen(() => true)
     )
     const defaultHeaders = { "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }
 
