@@ -167,8 +167,10 @@ export const headerLookup = (input: HeadersInput): HeaderLookup => {
     const headers = input as { readonly get: (name: string) => string | null }
     return (name) => headers.get(name) ?? undefined
   }
+  const record = input as Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
   const normalised = new Map<string, string>()
-  for (const [key, value] of Object.entries(input as Readonly<Record<string, string | ReadonlyArray<string> | undefined>>)) {
+  for (const key of Object.keys(record)) {
+    const value = record[key]
     if (value === undefined) continue
     const joined = typeof value === "string" ? value : value.join(", ")
     const lower = key.toLowerCase()

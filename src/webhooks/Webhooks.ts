@@ -17,14 +17,20 @@
  *
  * @since 0.1.0
  */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import { summarise } from "../core/internal/schemaIssues.js"
 import * as Common from "./internal/common.js"
+import * as Span from "./internal/span.js"
+import * as SyncVerify from "./internal/syncVerify.js"
 import { ReplayGuard } from "./ReplayGuard.js"
 import * as CalCom from "./schemes/CalCom.js"
 import * as GitHub from "./schemes/GitHub.js"
@@ -181,29 +187,106 @@ export const verify = (
   options: Options = {}
 ): Effect.Effect<VerifiedWebhook, WebhookError> => {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes
+  const core = SyncVerify.coreOf(scheme)
+  return core === undefined
+    ? verifyEffect(scheme, request, secrets, options, maxBodyBytes)
+    : verifyCore(scheme, core, request, secrets, options, maxBodyBytes)
+}
+
+const tooLarge = (scheme: WebhookScheme, request: WebhookRequest, maxBodyBytes: number) =>
+  Common.error(scheme.name, "PayloadTooLarge", `body is ${request.rawBody.length} bytes, limit ${maxBodyBytes}`)
+
+// Tagged counters by scheme name, then by reason ("" when valid), built on first use: tagging on every call would
+// rebuild and rehash the metric key.
+const counters = new Map<string, Map<string, Metric.Metric.Counter<number>>>()
+
+const counterOf = (scheme: WebhookScheme, outcome: WebhookError | VerifiedWebhook) => {
+  const reason = outcome instanceof WebhookError ? outcome.reason : ""
+  let byReason = counters.get(scheme.name)
+  if (byReason === undefined) {
+    byReason = new Map()
+    counters.set(scheme.name, byReason)
+  }
+  let counter = byReason.get(reason)
+  if (counter === undefined) {
+    counter = Common.tagged(
+      verifications,
+      reason === ""
+        ? { [Attr.scheme]: scheme.name, [Attr.outcome]: "valid" }
+        : { [Attr.scheme]: scheme.name, [Attr.outcome]: "invalid", [Attr.reason]: reason }
+    )
+    byReason.set(reason, counter)
+  }
+  return counter
+}
+
+// A stack trace per verification is measurable on a hot endpoint and says nothing the span name doesn't.
+const spanOptions = (scheme: WebhookScheme, request: WebhookRequest) => ({
+  attributes: { [Attr.scheme]: scheme.name, [Attr.bodyBytes]: request.rawBody.length },
+  captureStackTrace: false
+})
+
+/** Any scheme, built-in or not: its `verify` runs inside the span, so spans and logs it makes nest under ours. */
+const verifyEffect = (
+  scheme: WebhookScheme,
+  request: WebhookRequest,
+  secrets: Secrets,
+  options: Options,
+  maxBodyBytes: number
+): Effect.Effect<VerifiedWebhook, WebhookError> => {
   const checked = request.rawBody.length > maxBodyBytes
-    ? Common.fail(scheme.name, "PayloadTooLarge", `body is ${request.rawBody.length} bytes, limit ${maxBodyBytes}`)
+    ? Effect.fail(tooLarge(scheme, request, maxBodyBytes))
     : scheme.verify(request, secrets, options)
   return checked.pipe(
     Effect.tapBoth({
       onFailure: (error) =>
-        Effect.zipRight(
-          Effect.annotateCurrentSpan(Attr.reason, error.reason),
-          Common.count(verifications, { [Attr.scheme]: scheme.name, [Attr.outcome]: "invalid", [Attr.reason]: error.reason })
-        ),
+        Effect.zipRight(Effect.annotateCurrentSpan(Attr.reason, error.reason), Metric.increment(counterOf(scheme, error))),
       onSuccess: (verified) =>
         Effect.zipRight(
           verified.id === undefined ? Effect.void : Effect.annotateCurrentSpan(Attr.id, verified.id),
-          Common.count(verifications, { [Attr.scheme]: scheme.name, [Attr.outcome]: "valid" })
+          Metric.increment(counterOf(scheme, verified))
         )
     }),
-    // A stack trace per verification is measurable on a hot endpoint and says nothing the span name doesn't.
-    Effect.withSpan("Webhooks.verify", {
-      attributes: { [Attr.scheme]: scheme.name, [Attr.bodyBytes]: request.rawBody.length },
-      captureStackTrace: false
-    })
+    Effect.withSpan("Webhooks.verify", spanOptions(scheme, request))
   )
 }
+
+/**
+ * A built-in scheme's synchronous core with its span and counter, in one fiber step: the same span, attributes, exit
+ * and counter as `verifyEffect`, without a chain of effects per delivery. Nothing can interrupt a single step, so a
+ * started span is always ended.
+ */
+const verifyCore = (
+  scheme: WebhookScheme,
+  core: SyncVerify.Core,
+  request: WebhookRequest,
+  secrets: Secrets,
+  options: Options,
+  maxBodyBytes: number
+): Effect.Effect<VerifiedWebhook, WebhookError> =>
+  Effect.withFiberRuntime<VerifiedWebhook, WebhookError>((fiber) => {
+    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+    const span = Span.start(fiber, clock, "Webhooks.verify", spanOptions(scheme, request))
+    let exit: Exit.Exit<VerifiedWebhook, WebhookError>
+    try {
+      const outcome = request.rawBody.length > maxBodyBytes
+        ? tooLarge(scheme, request, maxBodyBytes)
+        : core(request, secrets, options, clock.unsafeCurrentTimeMillis())
+      if (outcome instanceof WebhookError) {
+        span?.attribute(Attr.reason, outcome.reason)
+        exit = Exit.fail(outcome)
+      } else {
+        if (outcome.id !== undefined) span?.attribute(Attr.id, outcome.id)
+        exit = Exit.succeed(outcome)
+      }
+      counterOf(scheme, outcome).unsafeUpdate(1, fiber.getFiberRef(FiberRef.currentMetricLabels))
+    } catch (defect) {
+      // A programmer error (no secret configured, ...): a defect, uncounted, as when an effect dies.
+      exit = Exit.die(defect)
+    }
+    Span.end(fiber, clock, span, exit)
+    return exit
+  })
 
 /**
  * How a verified body is read before decoding: JSON, or `application/x-www-form-urlencoded` into a record of strings

@@ -243,6 +243,18 @@ describe("Stripe", () => {
       expect(verified.replayKey).toBe("stripe:id:evt_123")
     }))
 
+  it.effect("finds the event id wherever it stands, pretty-printed, nested or escaped, and digests a body without one", () =>
+    Effect.gen(function*() {
+      const idOf = (text: string) =>
+        Effect.flatMap(Stripe.scheme.sign({ body: text }, secret(whsec)), (signed) =>
+          Effect.map(verify(Stripe.scheme, { body: text, headers: signed.headers }, [whsec]), (verified) => verified.id))
+      expect(yield* idOf("{\n  \"id\": \"evt_1\",\n  \"object\": \"event\"\n}")).toBe("evt_1")
+      expect(yield* idOf("{\"object\":\"event\",\"data\":{\"id\":\"cus_9\"},\"id\":\"evt_2\"}")).toBe("evt_2")
+      expect(yield* idOf("{\"data\":{\"id\":\"cus_9\"}}")).toBe(undefined)
+      expect(yield* idOf("{\"id\":\"evt_\\u0033\"}")).toBe("evt_3")
+      expect(yield* idOf("not json")).toBe(undefined)
+    }))
+
   it.effect("rejects a header with two t= entries, an entry without '=' and one with no v1", () =>
     Effect.gen(function*() {
       const v1 = "v1=" + "0".repeat(64)

@@ -8,8 +8,10 @@ import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
+import * as MetricLabel from "effect/MetricLabel"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as NodeBuffer from "node:buffer"
 import * as NodeCrypto from "node:crypto"
 import { WebhookError } from "../WebhookError.js"
 import type { Reason } from "../WebhookError.js"
@@ -26,6 +28,14 @@ export const concat = (...parts: ReadonlyArray<Uint8Array | string>): Uint8Array
 
 export const hmac = (algorithm: "sha256" | "sha1", key: Uint8Array | string, data: Uint8Array): Buffer =>
   NodeCrypto.createHmac(algorithm, key).update(data).digest()
+
+/** HMAC-SHA256 of `prefix` then `body`, fed in two updates so the body is never copied into a joined buffer. */
+export const hmacSha256 = (
+  key: NodeCrypto.KeyObject,
+  prefix: string,
+  body: Uint8Array,
+  encoding: "hex" | "base64"
+): string => NodeCrypto.createHmac("sha256", key).update(prefix, "utf8").update(body).digest(encoding)
 
 export const sha256Hex = (data: Uint8Array): string => NodeCrypto.createHash("sha256").update(data).digest("hex")
 
@@ -50,30 +60,79 @@ export const anyEqual = (candidates: ReadonlyArray<string>, expected: ReadonlyAr
   return found
 }
 
+// Comparison space per signature length. Verification is synchronous, so calls never overlap; it is wiped after use.
+const scratch = new Map<number, readonly [Buffer, Buffer]>()
+
+const scratchOf = (length: number): readonly [Buffer, Buffer] => {
+  let pair = scratch.get(length)
+  if (pair === undefined) {
+    pair = [Buffer.alloc(length), Buffer.alloc(length)]
+    scratch.set(length, pair)
+  }
+  return pair
+}
+
+/**
+ * Whether any candidate equals any expected signature (hex or base64 text, so ASCII), in constant time per pair.
+ * Every expected value has the fixed length its algorithm and encoding give (64 hex or 44 base64 characters for
+ * SHA-256), which is public: a candidate of another length can be told apart without comparing, and that reveals
+ * nothing about the secret. Every pair of equal length is compared, so timing says nothing about which one matched.
+ */
+export const matchesAny = (candidates: ReadonlyArray<string>, expected: ReadonlyArray<string>): boolean => {
+  let found = false
+  for (const value of expected) {
+    const length = value.length
+    const pair = scratchOf(length)
+    const left = pair[0]
+    const right = pair[1]
+    right.write(value, 0, "latin1")
+    for (const candidate of candidates) {
+      // As many UTF-8 bytes as characters: the candidate is ASCII and written byte for byte.
+      if (
+        candidate.length === length && left.write(candidate, 0, "utf8") === length &&
+        NodeCrypto.timingSafeEqual(left, right)
+      ) found = true
+    }
+    left.fill(0)
+    right.fill(0)
+  }
+  return found
+}
+
 const base64Pattern = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/
 
 /** Strict base64 (standard alphabet, padding optional): `Buffer.from` would silently skip junk characters. */
 export const decodeBase64 = (text: string): Uint8Array | undefined =>
   base64Pattern.test(text) ? new Uint8Array(Buffer.from(text, "base64")) : undefined
 
+type ErrorExtra = { readonly header?: string; readonly skewSeconds?: number; readonly toleranceSeconds?: number }
+
+/** A rejection as a value, for the synchronous verifiers. */
+export const error = (scheme: SchemeName, reason: Reason, description: string, extra: ErrorExtra = {}): WebhookError =>
+  // Built from literals in this module: skipping the Schema check keeps rejecting a flood of bad requests cheap.
+  new WebhookError({ scheme, reason, description, ...extra }, { disableValidation: true })
+
 export const fail = (
   scheme: SchemeName,
   reason: Reason,
   description: string,
-  extra: { readonly header?: string; readonly skewSeconds?: number; readonly toleranceSeconds?: number } = {}
-): Effect.Effect<never, WebhookError> =>
-  // Built from literals in this module: skipping the Schema check keeps rejecting a flood of bad requests cheap.
-  Effect.fail(new WebhookError({ scheme, reason, description, ...extra }, { disableValidation: true }))
+  extra: ErrorExtra = {}
+): Effect.Effect<never, WebhookError> => Effect.fail(error(scheme, reason, description, extra))
 
 /** A header value, trimmed; absent and blank are both `MissingHeader` (a vendor with no secret sends none). */
+export const headerOrError = (scheme: SchemeName, request: WebhookRequest, name: string): string | WebhookError => {
+  const value = request.headers(name)?.trim()
+  if (value === undefined) return error(scheme, "MissingHeader", `${name} header is missing`, { header: name })
+  return value === "" ? error(scheme, "MissingHeader", `${name} header is empty`, { header: name }) : value
+}
+
 export const requireHeader = (
   scheme: SchemeName,
   request: WebhookRequest,
   name: string
 ): Effect.Effect<string, WebhookError> => {
-  const value = request.headers(name)?.trim()
-  if (value === undefined) return fail(scheme, "MissingHeader", `${name} header is missing`, { header: name })
-  return value === "" ? fail(scheme, "MissingHeader", `${name} header is empty`, { header: name }) : Effect.succeed(value)
+  const value = headerOrError(scheme, request, name)
+  return typeof value === "string" ? Effect.succeed(value) : Effect.fail(value)
 }
 
 /** Unsigned decimal integers only: `parseInt` would accept "12abc" and "-5". */
@@ -83,10 +142,34 @@ export const parseDigits = (text: string, maxDigits = 16): number | undefined =>
 export const toleranceOf = (options: VerifyOptions | undefined): Duration.Duration =>
   options?.tolerance === undefined ? defaultTolerance : Duration.decode(options.tolerance)
 
+const defaultToleranceMillis = Duration.toMillis(defaultTolerance)
+
 /**
- * Checks a signed timestamp against the clock in both directions. `unit` is the header's unit: the boundary is
+ * Checks a signed timestamp against `nowMillis` in both directions. `unit` is the header's unit: the boundary is
  * inclusive in that unit (a delivery exactly `tolerance` old is accepted).
  */
+export const windowProblem = (
+  scheme: SchemeName,
+  header: string,
+  timestamp: number,
+  unit: "seconds" | "millis",
+  options: VerifyOptions | undefined,
+  nowMillis: number
+): WebhookError | undefined => {
+  const toleranceMillis = options?.tolerance === undefined
+    ? defaultToleranceMillis
+    : Duration.toMillis(Duration.decode(options.tolerance))
+  const skewMillis = unit === "seconds" ? (Math.floor(nowMillis / 1000) - timestamp) * 1000 : nowMillis - timestamp
+  if (skewMillis <= toleranceMillis && -skewMillis <= toleranceMillis) return undefined
+  const toleranceSeconds = toleranceMillis / 1000
+  const skewSeconds = Math.round(skewMillis / 1000)
+  const extra = { header, skewSeconds, toleranceSeconds }
+  return skewMillis > toleranceMillis
+    ? error(scheme, "TimestampTooOld", `${header} is ${skewSeconds} s old, tolerance ${toleranceSeconds} s`, extra)
+    : error(scheme, "TimestampInFuture", `${header} is ${-skewSeconds} s in the future, tolerance ${toleranceSeconds} s`, extra)
+}
+
+/** `windowProblem` against Effect's `Clock`, succeeding with the signed time. */
 export const checkWindow = (
   scheme: SchemeName,
   header: string,
@@ -95,24 +178,10 @@ export const checkWindow = (
   options: VerifyOptions | undefined
 ): Effect.Effect<DateTime.Utc, WebhookError> =>
   Effect.flatMap(Clock.currentTimeMillis, (nowMillis) => {
-    const tolerance = toleranceOf(options)
-    const toleranceMillis = Duration.toMillis(tolerance)
-    const toleranceSeconds = toleranceMillis / 1000
-    const skewMillis = unit === "seconds" ? (Math.floor(nowMillis / 1000) - timestamp) * 1000 : nowMillis - timestamp
-    const skewSeconds = Math.round(skewMillis / 1000)
-    const extra = { header, skewSeconds, toleranceSeconds }
-    if (skewMillis > toleranceMillis) {
-      return fail(scheme, "TimestampTooOld", `${header} is ${skewSeconds} s old, tolerance ${toleranceSeconds} s`, extra)
-    }
-    if (-skewMillis > toleranceMillis) {
-      return fail(
-        scheme,
-        "TimestampInFuture",
-        `${header} is ${-skewSeconds} s in the future, tolerance ${toleranceSeconds} s`,
-        extra
-      )
-    }
-    return Effect.succeed(DateTime.unsafeMake(unit === "seconds" ? timestamp * 1000 : timestamp))
+    const problem = windowProblem(scheme, header, timestamp, unit, options, nowMillis)
+    return problem === undefined
+      ? Effect.succeed(DateTime.unsafeMake(unit === "seconds" ? timestamp * 1000 : timestamp))
+      : Effect.fail(problem)
   })
 
 /** Unwraps the configured secrets; none at all is a configuration bug, so a defect. */
@@ -123,6 +192,38 @@ export const secretValues = (label: string, secrets: Secrets): ReadonlyArray<str
     throw new Cause.IllegalArgumentException(`${label} webhook verification needs at least one secret`)
   }
   return values
+}
+
+/**
+ * Derives per-secret key material once per `Redacted` (decoded bytes, a `KeyObject`, ...), so a hot endpoint does
+ * not re-parse its secret on every delivery. Entries live as long as their `Redacted`; the value is still read on
+ * every call, so a wiped secret fails as it did before caching, and its entry is dropped.
+ */
+export const keyCache = <K>(derive: (value: string) => K) => {
+  // The single-secret list is what a lone `Redacted` verifies with, so it is cached as such.
+  const cache = new WeakMap<Redacted.Redacted<string>, readonly [K]>()
+  const keysOf = (secret: Redacted.Redacted<string>): readonly [K] => {
+    let value: string
+    try {
+      value = Redacted.value(secret)
+    } catch (defect) {
+      cache.delete(secret)
+      throw defect
+    }
+    let keys = cache.get(secret)
+    if (keys === undefined) {
+      keys = [derive(value)]
+      cache.set(secret, keys)
+    }
+    return keys
+  }
+  return (label: string, secrets: Secrets): ReadonlyArray<K> => {
+    if (Redacted.isRedacted(secrets)) return keysOf(secrets)
+    if (secrets.length === 0) {
+      throw new Cause.IllegalArgumentException(`${label} webhook verification needs at least one secret`)
+    }
+    return secrets.map((secret) => keysOf(secret)[0])
+  }
 }
 
 export const requireUrl = (label: string, url: string | undefined): string => {
@@ -166,6 +267,21 @@ export const randomUuid: Effect.Effect<string> = Effect.map(
 export const replayKey = (scheme: SchemeName, id: string | undefined, signed: Uint8Array): string =>
   id !== undefined && id !== "" ? `${scheme}:id:${id}` : `${scheme}:sha256:${sha256Hex(signed)}`
 
+/** `replayKey` for content signed as `prefix` then `body`: the digest is only computed when there is no id. */
+export const replayKeyOfParts = (scheme: SchemeName, id: string | undefined, prefix: string, body: Uint8Array): string =>
+  id !== undefined && id !== ""
+    ? `${scheme}:id:${id}`
+    : `${scheme}:sha256:${NodeCrypto.createHash("sha256").update(prefix, "utf8").update(body).digest("hex")}`
+
+/**
+ * A body's UTF-8 text, decoded in place rather than from a copy. ASCII (most JSON) is copied as Latin-1, which gives
+ * the same string without UTF-8 validation.
+ */
+export const utf8Text = (body: Uint8Array): string => {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  return NodeBuffer.isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8")
+}
+
 /** The value of an optional id header, trimmed, or `undefined`. */
 export const optionalHeader = (request: WebhookRequest, name: string): string | undefined => {
   const value = request.headers(name)?.trim()
@@ -177,8 +293,31 @@ export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("h
 
 export const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString("base64")
 
+const taggedCounters = new WeakMap<Metric.Metric.Counter<number>, Map<string, Metric.Metric.Counter<number>>>()
+
+/**
+ * `counter` with `tags`, built once per distinct tag set. One `taggedWithLabels` (rather than a chain of `tagged`) also
+ * keeps the labels array stable, so (with no fiber-level metric labels) Effect finds the metric hook in its cache
+ * instead of hashing a new key.
+ */
+export const tagged = (
+  counter: Metric.Metric.Counter<number>,
+  tags: Readonly<Record<string, string>>
+): Metric.Metric.Counter<number> => {
+  let byTags = taggedCounters.get(counter)
+  if (byTags === undefined) {
+    byTags = new Map()
+    taggedCounters.set(counter, byTags)
+  }
+  const id = JSON.stringify(tags)
+  let metric = byTags.get(id)
+  if (metric === undefined) {
+    metric = Metric.taggedWithLabels(counter, Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value)))
+    byTags.set(id, metric)
+  }
+  return metric
+}
+
 /** Increments a counter with the given tags. */
 export const count = (counter: Metric.Metric.Counter<number>, tags: Readonly<Record<string, string>>): Effect.Effect<void> =>
-  Metric.increment(
-    Object.entries(tags).reduce<Metric.Metric.Counter<number>>((metric, [key, value]) => Metric.tagged(metric, key, value), counter)
-  )
+  Metric.increment(tagged(counter, tags))

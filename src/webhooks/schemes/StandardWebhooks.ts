@@ -5,10 +5,12 @@
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as NodeCrypto from "node:crypto"
 import * as Common from "../internal/common.js"
+import * as SyncVerify from "../internal/syncVerify.js"
 import type { SignedWebhook, SignInput, VerifiedWebhook, WebhookRequest, WebhookScheme } from "../WebhookScheme.js"
 
 /**
@@ -27,7 +29,7 @@ export const headers = {
 const svixHeaders = { id: "svix-id", timestamp: "svix-timestamp", signature: "svix-signature" } as const
 
 type Key =
-  | { readonly _tag: "Hmac"; readonly key: Uint8Array }
+  | { readonly _tag: "Hmac"; readonly key: NodeCrypto.KeyObject }
   | { readonly _tag: "PublicKey"; readonly key: NodeCrypto.KeyObject }
   | { readonly _tag: "PrivateKey"; readonly key: NodeCrypto.KeyObject; readonly publicKey: NodeCrypto.KeyObject }
 
@@ -57,15 +59,15 @@ const parseKey = (secret: string): Key | string => {
   if (key === undefined || key.length === 0) {
     return "a Standard Webhooks secret is whsec_ followed by base64 (or a whpk_ public key for v1a)"
   }
-  return { _tag: "Hmac", key }
+  return { _tag: "Hmac", key: NodeCrypto.createSecretKey(key) }
 }
 
-const keysOf = (secrets: ReadonlyArray<string>): ReadonlyArray<Key> =>
-  secrets.map((secret) => {
-    const key = parseKey(secret)
-    if (typeof key === "string") throw new Cause.IllegalArgumentException(`Unusable Standard Webhooks secret: ${key}`)
-    return key
-  })
+// Parsed once per configured secret rather than per delivery (a strict base64 decode and a key object each time).
+const keysOf = Common.keyCache((secret): Key => {
+  const key = parseKey(secret)
+  if (typeof key === "string") throw new Cause.IllegalArgumentException(`Unusable Standard Webhooks secret: ${key}`)
+  return key
+})
 
 const signedContent = (id: string, timestamp: string, body: Uint8Array) => Common.concat(`${id}.${timestamp}.`, body)
 
@@ -76,66 +78,91 @@ const pickFamily = (request: WebhookRequest) =>
     ? svixHeaders
     : headers
 
-const verify: WebhookScheme["verify"] = (request, secrets, options) =>
-  Effect.gen(function*() {
-    const keys = keysOf(Common.secretValues("Standard Webhooks", secrets))
-    const names = pickFamily(request)
-    const id = yield* Common.requireHeader("standard", request, names.id)
-    const timestampText = yield* Common.requireHeader("standard", request, names.timestamp)
-    const signatureHeader = yield* Common.requireHeader("standard", request, names.signature)
-    const timestamp = Common.parseDigits(timestampText)
-    if (timestamp === undefined) {
-      return yield* Common.fail(
-        "standard",
-        "MalformedHeader",
-        `${names.timestamp} must be Unix seconds (digits only)`,
-        { header: names.timestamp }
-      )
-    }
-    const content = signedContent(id, timestampText, request.rawBody)
-    const hmacExpected = keys.flatMap((key) =>
-      key._tag === "Hmac" ? [Common.base64(Common.hmac("sha256", key.key, content))] : []
-    )
-    const publicKeys = keys.flatMap((key) =>
-      key._tag === "PublicKey" ? [key.key] : key._tag === "PrivateKey" ? [key.publicKey] : []
-    )
-    const entries = signatureHeader.split(/\s+/).map((entry) => {
-      const comma = entry.indexOf(",")
-      return comma === -1 ? { version: "", value: entry } : { version: entry.slice(0, comma), value: entry.slice(comma + 1) }
-    })
-    const v1 = entries.filter((entry) => entry.version === "v1").map((entry) => entry.value)
-    let matched = Common.anyEqual(v1, hmacExpected)
-    for (const entry of entries) {
-      if (entry.version !== "v1a") continue
-      const signature = Common.decodeBase64(entry.value)
-      if (signature === undefined || signature.length !== 64) continue
-      for (const key of publicKeys) {
-        if (NodeCrypto.verify(null, content, key, signature)) matched = true
-      }
-    }
-    if (!matched) {
-      const usable = entries.filter((entry) => entry.version === "v1" || entry.version === "v1a").length
-      return yield* Common.fail(
-        "standard",
-        "InvalidSignature",
-        usable === 0
-          ? `${names.signature} has no v1 or v1a entry`
-          : `none of the ${usable} signature(s) in ${names.signature} matched the configured secrets`,
-        { header: names.signature }
-      )
-    }
-    const signedAt = yield* Common.checkWindow("standard", names.timestamp, timestamp, "seconds", options)
-    return {
-      scheme: "standard",
-      id,
-      timestamp: signedAt,
-      replayKey: `standard:id:${id}`
-    } satisfies VerifiedWebhook
+interface Entry {
+  readonly version: string
+  readonly value: string
+}
+
+const entriesOf = (signatureHeader: string): ReadonlyArray<Entry> =>
+  signatureHeader.split(/\s+/).map((entry) => {
+    const comma = entry.indexOf(",")
+    return comma === -1 ? { version: "", value: entry } : { version: entry.slice(0, comma), value: entry.slice(comma + 1) }
   })
+
+/** Whether a `v1a` entry verifies under one of the public keys; every pair is tried. */
+const ed25519Matches = (
+  entries: ReadonlyArray<Entry>,
+  keys: ReadonlyArray<Key>,
+  id: string,
+  timestampText: string,
+  body: Uint8Array
+): boolean => {
+  const publicKeys = keys.flatMap((key) =>
+    key._tag === "PublicKey" ? [key.key] : key._tag === "PrivateKey" ? [key.publicKey] : []
+  )
+  if (publicKeys.length === 0) return false
+  let content: Uint8Array | undefined
+  let matched = false
+  for (const entry of entries) {
+    if (entry.version !== "v1a") continue
+    const signature = Common.decodeBase64(entry.value)
+    if (signature === undefined || signature.length !== 64) continue
+    content ??= signedContent(id, timestampText, body)
+    for (const key of publicKeys) {
+      if (NodeCrypto.verify(null, content, key, signature)) matched = true
+    }
+  }
+  return matched
+}
+
+const core: SyncVerify.Core = (request, secrets, options, nowMillis) => {
+  const keys = keysOf("Standard Webhooks", secrets)
+  const names = pickFamily(request)
+  const id = Common.headerOrError("standard", request, names.id)
+  if (typeof id !== "string") return id
+  const timestampText = Common.headerOrError("standard", request, names.timestamp)
+  if (typeof timestampText !== "string") return timestampText
+  const signatureHeader = Common.headerOrError("standard", request, names.signature)
+  if (typeof signatureHeader !== "string") return signatureHeader
+  const timestamp = Common.parseDigits(timestampText)
+  if (timestamp === undefined) {
+    return Common.error("standard", "MalformedHeader", `${names.timestamp} must be Unix seconds (digits only)`, {
+      header: names.timestamp
+    })
+  }
+  const entries = entriesOf(signatureHeader)
+  const v1 = entries.filter((entry) => entry.version === "v1").map((entry) => entry.value)
+  const prefix = `${id}.${timestampText}.`
+  const hmacExpected = keys.flatMap((key) =>
+    key._tag === "Hmac" ? [Common.hmacSha256(key.key, prefix, request.rawBody, "base64")] : []
+  )
+  // Both checks always run: which kind of signature matched does not show in the timing.
+  const hmacMatched = Common.matchesAny(v1, hmacExpected)
+  const ed25519Matched = ed25519Matches(entries, keys, id, timestampText, request.rawBody)
+  if (!hmacMatched && !ed25519Matched) {
+    const usable = entries.filter((entry) => entry.version === "v1" || entry.version === "v1a").length
+    return Common.error(
+      "standard",
+      "InvalidSignature",
+      usable === 0
+        ? `${names.signature} has no v1 or v1a entry`
+        : `none of the ${usable} signature(s) in ${names.signature} matched the configured secrets`,
+      { header: names.signature }
+    )
+  }
+  const late = Common.windowProblem("standard", names.timestamp, timestamp, "seconds", options, nowMillis)
+  if (late !== undefined) return late
+  return {
+    scheme: "standard",
+    id,
+    timestamp: DateTime.unsafeMake(timestamp * 1000),
+    replayKey: `standard:id:${id}`
+  } satisfies VerifiedWebhook
+}
 
 const sign = (input: SignInput, secrets: Parameters<WebhookScheme["sign"]>[1]): Effect.Effect<SignedWebhook> =>
   Effect.gen(function*() {
-    const keys = keysOf(Common.secretValues("Standard Webhooks", secrets))
+    const keys = keysOf("Standard Webhooks", secrets)
     const id = input.id ?? (yield* Common.randomId("msg_", 27))
     const timestamp = String(Math.floor((yield* Common.signTime(input)) / 1000))
     const body = Common.bodyBytes(input.body)
@@ -143,7 +170,7 @@ const sign = (input: SignInput, secrets: Parameters<WebhookScheme["sign"]>[1]): 
     const signatures = keys.map((key) => {
       switch (key._tag) {
         case "Hmac":
-          return `v1,${Common.base64(Common.hmac("sha256", key.key, content))}`
+          return `v1,${Common.hmacSha256(key.key, `${id}.${timestamp}.`, body, "base64")}`
         case "PrivateKey":
           return `v1a,${Common.base64(NodeCrypto.sign(null, content, key.key))}`
         case "PublicKey":
@@ -160,16 +187,16 @@ const sign = (input: SignInput, secrets: Parameters<WebhookScheme["sign"]>[1]): 
  * @since 0.1.0
  * @category Schemes
  */
-export const scheme: WebhookScheme = {
+export const scheme: WebhookScheme = SyncVerify.register({
   name: "standard",
   label: "Standard Webhooks",
   signatureHeader: headers.signature,
   timestamped: true,
   signsUrl: false,
-  verify,
+  verify: SyncVerify.toVerify(core),
   sign,
   secretProblem: (secret) => {
     const key = parseKey(Redacted.value(secret))
     return typeof key === "string" ? key : undefined
   }
-}
+}, core)
