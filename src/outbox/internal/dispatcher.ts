@@ -5,6 +5,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
@@ -105,11 +106,22 @@ const classify = (status: number, retryAfter: Option.Option<Duration.Duration>):
   return { result: "http_error", status, error: `HTTP ${status}`, retryAfter: hint }
 }
 
+/** Bodies up to this declared size are read whole; they cost less that way than through a Stream. */
+const SMALL_BODY_BYTES = 64 * 1024
+
 /**
  * Reads the response body to its end, dropping it, so the keep-alive connection goes back to the pool; aborting
- * instead would cost a new connection per attempt.
+ * instead would cost a new connection per attempt. Most receivers answer 2xx with no body, which needs no read at all;
+ * a body of unknown or large size is drained as a stream, so a hostile receiver cannot make us buffer it.
  */
-const discardBody = (stream: Stream.Stream<Uint8Array, unknown>) => Effect.ignore(Stream.runDrain(stream))
+const discardBody = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> => {
+  if (response.status === 204 || response.status === 304) return Effect.void
+  const declared = response.headers["content-length"]
+  const length = declared === undefined ? NaN : Number(declared)
+  if (length === 0) return Effect.void
+  if (length > 0 && length <= SMALL_BODY_BYTES) return Effect.ignore(response.arrayBuffer)
+  return Effect.ignore(Stream.runDrain(response.stream))
+}
 
 const send = (
   client: HttpClient.HttpClient,
@@ -138,7 +150,7 @@ const send = (
           response.status,
           ServerHints.retryAfter(ServerHints.lookupFromRecord(response.headers), startedAt)
         )
-        return discardBody(response.stream)
+        return discardBody(response)
       }),
       // One timeout over headers and body keeps every attempt shorter than its lease.
       Effect.timeoutFail({ duration: resolved.policy.attemptTimeout, onTimeout: () => "timeout" as const }),
@@ -402,6 +414,14 @@ export const run = (options: Options = {}): Effect.Effect<never, never, OutboxSt
     const fibers = yield* FiberSet.make()
     let lastGauges = Number.NEGATIVE_INFINITY
     let pollDue = true
+    // The poll is a ticker beside the loop rather than a sleep raced against every wake-up: a race forks two fibers
+    // per finished attempt, which cost more than the rest of the loop.
+    const pollTick = yield* Ref.make(false)
+    yield* Effect.forkScoped(
+      Effect.forever(
+        Effect.zipRight(Effect.sleep(resolved.pollInterval), Effect.zipRight(Ref.set(pollTick, true), Queue.offer(wake, undefined)))
+      )
+    )
     const claimThreshold = Math.max(1, Math.ceil(resolved.concurrency / 2))
 
     const work = (claimed: Store.ClaimedDelivery) =>
@@ -431,7 +451,8 @@ export const run = (options: Options = {}): Effect.Effect<never, never, OutboxSt
         }
       }
       // A finished attempt frees a slot (and maybe per-endpoint capacity), so it wakes the loop before the poll.
-      pollDue = yield* Effect.raceFirst(Effect.as(Queue.take(wake), false), Effect.as(Effect.sleep(resolved.pollInterval), true))
+      yield* Queue.take(wake)
+      pollDue = yield* Ref.getAndSet(pollTick, false)
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.zipRight(
