@@ -28,6 +28,7 @@ import * as Outbox from "../../outbox/Outbox.js"
 import * as OutboxSigning from "../../outbox/OutboxSigning.js"
 import * as OutboxStore from "../../outbox/OutboxStore.js"
 import * as SsrfGuard from "../../outbox/SsrfGuard.js"
+import * as OtelContextCache from "../../runtime/OtelContextCache.js"
 import * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as App from "./App.js"
 import * as FaultPlan from "./FaultPlan.js"
@@ -183,9 +184,9 @@ export const run = (options: DemoOptions) =>
     const exporter = new InMemorySpanExporter()
     return program(options, exporter).pipe(
       Effect.scoped,
-      Effect.provide(NodeSdk.layer(() => ({
+      Effect.provide(OtelContextCache.withCachedContext(NodeSdk.layer(() => ({
         resource: { serviceName: "effect-integrations-demo" },
         spanProcessor: new SimpleSpanProcessor(exporter)
-      })))
+      }))))
     )
   })
