@@ -1,7 +1,8 @@
 /**
  * A developer's micro-harness for the per-call cost of the HTTP kernel, outside the full bench: starts the target
- * server in its own process, runs each named variant or stage (`undici`, `official`, `ours`, `platform`,
- * `kernel-bare`, `kernel`, `client-untraced`) in a fresh worker at concurrency 64 and prints its CPU µs per call.
+ * server in its own process, runs each named variant or stage (`undici`, `official`, `ours`, `effect-undici`,
+ * `platform`, `kernel-bare`, `kernel`, `client-untraced`) in a fresh worker at concurrency 64 and prints its CPU µs per
+ * call.
  * With `--profile` each worker runs under `node --cpu-prof` and the profile's hot spots are printed.
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/profileCall.js kernel ours --calls=20000 --profile
@@ -17,7 +18,7 @@ import * as Processes from "./harness/process.js"
 import * as Profile from "./report/profile.js"
 
 const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "../..")
-const VARIANTS = ["undici", "official", "ours", "platform", "kernel-bare", "kernel", "client-untraced"] as const
+const VARIANTS = ["undici", "official", "ours", "effect-undici", "platform", "kernel-bare", "kernel", "client-untraced"] as const
 type Name = (typeof VARIANTS)[number]
 
 const flag = (argv: ReadonlyArray<string>, name: string): string | undefined =>

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { Agent } from "undici"
 import * as Credentials from "../../src/core/Credentials.js"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
 import * as StripeClient from "../../src/vendors/stripe/StripeClient.js"
@@ -23,13 +24,13 @@ import * as Ours from "./ours.js"
  * @since 0.1.0
  * @category Models
  */
-export type Stage = "platform" | "kernel-bare" | "kernel" | "client-untraced"
+export type Stage = "effect-undici" | "platform" | "kernel-bare" | "kernel" | "client-untraced"
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export const stages: ReadonlyArray<Stage> = ["platform", "kernel-bare", "kernel", "client-untraced"]
+export const stages: ReadonlyArray<Stage> = ["effect-undici", "platform", "kernel-bare", "kernel", "client-untraced"]
 
 class Call extends Context.Tag("bench/StageCall")<Call, () => Effect.Effect<unknown, unknown>>() {}
 
@@ -62,7 +63,8 @@ const kernel = (origin: string, policies: boolean) =>
 const platform = (origin: string) =>
   Layer.effect(
     Call,
-    Effect.map(HttpClient.HttpClient, (client) => {
+    // The platform's own client span off, as the kernel runs the client: the operation span replaces it.
+    Effect.map(Effect.map(HttpClient.HttpClient, HttpClient.withTracerDisabledWhen(() => true)), (client) => {
       const decode = Schema.decodeUnknown(StripeSchemas.Customer)
       const url = `${origin}/v1/customers/${Fixtures.customerId}`
       const headers = { authorization: `Bearer ${Fixtures.apiKey}` }
@@ -75,6 +77,32 @@ const platform = (origin: string) =>
   )
 
 /**
+ * The floor for any Effect client: undici's own promise API in `Effect.tryPromise`, then the same Schema decode. The
+ * gap to `platform` is what `@effect/platform`'s HttpClient costs per call.
+ */
+const effectUndici = (origin: string) =>
+  Layer.scoped(
+    Call,
+    Effect.map(
+      Effect.acquireRelease(Effect.sync(() => new Agent()), (agent) => Effect.promise(() => agent.close())),
+      (agent) => {
+        const decode = Schema.decodeUnknown(StripeSchemas.Customer)
+        const request = {
+          origin,
+          path: `/v1/customers/${Fixtures.customerId}`,
+          method: "GET" as const,
+          headers: { authorization: `Bearer ${Fixtures.apiKey}` }
+        }
+        return () =>
+          Effect.tryPromise(async () => {
+            const response = await agent.request(request)
+            return response.body.json()
+          }).pipe(Effect.flatMap(decode))
+      }
+    )
+  )
+
+/**
  * @since 0.1.0
  * @category Drivers
  */
@@ -82,6 +110,8 @@ export const make = (stage: Stage, port: number): Promise<Driver> => {
   const origin = `http://127.0.0.1:${port}`
   const untraced = { tracing: false }
   switch (stage) {
+    case "effect-undici":
+      return Ours.driver(Call, effectUndici(origin), (call) => call(), untraced)
     case "platform":
       return Ours.driver(Call, platform(origin), (call) => call(), untraced)
     case "kernel-bare":
