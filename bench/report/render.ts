@@ -34,7 +34,10 @@ const overhead = (r: Results): Array<string> => {
     "Same local JSON endpoint for every variant (Stripe: `GET /v1/customers/{id}` answering a customer object; OpenAI:",
     "`POST /v1/chat/completions` answering a chat completion). Ours runs the default policy stack (retry, timeout,",
     "circuit breaker, bulkhead, retry budget, Schema validation both ways) with tracing on (`Telemetry.layer`: NodeSdk + BatchSpanProcessor).",
-    "CPU is the client process's user + system time per call; RSS is that process's peak.",
+    "CPU is the client process's user + system time per call; RSS is that process's peak." +
+      ((f["overhead.c64.stripe.ours.rounds"] ?? 1) > 1
+        ? ` Each figure is the median of ${num(f["overhead.c64.stripe.ours.rounds"])} rounds in which the variants took turns.`
+        : ""),
     ""
   ]
   for (const vendor of ["stripe", "openai"]) {
