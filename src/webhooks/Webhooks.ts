@@ -28,6 +28,7 @@ import * as Metric from "effect/Metric"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import { summarise } from "../core/internal/schemaIssues.js"
+import * as Telemetry from "../core/Telemetry.js"
 import * as Common from "./internal/common.js"
 import * as Span from "./internal/span.js"
 import * as SyncVerify from "./internal/syncVerify.js"
@@ -209,7 +210,7 @@ const counterOf = (scheme: WebhookScheme, outcome: WebhookError | VerifiedWebhoo
   }
   let counter = byReason.get(reason)
   if (counter === undefined) {
-    counter = Common.tagged(
+    counter = Telemetry.tagged(
       verifications,
       reason === ""
         ? { [Attr.scheme]: scheme.name, [Attr.outcome]: "valid" }

@@ -8,11 +8,11 @@ import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
-import * as MetricLabel from "effect/MetricLabel"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as NodeBuffer from "node:buffer"
 import * as NodeCrypto from "node:crypto"
+import * as Telemetry from "../../core/Telemetry.js"
 import { WebhookError } from "../WebhookError.js"
 import type { Reason } from "../WebhookError.js"
 import type { SchemeName, Secrets, SignInput, VerifyOptions, WebhookRequest } from "../WebhookScheme.js"
@@ -49,16 +49,6 @@ export const constantTimeEqual = (a: Uint8Array | string, b: Uint8Array | string
   return NodeCrypto.timingSafeEqual(left, right)
 }
 
-/** Whether any candidate equals any expected value; every pair is compared, so timing says nothing about which. */
-export const anyEqual = (candidates: ReadonlyArray<string>, expected: ReadonlyArray<string>): boolean => {
-  let found = false
-  for (const candidate of candidates) {
-    for (const value of expected) {
-      if (constantTimeEqual(candidate, value)) found = true
-    }
-  }
-  return found
-}
 
 // Comparison space per signature length. Verification is synchronous, so calls never overlap; it is wiped after use.
 const scratch = new Map<number, readonly [Buffer, Buffer]>()
@@ -73,10 +63,11 @@ const scratchOf = (length: number): readonly [Buffer, Buffer] => {
 }
 
 /**
- * Whether any candidate equals any expected signature (hex or base64 text, so ASCII), in constant time per pair.
- * Every expected value has the fixed length its algorithm and encoding give (64 hex or 44 base64 characters for
- * SHA-256), which is public: a candidate of another length can be told apart without comparing, and that reveals
- * nothing about the secret. Every pair of equal length is compared, so timing says nothing about which one matched.
+ * Whether any candidate equals any expected signature (hex or base64 text of a digest, with any fixed scheme prefix
+ * such as `sha256=`, so ASCII), in constant time per pair. Every expected value has the fixed length its scheme,
+ * algorithm and encoding give, which is public: a candidate of another length can be told apart without comparing, and
+ * that reveals nothing about the secret. Every pair of equal length is compared, so timing says nothing about which
+ * one matched.
  */
 export const matchesAny = (candidates: ReadonlyArray<string>, expected: ReadonlyArray<string>): boolean => {
   let found = false
@@ -295,11 +286,7 @@ export const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString
 
 const taggedCounters = new WeakMap<Metric.Metric.Counter<number>, Map<string, Metric.Metric.Counter<number>>>()
 
-/**
- * `counter` with `tags`, built once per distinct tag set. One `taggedWithLabels` (rather than a chain of `tagged`) also
- * keeps the labels array stable, so (with no fiber-level metric labels) Effect finds the metric hook in its cache
- * instead of hashing a new key.
- */
+/** `Telemetry.tagged`, built once per counter and distinct tag set, for counters tagged from a handful of values. */
 export const tagged = (
   counter: Metric.Metric.Counter<number>,
   tags: Readonly<Record<string, string>>
@@ -312,7 +299,7 @@ export const tagged = (
   const id = JSON.stringify(tags)
   let metric = byTags.get(id)
   if (metric === undefined) {
-    metric = Metric.taggedWithLabels(counter, Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value)))
+    metric = Telemetry.tagged(counter, tags)
     byTags.set(id, metric)
   }
   return metric

@@ -27,7 +27,7 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
       })
     }
     const expected = values.map((secret) => expectedSignature(secret, request.rawBody))
-    if (!Common.anyEqual([signature], expected)) {
+    if (!Common.matchesAny([signature], expected)) {
       return yield* Common.fail("github", "InvalidSignature", `${headers.signature} did not match the configured secrets`, {
         header: headers.signature
       })

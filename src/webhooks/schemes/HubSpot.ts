@@ -61,7 +61,7 @@ const verify: WebhookScheme["verify"] = (request, secrets, options) =>
     }
     const method = request.method ?? "POST"
     const expected = values.map((secret) => expectedSignature(secret, method, url, request.rawBody, timestampText))
-    if (!Common.anyEqual([signature], expected)) {
+    if (!Common.matchesAny([signature], expected)) {
       return yield* Common.fail(
         "hubspot",
         "InvalidSignature",

@@ -31,7 +31,7 @@ const verify: WebhookScheme["verify"] = (request, secrets, options) =>
     }
     const timestampText = match[1]!
     const expected = values.map((key) => expectedDigest(key, request.rawBody, timestampText))
-    if (!Common.anyEqual([match[2]!], expected)) {
+    if (!Common.matchesAny([match[2]!], expected)) {
       return yield* Common.fail("retell", "InvalidSignature", `${headers.signature} did not match the configured API key(s)`, {
         header: headers.signature
       })

@@ -22,7 +22,7 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
     const values = Common.secretValues("Shopify", secrets)
     const signature = yield* Common.requireHeader("shopify", request, headers.signature)
     const expected = values.map((secret) => expectedSignature(secret, request.rawBody))
-    if (!Common.anyEqual([signature], expected)) {
+    if (!Common.matchesAny([signature], expected)) {
       return yield* Common.fail("shopify", "InvalidSignature", `${headers.signature} did not match the configured secrets`, {
         header: headers.signature
       })

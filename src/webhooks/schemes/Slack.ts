@@ -36,7 +36,7 @@ const verify: WebhookScheme["verify"] = (request, secrets, options) =>
       })
     }
     const expected = values.map((secret) => expectedSignature(secret, timestampText, request.rawBody))
-    if (!Common.anyEqual([signature], expected)) {
+    if (!Common.matchesAny([signature], expected)) {
       return yield* Common.fail("slack", "InvalidSignature", `${headers.signature} did not match the configured secrets`, {
         header: headers.signature
       })

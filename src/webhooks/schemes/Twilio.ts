@@ -84,7 +84,7 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
     const expected = urlVariants(url).flatMap((candidate) =>
       values.map((token) => Common.base64(Common.hmac("sha1", token, Common.utf8(signedContent(candidate, params)))))
     )
-    if (!Common.anyEqual([provided], expected)) {
+    if (!Common.matchesAny([provided], expected)) {
       return yield* Common.fail(
         "twilio",
         "InvalidSignature",
