@@ -32,6 +32,7 @@ import * as Retry from "../Retry.js"
 import * as RetryBudget from "../RetryBudget.js"
 import * as Telemetry from "../Telemetry.js"
 import * as Req from "./httpRequest.js"
+import * as JsonDepth from "./jsonDepth.js"
 import * as SchemaIssues from "./schemaIssues.js"
 
 const USER_AGENT = "effect-integrations/0.1.0"
@@ -557,9 +558,10 @@ export const make = (definition: Api.Definition) =>
           return Effect.flatMap(body, (text) => {
             const json = Req.parseJson(text)
             if (Option.isNone(json)) {
-              return Effect.fail(
-                ctx.fail("ResponseDrift", "response body is not valid JSON", { status: response.status, ...located })
-              )
+              const problem = JsonDepth.exceeds(text)
+                ? `response JSON nests deeper than ${JsonDepth.maxDepth} levels`
+                : "response body is not valid JSON"
+              return Effect.fail(ctx.fail("ResponseDrift", problem, { status: response.status, ...located }))
             }
             return Effect.mapBoth(decodeOutput(json.value), {
               onFailure: (error) =>

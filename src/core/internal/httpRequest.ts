@@ -11,6 +11,7 @@ import * as Stream from "effect/Stream"
 import type * as Credentials from "../Credentials.js"
 import type * as Api from "../HttpIntegration.js"
 import { IntegrationError } from "../IntegrationError.js"
+import * as JsonDepth from "./jsonDepth.js"
 
 export const lookup = (headers: Headers.Headers) => (name: string): string | undefined => {
   const value = headers[name.toLowerCase()]
@@ -130,13 +131,14 @@ export const readBody = (
   )
 }
 
+/**
+ * The body as JSON; `None` when it is not JSON or nests deeper than `JsonDepth.maxDepth` (a vendor's answer is untrusted,
+ * and what decodes or logs it walks it recursively).
+ */
 export const parseJson = (text: string): Option.Option<unknown> => {
   if (text.trim() === "") return Option.some(undefined)
-  try {
-    return Option.some(JSON.parse(text))
-  } catch {
-    return Option.none()
-  }
+  const parsed = JsonDepth.parse(text)
+  return parsed._tag === "Parsed" ? Option.some(parsed.value) : Option.none()
 }
 
 export const secretValue = (
