@@ -132,6 +132,20 @@ export const readBody = (
 }
 
 /**
+ * Passes a body's chunks on while their total stays within `limit` bytes; the chunk that crosses it fails the stream
+ * with `onTooLarge()` instead, and nothing more is read.
+ */
+export const limitBytes = <E2>(limit: number, onTooLarge: () => E2) =>
+<E, R>(self: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Uint8Array, E | E2, R> =>
+  Stream.suspend(() => {
+    let total = 0
+    return Stream.mapChunksEffect(self, (chunks) => {
+      for (const chunk of chunks) total += chunk.byteLength
+      return total > limit ? Effect.fail(onTooLarge()) : Effect.succeed(chunks)
+    })
+  })
+
+/**
  * The body as JSON; `None` when it is not JSON or nests deeper than `JsonDepth.maxDepth` (a vendor's answer is untrusted,
  * and what decodes or logs it walks it recursively).
  */
