@@ -33,6 +33,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
+import * as JsonDepth from "../core/internal/jsonDepth.js"
 import { summarise } from "../core/internal/schemaIssues.js"
 import * as Telemetry from "../core/Telemetry.js"
 import * as Common from "./internal/common.js"
@@ -351,6 +352,10 @@ export const decodeBody = <A, I>(
   if (format === "form") {
     parsed = Object.fromEntries(new URLSearchParams(text))
   } else {
+    // Before the parse: a recursive schema overflows the stack on a deep enough value.
+    if (JsonDepth.exceeds(text)) {
+      return Common.fail(scheme.name, "InvalidPayload", `the verified body nests deeper than ${JsonDepth.maxDepth} levels`)
+    }
     try {
       parsed = JSON.parse(text)
     } catch {

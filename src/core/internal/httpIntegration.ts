@@ -1,4 +1,3 @@
-import * as Sse from "@effect/experimental/Sse"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -32,7 +31,9 @@ import * as Retry from "../Retry.js"
 import * as RetryBudget from "../RetryBudget.js"
 import * as Telemetry from "../Telemetry.js"
 import * as Req from "./httpRequest.js"
+import * as JsonDepth from "./jsonDepth.js"
 import * as SchemaIssues from "./schemaIssues.js"
+import * as Sse from "./sse.js"
 
 const USER_AGENT = "effect-integrations/0.1.0"
 
@@ -557,9 +558,10 @@ export const make = (definition: Api.Definition) =>
           return Effect.flatMap(body, (text) => {
             const json = Req.parseJson(text)
             if (Option.isNone(json)) {
-              return Effect.fail(
-                ctx.fail("ResponseDrift", "response body is not valid JSON", { status: response.status, ...located })
-              )
+              const problem = JsonDepth.exceeds(text)
+                ? `response JSON nests deeper than ${JsonDepth.maxDepth} levels`
+                : "response body is not valid JSON"
+              return Effect.fail(ctx.fail("ResponseDrift", problem, { status: response.status, ...located }))
             }
             return Effect.mapBoth(decodeOutput(json.value), {
               onFailure: (error) =>
@@ -607,10 +609,12 @@ export const make = (definition: Api.Definition) =>
       const call = (input: I, options?: Api.CallOptions): Stream.Stream<O, IntegrationError> =>
         Stream.unwrap(
           Effect.gen(function*() {
+            const startedAt = yield* Clock.currentTimeMillis
             const prepared = yield* prepare(ctx, spec, encodeInput, input, options)
             const { value: connected } = yield* attempts(ctx, prepared, (attempt) => connect(ctx, prepared, attempt))
             yield* recordSuccess(connected.response.status, connected.requestId)
             const located = connected.requestId !== undefined ? { requestId: connected.requestId } : {}
+            const limit = prepared.policy.maxResponseBytes
             let complete = false
             const events = connected.response.stream.pipe(
               Stream.mapError((error) => Req.transportError(vendor, ctx.name, error)),
@@ -618,9 +622,19 @@ export const make = (definition: Api.Definition) =>
                 () => ctx.fail("Timeout", `stream stalled: no data for ${Duration.format(idleTimeout)}`, located),
                 idleTimeout
               ),
-              Stream.decodeText(),
-              Stream.pipeThroughChannel(Sse.makeChannel({ maxEventSize: prepared.policy.maxResponseBytes })),
-              Stream.map((event): Api.SseStep => parse(event)),
+              Req.limitBytes(limit, () => ctx.fail("ResponseTooLarge", `the stream exceeds ${limit} bytes`, located)),
+              Sse.decode({
+                maxEventBytes: limit,
+                onTooLarge: () => ctx.fail("ResponseTooLarge", `a server-sent event exceeds ${limit} bytes`, located)
+              }),
+              Stream.mapEffect((event): Effect.Effect<Api.SseStep, IntegrationError> =>
+                // Before any parse: a vendor's `parse` hands the JSON on to a recursive decode.
+                JsonDepth.exceeds(event.data)
+                  ? Effect.fail(
+                    ctx.fail("ResponseDrift", `stream event nests deeper than ${JsonDepth.maxDepth} levels`, located)
+                  )
+                  : Effect.succeed(parse(event))
+              ),
               Stream.takeWhile((step) => {
                 if (step._tag === "Done") complete = true
                 return step._tag !== "Done"
@@ -632,18 +646,23 @@ export const make = (definition: Api.Definition) =>
               ),
               Stream.tap((event) => Effect.sync(() => {
                 if (isFinal(event)) complete = true
-              })),
-              Stream.mapError((error) =>
-                error instanceof IntegrationError
-                  ? error
-                  : ctx.fail("ResponseTooLarge", "a server-sent event exceeds the response size limit", located)
-              )
+              }))
             )
-            if (endsWith === undefined) return events
-            return Stream.concat(
+            const whole = endsWith === undefined ? events : Stream.concat(
               events,
               Stream.suspend(() =>
                 complete ? Stream.empty : Stream.fail(ctx.fail("Transport", "the stream ended before its final event", located))
+              )
+            )
+            const deadline = prepared.policy.deadline
+            if (deadline === undefined) return whole
+            // The deadline counts from the call's start: connecting and retrying spent part of it already.
+            const left = Duration.millis(Duration.toMillis(deadline) - ((yield* Clock.currentTimeMillis) - startedAt))
+            return Stream.interruptWhen(
+              whole,
+              Effect.zipRight(
+                Effect.sleep(left),
+                Effect.fail(ctx.fail("Timeout", `overall deadline of ${Duration.format(deadline)} exceeded`, located))
               )
             )
           })
