@@ -32,6 +32,7 @@ import * as Retry from "../Retry.js"
 import * as RetryBudget from "../RetryBudget.js"
 import * as Telemetry from "../Telemetry.js"
 import * as Req from "./httpRequest.js"
+import * as Validation from "./policyValidation.js"
 import * as SchemaIssues from "./schemaIssues.js"
 
 const USER_AGENT = "effect-integrations/0.1.0"
@@ -42,16 +43,21 @@ export const defaultPolicy: Api.Policy = {
   maxResponseBytes: 10 * 1024 * 1024
 }
 
-export const resolvePolicy = (base: Api.Policy, ...overrides: ReadonlyArray<Api.PolicyInput | undefined>): Api.Policy =>
-  overrides.reduce<Api.Policy>(
-    (acc, next) =>
-      next === undefined ? acc : {
-        ...Retry.policy(next, acc),
-        timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
-        maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
-      },
-    base
-  )
+/** One level of overrides on top of a policy, already checked. */
+const applyPolicy = (acc: Api.Policy, next: Api.PolicyInput | undefined): Api.Policy =>
+  next === undefined ? acc : {
+    ...Retry.policy(next, acc),
+    timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
+    maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
+  }
+
+export const resolvePolicy = (
+  base: Api.Policy,
+  ...overrides: ReadonlyArray<Api.PolicyInput | undefined>
+): Api.Policy => {
+  for (const next of overrides) Validation.orThrow("HttpIntegration.resolvePolicy", Validation.policy(next))
+  return overrides.reduce<Api.Policy>(applyPolicy, base)
+}
 
 export interface PolicyOverride {
   readonly vendor?: string | undefined
@@ -183,14 +189,38 @@ const defaultSseParse = (event: Api.ServerSentEvent): Api.SseStep => {
   }
 }
 
+/**
+ * Every problem of a definition's own settings (base URL, policy, and the options of the breaker, limiter and bulkhead
+ * it builds), named as written in the definition. Instances given ready-made were checked when they were made.
+ */
+const definitionProblems = (definition: Api.Definition): ReadonlyArray<Validation.Problem> => {
+  const { bulkhead, circuitBreaker, rateLimit } = definition
+  return [
+    ...Validation.baseUrl(definition.baseUrl),
+    ...Validation.policy(definition.policy),
+    ...(circuitBreaker === undefined || circuitBreaker === false ||
+        isInstance<CircuitBreaker.CircuitBreaker>(circuitBreaker, "transitions")
+      ? []
+      : Validation.circuitBreaker(circuitBreaker, "circuitBreaker")),
+    ...(rateLimit === undefined || rateLimit === false || isInstance<RateLimiter.RateLimiter>(rateLimit, "observe")
+      ? []
+      : Validation.rateLimiter(rateLimit, "rateLimit")),
+    ...(bulkhead === undefined || bulkhead === false || isInstance<Bulkhead.Bulkhead>(bulkhead, "status")
+      ? []
+      : Validation.bulkhead(bulkhead, "bulkhead"))
+  ]
+}
+
 export const make = (definition: Api.Definition) =>
   Effect.gen(function*() {
     const vendor = definition.vendor
+    // Every bad setting is reported at once, before anything is built: a typo fails here, not at the first call.
+    yield* Validation.check(vendor, definitionProblems(definition))
     const auth: Api.Auth = definition.auth ?? { _tag: "None" }
     const secret = Req.authSecret(auth)
     const credentials = yield* Credentials.fromContextOrDefault
     const requestIdHeaders = definition.requestIdHeaders ?? ["x-request-id", "request-id"]
-    const basePolicy = resolvePolicy(defaultPolicy, definition.policy)
+    const basePolicy = applyPolicy(defaultPolicy, definition.policy)
     const budget = definition.retryBudget === false ? undefined : definition.retryBudget ?? (yield* RetryBudget.make())
     const breakerSetting = definition.circuitBreaker ?? {}
     const breaker = breakerSetting === false
@@ -233,12 +263,15 @@ export const make = (definition: Api.Definition) =>
     const defaultHeaders = { "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }
 
     const contextFor = (name: string, policy: Api.PolicyInput | undefined): OperationContext => {
+      // An operation is declared in code, once, usually while a client is being made: a bad policy there is a
+      // programming error, reported as a defect naming the operation and the setting.
+      Validation.orThrow(`${vendor}.${name}`, Validation.policy(policy))
       // Tagged once per operation: the per-call updates then find their series without rehashing the metric key.
       const tags = { [Telemetry.Tag.vendor]: vendor, [Telemetry.Tag.operation]: name }
       let resolved: Api.Policy | undefined
       return {
         name,
-        policy: () => (resolved ??= resolvePolicy(basePolicy, policy)),
+        policy: () => (resolved ??= applyPolicy(basePolicy, policy)),
         spanName: `${vendor}.${name}`,
         fail: (reason, description, extra = {}) =>
           new IntegrationError({ vendor, operation: name, reason, description, ...extra }),
@@ -326,13 +359,19 @@ export const make = (definition: Api.Definition) =>
       options: Api.CallOptions | undefined
     ): Effect.Effect<Prepared, IntegrationError> =>
       Effect.flatMap(FiberRef.get(currentPolicyOverrides), (overrides) => {
-        const policy = overrides.length === 0 && options?.policy === undefined ? ctx.policy() : resolvePolicy(
-          ctx.policy(),
-          ...overrides
+        let policy = ctx.policy()
+        if (overrides.length > 0 || options?.policy !== undefined) {
+          const applicable = overrides
             .filter((o) => (o.vendor === undefined || o.vendor === vendor) && (o.operation === undefined || o.operation === ctx.name))
-            .map((o) => o.policy),
-          options?.policy
-        )
+            .map((o) => o.policy)
+          // Overrides arrive with the call, so a bad one fails this call (typed, naming the setting), not the process.
+          const problems = [
+            ...applicable.flatMap((override) => Validation.policy(override, "withPolicy")),
+            ...Validation.policy(options?.policy, "policy")
+          ]
+          if (problems.length > 0) return Effect.fail(ctx.fail("InvalidRequest", Validation.describe(problems)))
+          policy = [...applicable, options?.policy].reduce<Api.Policy>(applyPolicy, policy)
+        }
         const encoded = Effect.mapError(encodeInput(input), (error) =>
           ctx.fail("InvalidRequest", `input does not match the schema: ${SchemaIssues.summarise(error.issue)}`))
         return Effect.flatMap(encoded, (value) => {
