@@ -1,5 +1,6 @@
 import * as Sse from "@effect/experimental/Sse"
 import * as Headers from "@effect/platform/Headers"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -165,12 +166,51 @@ interface Prepared {
   readonly idempotent: boolean
 }
 
-/** One attempt: its number, and the call's count of requests that reached the transport. */
+/** What the attempts of one call, which run one after another, learn about their requests. */
+interface Sent {
+  /** Requests handed to the transport. */
+  count: number
+  /**
+   * The current attempt's request went out and no answer has refused it yet: if the attempt ends now (timeout, broken
+   * connection, unreadable 2xx answer, the deadline), the vendor may be acting on it.
+   */
+  inFlight: boolean
+  /** The failure of the first attempt that ended while in flight; the call's outcome is unknown from then on. */
+  unknown: IntegrationError | undefined
+  /** The failure of the latest attempt that ended while in flight. */
+  lastLost: IntegrationError | undefined
+}
+
+/** One attempt: its number, and what the call knows of its requests. */
 interface Attempt {
   readonly number: number
-  /** Shared by the attempts of one call, which run one after another. */
-  readonly sent: { count: number }
+  readonly sent: Sent
 }
+
+/** Connection failures that prove the request never left: nothing was sent, so nothing can have happened. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+const errorCode = (cause: unknown): string | undefined => {
+  for (let current = cause, depth = 0; depth < 3 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { readonly code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return undefined
+}
+
+const neverSent = (error: HttpClientError.HttpClientError): boolean =>
+  error._tag === "RequestError" &&
+  (error.reason !== "Transport" || NOT_SENT_CODES.has(errorCode(error.cause) ?? ""))
+
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
 
 interface Connected {
   readonly response: HttpClientResponse.HttpClientResponse
@@ -456,11 +496,14 @@ export const make = (definition: Api.Definition) =>
         : credentials.get(secret)
       return Effect.flatMap(credential, (value) => {
         attempt.sent.count += 1
-        const sent = Effect.mapError(
-          client.execute(Req.applyAuth(prepared.request, auth, value)),
-          (error) => Req.transportError(vendor, ctx.name, error)
-        )
+        attempt.sent.inFlight = true
+        const sent = Effect.mapError(client.execute(Req.applyAuth(prepared.request, auth, value)), (error) => {
+          if (neverSent(error)) attempt.sent.inFlight = false
+          return Req.transportError(vendor, ctx.name, error)
+        })
         return Effect.flatMap(sent, (response): Effect.Effect<Connected, IntegrationError> => {
+          // A refusal is the vendor's answer; a 2xx means it acted, so a failure to read the answer leaves it unknown.
+          if (response.status < 200 || response.status >= 300) attempt.sent.inFlight = false
           const responseHeaders = response.headers
           const headers = Req.lookup(responseHeaders)
           const requestId = requestIdHeaders.map(headers).find((found) => found !== undefined)
@@ -470,6 +513,40 @@ export const make = (definition: Api.Definition) =>
           const observed = observe(ctx, response, responseHeaders, headers)
           return observed === undefined ? judged : Effect.zipRight(observed, judged)
         })
+      })
+    }
+
+    /**
+     * The failure of a call one of whose requests may still take effect (see `IntegrationError.mayHaveSucceeded`): the
+     * lost attempt's reason, because that is what the caller must act on, with the last attempt's error as the cause.
+     */
+    const outcomeUnknown = (
+      ctx: OperationContext,
+      prepared: Prepared,
+      last: IntegrationError,
+      lost: IntegrationError
+    ): IntegrationError => {
+      const advice = prepared.idempotencyKey !== undefined
+        ? "an idempotency key was sent, so repeating the call with the same key returns its result"
+        : "no idempotency key was sent, so check with the vendor before repeating it"
+      const unknown = `the request was sent and the vendor may still complete it (${advice})`
+      if (last === lost) {
+        return new IntegrationError({
+          vendor: last.vendor,
+          operation: last.operation,
+          reason: last.reason,
+          description: `${last.description}; ${unknown}`,
+          mayHaveSucceeded: true,
+          ...(last.status !== undefined ? { status: last.status } : {}),
+          ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
+          ...(last.details !== undefined ? { details: last.details } : {}),
+          ...(last.cause !== undefined ? { cause: last.cause } : {})
+        })
+      }
+      const then = `${last.reason}${last.status !== undefined ? ` (HTTP ${last.status})` : ""}: ${last.description}`
+      return ctx.fail(lost.reason, `${lost.description}; ${unknown}; the call finally failed with ${then}`, {
+        mayHaveSucceeded: true,
+        cause: last
       })
     }
 
@@ -488,7 +565,14 @@ export const make = (definition: Api.Definition) =>
         // waits in the transport's queue is cancelled unwritten, as is one whose connection fails. Plain counters: the
         // attempts of one call run one after another.
         let counter = 0
-        const sent = { count: 0 }
+        const sent: Sent = { count: 0, inFlight: false, unknown: undefined, lastLost: undefined }
+        const settle = (error: IntegrationError) => {
+          if (sent.inFlight) {
+            sent.inFlight = false
+            sent.unknown ??= error
+            sent.lastLost = error
+          }
+        }
         const guard = ctx.resilience
         const timed = Effect.suspend(() => {
           const attempt = ++counter
@@ -498,14 +582,15 @@ export const make = (definition: Api.Definition) =>
             () => ctx.fail("Timeout", `no response within ${Duration.format(prepared.policy.timeout)}`)
           ).pipe(
             guard,
-            Effect.tapError((error) =>
-              Telemetry.spanEvent(Telemetry.Event.attemptFailed, {
+            Effect.tapError((error) => {
+              settle(error)
+              return Telemetry.spanEvent(Telemetry.Event.attemptFailed, {
                 [Telemetry.Attr.attempt]: attempt,
                 [Telemetry.Attr.reason]: error.reason,
                 [Telemetry.Attr.retryable]: error.retryable,
                 ...(error.status !== undefined ? { [Telemetry.Attr.httpStatus]: error.status } : {})
               })
-            )
+            })
           )
         })
         // A 401 may mean the key was rotated or the token expired early: renew it once and try again before giving up.
@@ -539,6 +624,13 @@ export const make = (definition: Api.Definition) =>
               )
           }),
           Retry.withDeadline(prepared.policy.deadline, { vendor, operation: ctx.name }),
+          Effect.mapError((error) => {
+            // The deadline interrupts an attempt without failing it: one still in flight is lost here.
+            settle(error)
+            return sent.unknown === undefined || READ_METHODS.has(prepared.request.method)
+              ? error
+              : outcomeUnknown(ctx, prepared, error, error === sent.lastLost ? error : sent.unknown)
+          }),
           Effect.ensuring(
             Effect.suspend(() =>
               Effect.annotateCurrentSpan({
