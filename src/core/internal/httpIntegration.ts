@@ -1,4 +1,5 @@
 import * as Headers from "@effect/platform/Headers"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -32,6 +33,7 @@ import * as RetryBudget from "../RetryBudget.js"
 import * as Telemetry from "../Telemetry.js"
 import * as Req from "./httpRequest.js"
 import * as JsonDepth from "./jsonDepth.js"
+import * as Validation from "./policyValidation.js"
 import * as SchemaIssues from "./schemaIssues.js"
 import * as Sse from "./sse.js"
 
@@ -43,16 +45,21 @@ export const defaultPolicy: Api.Policy = {
   maxResponseBytes: 10 * 1024 * 1024
 }
 
-export const resolvePolicy = (base: Api.Policy, ...overrides: ReadonlyArray<Api.PolicyInput | undefined>): Api.Policy =>
-  overrides.reduce<Api.Policy>(
-    (acc, next) =>
-      next === undefined ? acc : {
-        ...Retry.policy(next, acc),
-        timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
-        maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
-      },
-    base
-  )
+/** One level of overrides on top of a policy, already checked. */
+const applyPolicy = (acc: Api.Policy, next: Api.PolicyInput | undefined): Api.Policy =>
+  next === undefined ? acc : {
+    ...Retry.policy(next, acc),
+    timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
+    maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
+  }
+
+export const resolvePolicy = (
+  base: Api.Policy,
+  ...overrides: ReadonlyArray<Api.PolicyInput | undefined>
+): Api.Policy => {
+  for (const next of overrides) Validation.orThrow("HttpIntegration.resolvePolicy", Validation.policy(next))
+  return overrides.reduce<Api.Policy>(applyPolicy, base)
+}
 
 export interface PolicyOverride {
   readonly vendor?: string | undefined
@@ -160,12 +167,51 @@ interface Prepared {
   readonly idempotent: boolean
 }
 
-/** One attempt: its number, and the call's count of requests that reached the transport. */
+/** What the attempts of one call, which run one after another, learn about their requests. */
+interface Sent {
+  /** Requests handed to the transport. */
+  count: number
+  /**
+   * The current attempt's request went out and no answer has refused it yet: if the attempt ends now (timeout, broken
+   * connection, unreadable 2xx answer, the deadline), the vendor may be acting on it.
+   */
+  inFlight: boolean
+  /** The failure of the first attempt that ended while in flight; the call's outcome is unknown from then on. */
+  unknown: IntegrationError | undefined
+  /** The failure of the latest attempt that ended while in flight. */
+  lastLost: IntegrationError | undefined
+}
+
+/** One attempt: its number, and what the call knows of its requests. */
 interface Attempt {
   readonly number: number
-  /** Shared by the attempts of one call, which run one after another. */
-  readonly sent: { count: number }
+  readonly sent: Sent
 }
+
+/** Connection failures that prove the request never left: nothing was sent, so nothing can have happened. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+const errorCode = (cause: unknown): string | undefined => {
+  for (let current = cause, depth = 0; depth < 3 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { readonly code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { readonly cause?: unknown }).cause
+  }
+  return undefined
+}
+
+const neverSent = (error: HttpClientError.HttpClientError): boolean =>
+  error._tag === "RequestError" &&
+  (error.reason !== "Transport" || NOT_SENT_CODES.has(errorCode(error.cause) ?? ""))
+
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
 
 interface Connected {
   readonly response: HttpClientResponse.HttpClientResponse
@@ -184,14 +230,38 @@ const defaultSseParse = (event: Api.ServerSentEvent): Api.SseStep => {
   }
 }
 
+/**
+ * Every problem of a definition's own settings (base URL, policy, and the options of the breaker, limiter and bulkhead
+ * it builds), named as written in the definition. Instances given ready-made were checked when they were made.
+ */
+const definitionProblems = (definition: Api.Definition): ReadonlyArray<Validation.Problem> => {
+  const { bulkhead, circuitBreaker, rateLimit } = definition
+  return [
+    ...Validation.baseUrl(definition.baseUrl),
+    ...Validation.policy(definition.policy),
+    ...(circuitBreaker === undefined || circuitBreaker === false ||
+        isInstance<CircuitBreaker.CircuitBreaker>(circuitBreaker, "transitions")
+      ? []
+      : Validation.circuitBreaker(circuitBreaker, "circuitBreaker")),
+    ...(rateLimit === undefined || rateLimit === false || isInstance<RateLimiter.RateLimiter>(rateLimit, "observe")
+      ? []
+      : Validation.rateLimiter(rateLimit, "rateLimit")),
+    ...(bulkhead === undefined || bulkhead === false || isInstance<Bulkhead.Bulkhead>(bulkhead, "status")
+      ? []
+      : Validation.bulkhead(bulkhead, "bulkhead"))
+  ]
+}
+
 export const make = (definition: Api.Definition) =>
   Effect.gen(function*() {
     const vendor = definition.vendor
+    // Every bad setting is reported at once, before anything is built: a typo fails here, not at the first call.
+    yield* Validation.check(vendor, definitionProblems(definition))
     const auth: Api.Auth = definition.auth ?? { _tag: "None" }
     const secret = Req.authSecret(auth)
     const credentials = yield* Credentials.fromContextOrDefault
     const requestIdHeaders = definition.requestIdHeaders ?? ["x-request-id", "request-id"]
-    const basePolicy = resolvePolicy(defaultPolicy, definition.policy)
+    const basePolicy = applyPolicy(defaultPolicy, definition.policy)
     const budget = definition.retryBudget === false ? undefined : definition.retryBudget ?? (yield* RetryBudget.make())
     const breakerSetting = definition.circuitBreaker ?? {}
     const breaker = breakerSetting === false
@@ -234,12 +304,15 @@ export const make = (definition: Api.Definition) =>
     const defaultHeaders = { "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }
 
     const contextFor = (name: string, policy: Api.PolicyInput | undefined): OperationContext => {
+      // An operation is declared in code, once, usually while a client is being made: a bad policy there is a
+      // programming error, reported as a defect naming the operation and the setting.
+      Validation.orThrow(`${vendor}.${name}`, Validation.policy(policy))
       // Tagged once per operation: the per-call updates then find their series without rehashing the metric key.
       const tags = { [Telemetry.Tag.vendor]: vendor, [Telemetry.Tag.operation]: name }
       let resolved: Api.Policy | undefined
       return {
         name,
-        policy: () => (resolved ??= resolvePolicy(basePolicy, policy)),
+        policy: () => (resolved ??= applyPolicy(basePolicy, policy)),
         spanName: `${vendor}.${name}`,
         fail: (reason, description, extra = {}) =>
           new IntegrationError({ vendor, operation: name, reason, description, ...extra }),
@@ -327,13 +400,19 @@ export const make = (definition: Api.Definition) =>
       options: Api.CallOptions | undefined
     ): Effect.Effect<Prepared, IntegrationError> =>
       Effect.flatMap(FiberRef.get(currentPolicyOverrides), (overrides) => {
-        const policy = overrides.length === 0 && options?.policy === undefined ? ctx.policy() : resolvePolicy(
-          ctx.policy(),
-          ...overrides
+        let policy = ctx.policy()
+        if (overrides.length > 0 || options?.policy !== undefined) {
+          const applicable = overrides
             .filter((o) => (o.vendor === undefined || o.vendor === vendor) && (o.operation === undefined || o.operation === ctx.name))
-            .map((o) => o.policy),
-          options?.policy
-        )
+            .map((o) => o.policy)
+          // Overrides arrive with the call, so a bad one fails this call (typed, naming the setting), not the process.
+          const problems = [
+            ...applicable.flatMap((override) => Validation.policy(override, "withPolicy")),
+            ...Validation.policy(options?.policy, "policy")
+          ]
+          if (problems.length > 0) return Effect.fail(ctx.fail("InvalidRequest", Validation.describe(problems)))
+          policy = [...applicable, options?.policy].reduce<Api.Policy>(applyPolicy, policy)
+        }
         const encoded = Effect.mapError(encodeInput(input), (error) =>
           ctx.fail("InvalidRequest", `input does not match the schema: ${SchemaIssues.summarise(error.issue)}`))
         return Effect.flatMap(encoded, (value) => {
@@ -418,11 +497,14 @@ export const make = (definition: Api.Definition) =>
         : credentials.get(secret)
       return Effect.flatMap(credential, (value) => {
         attempt.sent.count += 1
-        const sent = Effect.mapError(
-          client.execute(Req.applyAuth(prepared.request, auth, value)),
-          (error) => Req.transportError(vendor, ctx.name, error)
-        )
+        attempt.sent.inFlight = true
+        const sent = Effect.mapError(client.execute(Req.applyAuth(prepared.request, auth, value)), (error) => {
+          if (neverSent(error)) attempt.sent.inFlight = false
+          return Req.transportError(vendor, ctx.name, error)
+        })
         return Effect.flatMap(sent, (response): Effect.Effect<Connected, IntegrationError> => {
+          // A refusal is the vendor's answer; a 2xx means it acted, so a failure to read the answer leaves it unknown.
+          if (response.status < 200 || response.status >= 300) attempt.sent.inFlight = false
           const responseHeaders = response.headers
           const headers = Req.lookup(responseHeaders)
           const requestId = requestIdHeaders.map(headers).find((found) => found !== undefined)
@@ -432,6 +514,40 @@ export const make = (definition: Api.Definition) =>
           const observed = observe(ctx, response, responseHeaders, headers)
           return observed === undefined ? judged : Effect.zipRight(observed, judged)
         })
+      })
+    }
+
+    /**
+     * The failure of a call one of whose requests may still take effect (see `IntegrationError.mayHaveSucceeded`): the
+     * lost attempt's reason, because that is what the caller must act on, with the last attempt's error as the cause.
+     */
+    const outcomeUnknown = (
+      ctx: OperationContext,
+      prepared: Prepared,
+      last: IntegrationError,
+      lost: IntegrationError
+    ): IntegrationError => {
+      const advice = prepared.idempotencyKey !== undefined
+        ? "an idempotency key was sent, so repeating the call with the same key returns its result"
+        : "no idempotency key was sent, so check with the vendor before repeating it"
+      const unknown = `the request was sent and the vendor may still complete it (${advice})`
+      if (last === lost) {
+        return new IntegrationError({
+          vendor: last.vendor,
+          operation: last.operation,
+          reason: last.reason,
+          description: `${last.description}; ${unknown}`,
+          mayHaveSucceeded: true,
+          ...(last.status !== undefined ? { status: last.status } : {}),
+          ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
+          ...(last.details !== undefined ? { details: last.details } : {}),
+          ...(last.cause !== undefined ? { cause: last.cause } : {})
+        })
+      }
+      const then = `${last.reason}${last.status !== undefined ? ` (HTTP ${last.status})` : ""}: ${last.description}`
+      return ctx.fail(lost.reason, `${lost.description}; ${unknown}; the call finally failed with ${then}`, {
+        mayHaveSucceeded: true,
+        cause: last
       })
     }
 
@@ -450,7 +566,14 @@ export const make = (definition: Api.Definition) =>
         // waits in the transport's queue is cancelled unwritten, as is one whose connection fails. Plain counters: the
         // attempts of one call run one after another.
         let counter = 0
-        const sent = { count: 0 }
+        const sent: Sent = { count: 0, inFlight: false, unknown: undefined, lastLost: undefined }
+        const settle = (error: IntegrationError) => {
+          if (sent.inFlight) {
+            sent.inFlight = false
+            sent.unknown ??= error
+            sent.lastLost = error
+          }
+        }
         const guard = ctx.resilience
         const timed = Effect.suspend(() => {
           const attempt = ++counter
@@ -460,14 +583,15 @@ export const make = (definition: Api.Definition) =>
             () => ctx.fail("Timeout", `no response within ${Duration.format(prepared.policy.timeout)}`)
           ).pipe(
             guard,
-            Effect.tapError((error) =>
-              Telemetry.spanEvent(Telemetry.Event.attemptFailed, {
+            Effect.tapError((error) => {
+              settle(error)
+              return Telemetry.spanEvent(Telemetry.Event.attemptFailed, {
                 [Telemetry.Attr.attempt]: attempt,
                 [Telemetry.Attr.reason]: error.reason,
                 [Telemetry.Attr.retryable]: error.retryable,
                 ...(error.status !== undefined ? { [Telemetry.Attr.httpStatus]: error.status } : {})
               })
-            )
+            })
           )
         })
         // A 401 may mean the key was rotated or the token expired early: renew it once and try again before giving up.
@@ -501,6 +625,13 @@ export const make = (definition: Api.Definition) =>
               )
           }),
           Retry.withDeadline(prepared.policy.deadline, { vendor, operation: ctx.name }),
+          Effect.mapError((error) => {
+            // The deadline interrupts an attempt without failing it: one still in flight is lost here.
+            settle(error)
+            return sent.unknown === undefined || READ_METHODS.has(prepared.request.method)
+              ? error
+              : outcomeUnknown(ctx, prepared, error, error === sent.lastLost ? error : sent.unknown)
+          }),
           Effect.ensuring(
             Effect.suspend(() =>
               Effect.annotateCurrentSpan({
