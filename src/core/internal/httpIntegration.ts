@@ -88,6 +88,13 @@ export const withPolicy = dual<
 
 const IDEMPOTENT_METHODS: ReadonlySet<Api.Method> = new Set(["GET", "HEAD", "PUT", "DELETE"])
 const DEPRECATION_HEADERS = ["deprecation", "sunset", "warning"] as const
+/** `Deprecation` (RFC 9745 `@<seconds>`, or the draft's `true`) and `Sunset` (an HTTP-date) as the RFCs write them. */
+const STRUCTURED_DEPRECATION = /^(?:@\d{1,12}|true|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/
+
+/** A deprecation header fit for a span event and a log: kept when it has its RFC shape, otherwise bounded and scrubbed. */
+const deprecationValue = (value: string, secrets: ReadonlyArray<Redacted.Redacted<string>>): string =>
+  STRUCTURED_DEPRECATION.test(value) ? value : Redaction.scrubText(value, { secrets, maxLength: 200 })
+
 const DEFAULT_IDLE_TIMEOUT = Duration.seconds(60)
 const DEFAULT_BULKHEAD = { maxConcurrent: 100, maxQueue: 1000, maxQueueWait: Duration.seconds(30) } as const
 
@@ -324,12 +331,24 @@ export const make = (definition: Api.Definition) =>
       }
     }
 
+    /** The credential as sent, in every form a vendor could echo back (Basic auth sends it base64-encoded). */
+    const sentSecrets = (value: Redacted.Redacted<string> | undefined): ReadonlyArray<Redacted.Redacted<string>> =>
+      value === undefined
+        ? []
+        : auth._tag === "Basic"
+        ? [value, Redacted.make(Buffer.from(`${auth.username}:${Redacted.value(value)}`).toString("base64"))]
+        : [value]
+
     /** Nothing to do (`undefined`) unless the answer carries a deprecation header. */
-    const noteDeprecation = (ctx: OperationContext, headers: Headers.Headers): Effect.Effect<void> | undefined => {
+    const noteDeprecation = (
+      ctx: OperationContext,
+      headers: Headers.Headers,
+      credential: Redacted.Redacted<string> | undefined
+    ): Effect.Effect<void> | undefined => {
       const found: Record<string, string> = {}
       for (const header of DEPRECATION_HEADERS) {
         const value = headers[header]
-        if (value !== undefined) found[`integration.vendor.${header}`] = value.slice(0, 200)
+        if (value !== undefined) found[`integration.vendor.${header}`] = deprecationValue(value, sentSecrets(credential))
       }
       if (Object.keys(found).length === 0) return undefined
       return Effect.suspend(() => {
@@ -426,14 +445,18 @@ export const make = (definition: Api.Definition) =>
         })
       })
 
-    /** A non-2xx answer: read (bounded), logged and classified into the attempt's failure. */
+    /**
+     * A non-2xx answer: read (bounded), logged and classified into the attempt's failure. The debug log keeps the body's
+     * outline (keys, types, lengths, the vendor's error codes), never its text, which may echo the request or the key.
+     */
     const rejected = (
       ctx: OperationContext,
       prepared: Prepared,
       attempt: Attempt,
       response: HttpClientResponse.HttpClientResponse,
       responseHeaders: Headers.Headers,
-      requestId: string | undefined
+      requestId: string | undefined,
+      credential: Redacted.Redacted<string> | undefined
     ): Effect.Effect<never, IntegrationError> =>
       Effect.gen(function*() {
         const text = yield* Req.readBody(
@@ -444,8 +467,19 @@ export const make = (definition: Api.Definition) =>
           (error) => Req.transportError(vendor, ctx.name, error)
         )
         const body = Req.parseJson(text)
-        yield* Effect.logDebug(`${ctx.spanName} answered HTTP ${response.status}`).pipe(
-          Effect.annotateLogs({ body: Redaction.redact(Option.getOrUndefined(body)), requestId, attempt: attempt.number })
+        const secrets = sentSecrets(credential)
+        yield* Effect.whenLogLevel(
+          Effect.suspend(() => {
+            const located = requestId === undefined ? undefined : Redaction.identifier(requestId, { secrets })
+            return Effect.logDebug(`${ctx.spanName} answered HTTP ${response.status}`).pipe(
+              Effect.annotateLogs({
+                body: Redaction.outline(Option.getOrElse(body, () => text), { secrets }),
+                ...(located !== undefined ? { requestId: located } : {}),
+                attempt: attempt.number
+              })
+            )
+          }),
+          "Debug"
         )
         const now = yield* Clock.currentTimeMillis
         return yield* Effect.fail(
@@ -457,7 +491,8 @@ export const make = (definition: Api.Definition) =>
               headers: Req.lookup(responseHeaders),
               body: Option.getOrElse(body, () => text.slice(0, 512)),
               nowMillis: now,
-              requestId
+              requestId,
+              secrets
             },
             definition.refineError
           )
@@ -469,9 +504,10 @@ export const make = (definition: Api.Definition) =>
       ctx: OperationContext,
       response: HttpClientResponse.HttpClientResponse,
       responseHeaders: Headers.Headers,
-      headers: (name: string) => string | undefined
+      headers: (name: string) => string | undefined,
+      credential: Redacted.Redacted<string> | undefined
     ): Effect.Effect<void, IntegrationError> | undefined => {
-      let steps: Effect.Effect<void, IntegrationError> | undefined = noteDeprecation(ctx, responseHeaders)
+      let steps: Effect.Effect<void, IntegrationError> | undefined = noteDeprecation(ctx, responseHeaders, credential)
       const then = (next: Effect.Effect<void, IntegrationError>) => {
         steps = steps === undefined ? next : Effect.zipRight(steps, next)
       }
@@ -510,8 +546,8 @@ export const make = (definition: Api.Definition) =>
           const requestId = requestIdHeaders.map(headers).find((found) => found !== undefined)
           const judged = response.status >= 200 && response.status < 300
             ? Effect.succeed({ response, headers: responseHeaders, requestId })
-            : rejected(ctx, prepared, attempt, response, responseHeaders, requestId)
-          const observed = observe(ctx, response, responseHeaders, headers)
+            : rejected(ctx, prepared, attempt, response, responseHeaders, requestId, value)
+          const observed = observe(ctx, response, responseHeaders, headers, value)
           return observed === undefined ? judged : Effect.zipRight(observed, judged)
         })
       })

@@ -23,6 +23,7 @@ import * as Stream from "effect/Stream"
 import * as NodeCrypto from "node:crypto"
 import * as NodeOs from "node:os"
 import * as Validation from "../../core/internal/policyValidation.js"
+import * as Redaction from "../../core/Redaction.js"
 import * as ServerHints from "../../core/ServerHints.js"
 import { spanEvent } from "../../core/Telemetry.js"
 import type { AttemptResult, Stats } from "../OutboxModel.js"
@@ -437,8 +438,9 @@ export const run = (options: Options = {}): Effect.Effect<never, never, OutboxSt
     const work = (claimed: Store.ClaimedDelivery) =>
       attempt(ctx, claimed).pipe(
         Effect.catchAllCause((cause) =>
-          // The lease runs out and another attempt follows; nothing is lost by carrying on.
-          Effect.logWarning("outbox attempt could not be recorded", cause)
+          // The lease runs out and another attempt follows; nothing is lost by carrying on. The cause is outlined, not
+          // printed: a database error message can quote the values that failed.
+          Effect.logWarning("outbox attempt could not be recorded").pipe(Effect.annotateLogs(Redaction.outlineCause(cause)))
         ),
         Effect.ensuring(Effect.zipRight(Ref.update(inFlight, (n) => n - 1), Queue.offer(wake, undefined)))
       )
@@ -466,7 +468,9 @@ export const run = (options: Options = {}): Effect.Effect<never, never, OutboxSt
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.zipRight(
-          Effect.logWarning("outbox dispatcher iteration failed", cause),
+          Effect.logWarning("outbox dispatcher iteration failed").pipe(
+            Effect.annotateLogs(Redaction.outlineCause(cause))
+          ),
           Effect.sleep(resolved.pollInterval)
         )
       )
