@@ -95,6 +95,30 @@ describe("outbox CLI usage", () => {
       expect(err.join("\n")).toContain("no database file")
     }))
 
+  it.scoped.each<readonly [db: string, says: string]>([
+    ["postgres://user:hunter2@127.0.0.1:abc/outbox", "postgres:// or postgresql://"],
+    ["postgres://user:hunter2@127.0.0.1:5432/outbox/junk", "postgres://user:***@127.0.0.1:5432/outbox/junk"],
+    ["postgresql://user:hunter2%zz@127.0.0.1:5432/outbox", "password is not valid percent-encoding"],
+    ["postgres://user:hunter2@127.0.0.1:5432/outbox?sslmode=sometimes", "sslmode"],
+    ["mysql://user:hunter2@127.0.0.1/outbox", "got a mysql: URL"],
+    ["postgres:user:hunter2@127.0.0.1/outbox", "must start with"]
+  ])("a malformed --db %s is a usage error naming --db, without the password", ([db, says]) =>
+    Effect.gen(function*() {
+      const { code, err } = yield* runOutbox(["stats", "--db", db])
+      expect(code).toBe(2)
+      expect(err.join("\n")).toContain("outbox: --db ")
+      expect(err.join("\n")).toContain(says)
+      expect(err.join("\n")).not.toContain("hunter2")
+    }))
+
+  it.scoped("a SQLite path in a directory that does not exist is refused before SQLite sees it", () =>
+    Effect.gen(function*() {
+      const missing = NodePath.join(yield* Stores.tempDir, "no-such-dir", "outbox.db")
+      const { code, err } = yield* runOutbox(["stats", "--db", `sqlite://${missing}`])
+      expect(code).toBe(2)
+      expect(err.join("\n")).toContain("does not exist")
+    }))
+
   it.effect("an unreachable Postgres fails with exit 1 and no credentials in the message", () =>
     Effect.gen(function*() {
       const { code, err } = yield* runOutbox(["stats", "--db", "postgres://user:hunter2@127.0.0.1:1/nowhere"])
