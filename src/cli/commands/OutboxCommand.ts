@@ -75,6 +75,8 @@ const deadLine = (delivery: Delivery) =>
     `message=${delivery.messageId}`,
     `type=${delivery.messageType}`,
     `attempts=${delivery.attempts}`,
+    // Why it is dead: `ssrf` (the destination was refused, never sent) or the failure that ended its schedule.
+    `reason=${delivery.lastResult ?? "-"}`,
     `last=${delivery.lastError ?? (delivery.lastStatus === undefined ? "-" : `HTTP ${delivery.lastStatus}`)}`,
     `at=${new Date(delivery.updatedAt).toISOString()}`
   ].join("  ")
