@@ -9,8 +9,11 @@
  *
  * When each fault acts, relative to the vendor's side effect (creating the customer, sending the email):
  *
- * - `outage` (first): from `fromMs` to `toMs` after the simulator started (read from Effect's `Clock`) every matching
- *   request fails with `status` (default 503) or has its connection reset; then the vendor recovers. Nothing is done.
+ * - `outage` (first): every matching request fails with `status` (default 503) or has its connection reset, then the
+ *   vendor recovers. Nothing is done. The outage is either a time window, from `fromMs` to `toMs` after the simulator
+ *   started (read from Effect's `Clock`, so `TestClock` moves it), or a count: after letting `after` matching requests
+ *   through (default 0), the next `requests` matching requests fail, however long they take to arrive. Prefer the
+ *   count on the live clock: a window catches more or fewer requests depending on how fast the client runs.
  * - `rateLimit`: a fixed window of `limit` requests per `windowMs`; the vendor's rate-limit headers report it on every
  *   response and a request over the limit gets the vendor's 429 with `Retry-After` (seconds to the window's end).
  *   Nothing is done. Without a rule each vendor has a default window, reported and enforced the same way: Stripe,
@@ -211,25 +214,50 @@ export const DriftRemoveFault = Schema.Struct({
 })
 
 /**
- * A hard outage from `fromMs` to `toMs` after the simulator started, then recovery.
+ * A hard outage, then recovery: during a time window (`fromMs` to `toMs` after the simulator started), or for a count
+ * of matching requests (`requests`, after letting `after` through).
  *
  * @since 0.1.0
  * @category Schemas
+ * @example
+ * import { Faults } from "effect-integrations/testing"
+ *
+ * // OpenAI's first request succeeds, the next five fail with 503, then it is back.
+ * const flaky = Faults.make({ rules: [{ kind: "outage", vendor: "openai", after: 1, requests: 5 }] })
  */
 export const OutageFault = Schema.Struct({
   kind: Schema.Literal("outage"),
   vendor: Schema.optional(Vendor),
   route: Schema.optional(Route),
-  fromMs: Millis,
-  toMs: Millis,
+  /** Start of a time window, in milliseconds after the simulator started. */
+  fromMs: Schema.optional(Millis),
+  /** End of the time window (excluded). */
+  toMs: Schema.optional(Millis),
+  /** A count outage: matching requests let through before it starts. Default 0. */
+  after: Schema.optional(Schema.NonNegativeInt),
+  /** A count outage: how many matching requests fail. */
+  requests: Schema.optional(Schema.Int.pipe(Schema.positive())),
   status: Schema.optional(HttpStatus),
   mode: Schema.optional(Schema.Literal("status", "reset")),
   retryAfterSeconds: Schema.optional(Schema.NonNegativeInt)
 }).pipe(
-  Schema.filter((outage) =>
-    outage.toMs > outage.fromMs ||
-    { path: ["toMs"], message: `must be after fromMs (${outage.fromMs})` }
-  )
+  Schema.filter((outage) => {
+    if (outage.requests !== undefined) {
+      const timed = outage.fromMs !== undefined ? "fromMs" : outage.toMs !== undefined ? "toMs" : undefined
+      return timed === undefined ||
+        { path: [timed], message: "an outage is a time window (fromMs, toMs) or a count (requests), not both" }
+    }
+    if (outage.after !== undefined) {
+      return { path: ["after"], message: "after counts requests: give requests with it, or use fromMs and toMs" }
+    }
+    if (outage.fromMs === undefined || outage.toMs === undefined) {
+      return {
+        path: [outage.fromMs === undefined ? "fromMs" : "toMs"],
+        message: "an outage needs a time window (fromMs and toMs) or a count (requests)"
+      }
+    }
+    return outage.toMs > outage.fromMs || { path: ["toMs"], message: `must be after fromMs (${outage.fromMs})` }
+  })
 )
 
 /**

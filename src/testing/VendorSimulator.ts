@@ -118,7 +118,7 @@ export declare namespace VendorSimulator {
     readonly stats: Effect.Effect<Stats>
     /** The fault plan in force. */
     readonly faults: Effect.Effect<Faults.FaultPlan>
-    /** Replaces the fault plan; draws restart from the seed, outage windows stay relative to the start. */
+    /** Replaces the fault plan; draws and counts (`after`, `times`, count outages) restart, outage windows stay relative to the start. */
     readonly setFaults: (plan: Faults.FaultPlan) => Effect.Effect<void>
     /** Forgets every object, idempotency key and statistic, and restarts the fault plan's clock and draws. */
     readonly reset: Effect.Effect<void>

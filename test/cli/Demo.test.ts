@@ -8,14 +8,25 @@ import * as Effect from "effect/Effect"
 import * as NodeChildProcess from "node:child_process"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import * as TestClock from "effect/TestClock"
+import * as FaultPlan from "../../src/cli/demo/FaultPlan.js"
+import * as DemoReport from "../../src/cli/demo/Report.js"
 import type { Report } from "../../src/cli/demo/Report.js"
+import * as VendorSimulator from "../../src/testing/VendorSimulator.js"
 import { runCli } from "./support/Cli.js"
 
 /** What `--json` prints: the report, plus the rendered span tree of one workflow. */
 type ReportJson = Report & { readonly spanTree: string | null }
 
-// Two leads at a time stretch twelve leads over OpenAI's outage window (1.5 s to 6 s), so its breaker must open.
+// OpenAI fails its first 5 + 2 requests (the trip threshold plus the concurrency, `FaultPlan.outage`), counted rather
+// than timed: twelve leads reach it often enough for its breaker to open on every run, however slow the machine.
 const ARGS = ["demo", "--json", "--calls", "12", "--seed", "7", "--concurrency", "2"]
+
+/**
+ * Only a guard against a hang: nothing in a run waits on the wall clock except the outbox drain, which gives up only
+ * after 30 s without progress.
+ */
+const HANG_GUARD_MILLIS = 600_000
 
 const runJson = (argv: ReadonlyArray<string>) =>
   Effect.map(runCli(argv), (run) => {
@@ -25,16 +36,42 @@ const runJson = (argv: ReadonlyArray<string>) =>
 
 const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "../..")
 
-/** The built CLI in a child process (dist/ comes from `npm run build`), as `npm start` runs it. */
+/** A child that prints nothing (progress goes to stderr every few leads) for this long is stuck, not slow. */
+const SILENCE_MILLIS = 120_000
+
+/**
+ * The built CLI in a child process (dist/ comes from `npm run build`), as `npm start` runs it. It is killed only when
+ * it has printed nothing for `SILENCE_MILLIS`; `stalled` says so.
+ */
 const spawnBin = (args: ReadonlyArray<string>) =>
-  Effect.async<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }>((resume) => {
-    const child = NodeChildProcess.execFile(
-      process.execPath,
-      [NodePath.join(root, "bin/effect-integrations.js"), ...args],
-      { cwd: root, timeout: 60_000, env: { PATH: process.env["PATH"] ?? "" } },
-      (error, stdout, stderr) => resume(Effect.succeed({ code: error === null ? 0 : child.exitCode, stdout, stderr }))
-    )
-  })
+  Effect.async<{ readonly code: number | null; readonly stdout: string; readonly stderr: string; readonly stalled: boolean }>(
+    (resume) => {
+      const child = NodeChildProcess.spawn(process.execPath, [NodePath.join(root, "bin/effect-integrations.js"), ...args], {
+        cwd: root,
+        env: { PATH: process.env["PATH"] ?? "" },
+        stdio: ["ignore", "pipe", "pipe"]
+      })
+      let stdout = ""
+      let stderr = ""
+      let heardAt = performance.now()
+      let stalled = false
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8"), heardAt = performance.now()))
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8"), heardAt = performance.now()))
+      const watchdog = setInterval(() => {
+        if (performance.now() - heardAt < SILENCE_MILLIS) return
+        stalled = true
+        child.kill("SIGKILL")
+      }, 1_000)
+      child.on("close", (code) => {
+        clearInterval(watchdog)
+        resume(Effect.succeed({ code, stdout, stderr, stalled }))
+      })
+      return Effect.sync(() => {
+        clearInterval(watchdog)
+        child.kill("SIGKILL")
+      })
+    }
+  )
 
 describe("demo", () => {
   it.live("runs the app under chaos and prints one JSON report whose counts come from real signals", () =>
@@ -51,9 +88,17 @@ describe("demo", () => {
       expect(report.unexpectedDefects).toBe(0)
       expect(report.webhooksDelivered).toBeGreaterThan(0)
       expect(report.webhooksDelivered + report.webhooksDead).toBe(report.succeeded)
+      // The outage is counted: at least the five failures that open the breaker, at most the 5 + 2 it has.
+      expect(report.faultsInjected["outage"]).toBeGreaterThanOrEqual(5)
+      expect(report.faultsInjected["outage"]).toBeLessThanOrEqual(7)
       expect(report.breakerOpenings).toBeGreaterThanOrEqual(1)
       expect(report.vendors["openai"]!.breakerOpenings).toBeGreaterThanOrEqual(1)
+      // Whatever the speed, a call reaches OpenAI's open breaker: a failed attempt's retry, a later lead, or the retry
+      // after the half-open probe the outage also fails (it comes a backoff later, well inside the longer open time).
       expect(report.shedWhileOpen).toBeGreaterThan(0)
+      // Every OpenAI attempt either reached the simulator or was shed by the open breaker.
+      const openai = report.vendors["openai"]!
+      expect(openai.calls + openai.retries).toBe(openai.requests + openai.shedWhileOpen)
       // While OpenAI's breaker was open the summaries came from Anthropic.
       expect(report.summariesBy["anthropic"] ?? 0).toBeGreaterThan(0)
       // Every lead that got as far as the payment had its Stripe event verified; the one forged event was refused.
@@ -80,7 +125,7 @@ describe("demo", () => {
         hubspotCalls: r.vendors["hubspot"]!.calls
       })
       expect(fixed(again.report)).toEqual(fixed(report))
-    }), { timeout: 60_000 })
+    }), { timeout: HANG_GUARD_MILLIS })
 
   it.live("prints the per-vendor table, the breaker transitions and one traced workflow for people", () =>
     Effect.gen(function*() {
@@ -94,11 +139,12 @@ describe("demo", () => {
       expect(out).toContain("Stripe.paymentIntents.create")
       expect(out).not.toContain("sk_test_demo_not_a_real_key")
       expect(out).toContain("Verdict: OK")
-    }), { timeout: 30_000 })
+    }), { timeout: HANG_GUARD_MILLIS })
 
   it.live("as a process with no environment: stdout is exactly one JSON object, progress goes to stderr", () =>
     Effect.gen(function*() {
       const result = yield* spawnBin(["demo", "--json", "--calls", "6", "--seed", "7"])
+      expect(result.stalled, result.stderr).toBe(false)
       expect(result.code).toBe(0)
       const lines = result.stdout.trim().split("\n")
       expect(lines).toHaveLength(1)
@@ -110,5 +156,91 @@ describe("demo", () => {
       for (const secret of ["sk_test_demo_not_a_real_key", "re_demo_not_a_real_key", "demo_auth_token_not_real"]) {
         expect(result.stdout + result.stderr).not.toContain(secret)
       }
-    }), { timeout: 60_000 })
+    }), { timeout: HANG_GUARD_MILLIS })
+})
+
+/** One chat completion straight to the simulator's OpenAI; its HTTP status. */
+const chat = (simulator: VendorSimulator.VendorSimulator.Service) =>
+  Effect.promise(() =>
+    fetch(`${simulator.baseUrl("openai")}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-demo", "content-type": "application/json" },
+      body: JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+    }).then(async (response) => (await response.arrayBuffer(), response.status))
+  )
+
+describe("demo fault plan", () => {
+  it.scoped("fails OpenAI's first trip-threshold + concurrency requests, however late they come", () =>
+    Effect.gen(function*() {
+      const plan = FaultPlan.make({ chaos: 0, seed: 7, concurrency: 2 })
+      const simulator = yield* VendorSimulator.make({
+        faults: { ...plan, rules: plan.rules.filter((rule) => rule.kind === "outage") }
+      })
+      // A slow machine: the first lead reaches OpenAI a long time after the simulator started.
+      yield* TestClock.adjust("30 seconds")
+      const statuses = yield* Effect.forEach(Array.from({ length: 8 }, (_, i) => i), () => chat(simulator))
+      expect(statuses).toEqual([503, 503, 503, 503, 503, 503, 503, 200])
+    }))
+})
+
+const inputs = (overrides: Partial<DemoReport.Inputs>): DemoReport.Inputs => ({
+  options: { calls: 1, chaos: 0, seed: 7, concurrency: 2, progressEvery: 1 },
+  startedAt: 0,
+  durationMs: 1_000,
+  outcomes: [{ _tag: "Converted", summaryBy: "anthropic", sms: "sent" }],
+  counters: { entries: [] },
+  spans: [],
+  transitions: [{ key: "OpenAI", from: "Closed", to: "Open", at: 500 }],
+  simulator: {
+    totalRequests: 10,
+    requests: {},
+    faults: { outage: 5 },
+    sideEffects: [],
+    sideEffectsByKey: {},
+    replays: 0,
+    duplicates: 0
+  },
+  outbox: {
+    pending: 0,
+    delivering: 0,
+    failedRetrying: 0,
+    delivered: 1,
+    dead: 0,
+    queueDepth: 0,
+    oldestPendingAgeMillis: undefined,
+    endpoints: 1,
+    endpointsDisabled: 0,
+    endpointsOpen: 0
+  },
+  receiver: {
+    outboxReceived: 1,
+    outboxRedelivered: 0,
+    outboxRefused: 0,
+    outboxInvalid: 0,
+    inboundAccepted: 1,
+    inboundRejected: {}
+  },
+  forgedStatus: 400,
+  ...overrides
+})
+
+describe("demo verdict", () => {
+  it("passes a run that kept every promise, and fails one that broke any, whatever the timing", () => {
+    expect(DemoReport.exitCode(DemoReport.make(inputs({})))).toBe(0)
+    const broken = {
+      stuckOutbox: inputs({ outbox: { ...inputs({}).outbox, pending: 1, delivered: 0, queueDepth: 1 } }),
+      undelivered: inputs({ receiver: { ...inputs({}).receiver, outboxReceived: 0 } }),
+      breakerNeverOpened: inputs({ transitions: [] })
+    }
+    for (const [name, run] of Object.entries(broken)) {
+      const report = DemoReport.make(run)
+      expect(report.defects, name).toHaveLength(1)
+      expect(DemoReport.exitCode(report), name).toBe(1)
+    }
+    // Fewer refusals than the trip threshold cannot open a breaker: no promise was broken.
+    expect(DemoReport.exitCode(DemoReport.make(inputs({
+      transitions: [],
+      simulator: { ...inputs({}).simulator, faults: { outage: 4 } }
+    })))).toBe(0)
+  })
 })

@@ -8,8 +8,18 @@ import * as Effect from "effect/Effect"
 import * as NodePath from "node:path"
 import * as Outbox from "../../src/outbox/Outbox.js"
 import * as OutboxStore from "../../src/outbox/OutboxStore.js"
+import * as Progress from "../support/Progress.js"
 import * as Processes from "./support/Processes.js"
 import * as Stores from "./support/Stores.js"
+
+/**
+ * Waits last as long as deliveries keep reaching the receiver: only this long without a single request to it (a lease
+ * of 4 s, an attempt timeout of 2 s and a longest retry delay of 2 s are the pauses it can legitimately take) fails.
+ */
+const STALL = "60 seconds"
+
+/** Only a guard against a hang of the watchdog itself: how long a run takes depends on the machine. */
+const HANG_GUARD_MILLIS = 3_600_000
 
 const dispatcherOptions = {
   lease: "4 seconds",
@@ -48,16 +58,6 @@ const enqueueMany = (count: number) =>
     { discard: true }
   )
 
-const waitUntil = <E, R>(condition: Effect.Effect<boolean, E, R>, timeoutMillis: number) =>
-  Effect.gen(function*() {
-    const deadline = Date.now() + timeoutMillis
-    while (!(yield* condition)) {
-      if (Date.now() > deadline) return false
-      yield* Effect.sleep("100 millis")
-    }
-    return true
-  })
-
 const crashScenario = (kind: Stores.Kind) =>
   it.live(`${kind}: 20 SIGKILLs while delivering 2,000 messages lose nothing and duplicate only by webhook-id`, () =>
     Effect.gen(function*() {
@@ -74,6 +74,7 @@ const crashScenario = (kind: Stores.Kind) =>
       // fresh one starts. Start-up time then overlaps with delivery, and every kill lands on a busy process.
       const spawn = (id: string) => Processes.spawnWorker(db.url, id, { ...dispatcherOptions, userAgent: `crash/${id}` })
       const deliveredCount = () => new Set(receiver.hits.filter((h) => h.status === 200).map((h) => h.n)).size
+      const watch: Progress.Watch = { progress: () => receiver.hits.length, stall: STALL, what: "requests to the receiver" }
       const pipeline = [
         { id: "w0", worker: yield* spawn("w0") },
         { id: "w1", worker: yield* spawn("w1") },
@@ -83,11 +84,12 @@ const crashScenario = (kind: Stores.Kind) =>
       let killsWithWorkLeft = 0
       for (let i = 1; i <= 20; i++) {
         const oldest = pipeline.shift()!
-        yield* waitUntil(
+        // However long its start-up takes, the oldest is killed only once it has been delivering (or all is delivered).
+        yield* Progress.until(
           Effect.sync(() =>
             receiver.hits.some((h) => h.userAgent === `crash/${oldest.id}`) || deliveredCount() === 2_000
           ),
-          10_000
+          watch
         )
         yield* Effect.sleep(`${Math.floor(Math.random() * 300)} millis`)
         expect(oldest.worker.child.exitCode, oldest.worker.stderr()).toBeNull()
@@ -97,10 +99,13 @@ const crashScenario = (kind: Stores.Kind) =>
         const id = `w${i + 2}`
         pipeline.push({ id, worker: yield* spawn(id) })
       }
-      const done = yield* waitUntil(run(Effect.map(Outbox.stats, (stats) => stats.delivered === 2_000)), 45_000)
+      const done = yield* Effect.exit(
+        Progress.until(run(Effect.map(Outbox.stats, (stats) => stats.delivered === 2_000)), watch)
+      )
       yield* Effect.forEach(pipeline, ({ worker }) => Processes.kill(worker), { discard: true })
       const stats = yield* run(Outbox.stats)
-      expect(done, `stats ${JSON.stringify(stats)} stderr ${pipeline.map((p) => p.worker.stderr()).join("\n")}`).toBe(true)
+      expect(done._tag, `stats ${JSON.stringify(stats)} stderr ${pipeline.map((p) => p.worker.stderr()).join("\n")}`)
+        .toBe("Success")
       expect(kills).toBe(20)
       // Most kills landed while messages were still undelivered: they interrupted real deliveries.
       expect(killsWithWorkLeft).toBeGreaterThanOrEqual(10)
@@ -117,7 +122,7 @@ const crashScenario = (kind: Stores.Kind) =>
         idsByMessage.set(hit.n, (idsByMessage.get(hit.n) ?? new Set()).add(hit.webhookId))
       }
       for (const [n, ids] of idsByMessage) expect([...ids]).toEqual([`msg_${n}`])
-    }).pipe(Effect.scoped), 120_000)
+    }).pipe(Effect.scoped), HANG_GUARD_MILLIS)
 
 describe("Outbox crash safety (real processes)", () => {
   beforeAll(() => Processes.ensureBuilt(), 240_000)
@@ -133,13 +138,18 @@ describe("Outbox crash safety (real processes)", () => {
       yield* run(Effect.gen(function*() {
         yield* Outbox.createEndpoint({ id: "a", url: `${receiver.url}/a` })
         yield* Outbox.createEndpoint({ id: "b", url: `${receiver.url}/b` })
-        yield* enqueueMany(400)
       }))
       const options = { ...dispatcherOptions, concurrency: 6, perEndpointConcurrency: 6 }
       const workers = yield* Effect.forEach(["w1", "w2", "w3"], (id) => Processes.spawnWorker(db.url, id, options))
-      const done = yield* waitUntil(run(Effect.map(Outbox.stats, (s) => s.delivered === 800)), 60_000)
+      // The work appears once all three are polling, so a process slow to start cannot find it already done.
+      yield* Effect.forEach(workers, (worker) => worker.ready, { discard: true })
+      yield* run(enqueueMany(400))
+      const done = yield* Effect.exit(Progress.until(
+        run(Effect.map(Outbox.stats, (s) => s.delivered === 800)),
+        { progress: () => receiver.hits.length, stall: STALL, what: "requests to the receiver" }
+      ))
       yield* Effect.forEach(workers, Processes.kill, { discard: true })
-      expect(done, workers.map((w) => w.stderr()).join("\n")).toBe(true)
+      expect(done._tag, workers.map((w) => w.stderr()).join("\n")).toBe("Success")
 
       // Per delivery (endpoint path + webhook-id), no request started before the previous one had ended.
       const byDelivery = new Map<string, Array<Processes.Hit>>()
@@ -162,5 +172,5 @@ describe("Outbox crash safety (real processes)", () => {
         return new Set(attempts.flat().map((a) => a.worker))
       }))
       expect([...workersSeen].sort()).toEqual(["w1", "w2", "w3"])
-    }).pipe(Effect.scoped), 120_000)
+    }).pipe(Effect.scoped), HANG_GUARD_MILLIS)
 })

@@ -30,6 +30,7 @@ describe("Faults", () => {
           { kind: "drift", op: "retype", path: "amount", as: "string" },
           { kind: "drift", op: "remove", path: "data.email" },
           { kind: "outage", vendor: "anthropic", fromMs: 1000, toMs: 5000, status: 529 },
+          { kind: "outage", vendor: "openai", after: 1, requests: 5, mode: "reset" },
           { kind: "rateLimit", vendor: "hubspot", limit: 10, windowMs: 1000 }
         ]
       }
@@ -68,6 +69,14 @@ describe("Faults", () => {
       expect(routeMessage).toContain("unknown route \"POST /v1/customer\"")
       expect((yield* field({ rules: [{ kind: "reset", probabilty: 0.5 }] }))[0]).toBe("rules[0].probabilty")
       expect((yield* field({ rules: [{ kind: "outage", fromMs: 5000, toMs: 1000 }] }))[0]).toBe("rules[0].toMs")
+      // An outage is a window or a count: neither, both, or a count's `after` on a window name the field.
+      expect(yield* field({ rules: [{ kind: "outage", vendor: "openai" }] })).toEqual([
+        "rules[0].fromMs",
+        "plan.json: rules[0].fromMs: an outage needs a time window (fromMs and toMs) or a count (requests)"
+      ])
+      expect((yield* field({ rules: [{ kind: "outage", requests: 3, toMs: 1000 }] }))[0]).toBe("rules[0].toMs")
+      expect((yield* field({ rules: [{ kind: "outage", fromMs: 0, toMs: 1000, after: 2 }] }))[0]).toBe("rules[0].after")
+      expect((yield* field({ rules: [{ kind: "outage", requests: 0 }] }))[0]).toBe("rules[0].requests")
       expect((yield* field({ rules: [{ kind: "drift", op: "rename", path: "id" }] }))[0]).toBe("rules[0].to")
       expect((yield* field({ rules: [{ kind: "drift", op: "shuffle", path: "id" }] }))[0]).toBe("rules[0].op")
       expect((yield* field({ seed: "abc" }))[0]).toBe("seed")

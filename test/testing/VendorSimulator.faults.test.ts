@@ -101,6 +101,25 @@ describe("VendorSimulator: faults", () => {
       expect((yield* simulator.stats).faults).toEqual({ outage: 3 })
     }))
 
+  it.scoped("fails a count of requests after letting some through, whenever they arrive, then recovers", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make({
+        faults: Faults.make({ rules: [{ kind: "outage", vendor: "stripe", after: 2, requests: 3, retryAfterSeconds: 5 }] })
+      })
+      expect(yield* statuses(simulator, 2)).toEqual([200, 200])
+      // Time plays no part: an hour between requests changes nothing, and other vendors' requests do not count.
+      yield* TestClock.adjust("1 hour")
+      const first = yield* listCustomers(simulator)
+      expect(first.status).toBe(503)
+      expect(first.headers.get("retry-after")).toBe("5")
+      const openai = yield* Http.send(`${simulator.baseUrl("openai")}/models`, { headers: { authorization: "Bearer sk-x" } })
+      expect(openai.status).toBe(200)
+      expect(yield* statuses(simulator, 2)).toEqual([503, 503])
+      yield* TestClock.adjust("1 hour")
+      expect(yield* statuses(simulator, 2)).toEqual([200, 200])
+      expect((yield* simulator.stats).faults).toEqual({ outage: 3 })
+    }))
+
   it.scoped("destroys the connection on a reset: the client sees a transport error and nothing is created", () =>
     Effect.gen(function*() {
       const simulator = yield* VendorSimulator.make({

@@ -49,9 +49,14 @@ export type VendorId = typeof vendors[number]["id"]
  */
 export const TWILIO_ACCOUNT = "AC00000000000000000000000000000de0"
 
-/** Short backoff and per-attempt timeouts: production defaults wait up to minutes, a demo cannot. */
+/**
+ * Short backoff: production defaults wait up to minutes, a demo cannot. No fault in the plan holds a request for long
+ * (the longest injected latency is 200 ms), so the per-attempt timeout only fires when the machine itself stalls; it is
+ * generous so that a loaded machine does not retry requests the simulator already processed (a retried HubSpot upsert
+ * counts as a repeated side effect).
+ */
 const policy: HttpIntegration.PolicyInput = {
-  timeout: "3 seconds",
+  timeout: "10 seconds",
   maxRetries: 3,
   baseDelay: "100 millis",
   maxDelay: "1 second",

@@ -1,35 +1,59 @@
 /**
  * The faults the demo injects into the vendor simulator, scaled by `--chaos`: transient 5xx and connection resets
  * everywhere, 429s with `Retry-After` from the rate-limited vendors, a Stripe payment intent whose connection drops
- * after it was created (only the idempotency key prevents a second charge), and OpenAI hard down for a few seconds.
+ * after it was created (only the idempotency key prevents a second charge), and OpenAI hard down for its first
+ * requests. Every fault is drawn per request or counted in requests, never timed, so a slow machine sees the same ones.
  *
  * @since 0.1.0
  */
+import * as CircuitBreaker from "../../core/CircuitBreaker.js"
 import * as Faults from "../../testing/Faults.js"
 import type { DemoOptions } from "./Options.js"
 
 /**
- * When OpenAI is down, in milliseconds after the simulator started: long enough for its breaker to open and shed
- * calls to Anthropic, short enough that the half-open probe after the breaker's 5 s finds it back.
+ * Failures in a row that open the demo's breakers (the kernel's default trip policy).
  *
  * @since 0.1.0
  * @category Constants
  */
-export const outage = { vendor: "openai", fromMs: 1_500, toMs: 6_000 } as const
+export const tripAfter = CircuitBreaker.defaultTripPolicy.consecutiveFailures ?? 5
+
+/**
+ * The vendor that goes down.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const outageVendor = "openai" as const
+
+/**
+ * OpenAI's outage, counted in requests: its first `tripAfter` failures open its breaker, up to `concurrency - 1` more
+ * were already on their way when it opened, and what is left fails (at least) the first half-open probe, so the
+ * breaker opens, sheds calls to Anthropic, re-opens for longer after the failed probe, and later closes again. Counted
+ * rather than timed: a time window catches fewer calls on a slow machine, and the breaker might never open.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const outage = (options: Pick<DemoOptions, "concurrency">) => ({
+  vendor: outageVendor,
+  requests: tripAfter + options.concurrency
+})
 
 const probability = (base: number, chaos: number) => Math.min(1, Math.round(base * chaos * 1000) / 1000)
 
 /**
  * The plan for a run. With `chaos` 0 only the outage and one post-commit reset remain, so breaker and idempotency are
- * always exercised; every other rule's probability grows with `chaos`.
+ * always exercised (given enough leads to reach OpenAI `tripAfter` times); every other rule's probability grows with
+ * `chaos`.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Pick<DemoOptions, "chaos" | "seed">): Faults.FaultPlan => {
+export const make = (options: Pick<DemoOptions, "chaos" | "seed" | "concurrency">): Faults.FaultPlan => {
   const c = options.chaos
   const rules: Array<typeof Faults.FaultRule.Encoded> = [
-    { kind: "outage", vendor: outage.vendor, fromMs: outage.fromMs, toMs: outage.toMs, status: 503 },
+    { kind: "outage", ...outage(options), status: 503 },
     // The first payment intent is always created and then its answer lost; later ones at random.
     { kind: "resetAfterCommit", vendor: "stripe", route: "POST /v1/payment_intents", after: 1, times: 1 },
     { kind: "resetAfterCommit", vendor: "stripe", route: "POST /v1/payment_intents", probability: probability(0.3, c) },

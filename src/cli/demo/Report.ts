@@ -11,6 +11,7 @@ import * as Telemetry from "../../core/Telemetry.js"
 import type { Stats as OutboxStats } from "../../outbox/OutboxModel.js"
 import type * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as App from "./App.js"
+import * as FaultPlan from "./FaultPlan.js"
 import type { DemoOptions } from "./Options.js"
 import type * as Receiver from "./Receiver.js"
 import * as Signals from "./Signals.js"
@@ -149,6 +150,30 @@ const vendorReport = (inputs: Inputs, vendor: typeof App.vendors[number]): Vendo
 }
 
 /**
+ * What the SDK promises whatever the machine's speed, checked on the run: the outbox delivers everything (or gives it
+ * up as dead) as long as it makes progress, a delivery it counts reached the receiver, and a vendor that failed as
+ * many requests in a row as the trip policy allows has had its breaker opened.
+ */
+const brokenPromises = (inputs: Inputs): ReadonlyArray<string> => {
+  const broken: Array<string> = []
+  if (inputs.outbox.queueDepth > 0) {
+    broken.push(`${inputs.outbox.queueDepth} outbox deliveries were left undelivered when delivery stopped making progress`)
+  }
+  if (inputs.receiver.outboxReceived < inputs.outbox.delivered) {
+    broken.push(
+      `the outbox counted ${inputs.outbox.delivered} deliveries, the receiver verified ${inputs.receiver.outboxReceived}`
+    )
+  }
+  // The outage fails OpenAI's first requests, all of them: the breaker sees nothing but failures until it opens.
+  const refused = inputs.simulator.faults["outage"] ?? 0
+  const down = App.vendors.find((vendor) => vendor.id === FaultPlan.outageVendor)!.name
+  if (refused >= FaultPlan.tripAfter && !inputs.transitions.some((t) => t.key === down && t.to === "Open")) {
+    broken.push(`${down} failed its first ${refused} requests but its circuit breaker never opened`)
+  }
+  return broken
+}
+
+/**
  * Computes the report.
  *
  * @since 0.1.0
@@ -165,7 +190,8 @@ export const make = (inputs: Inputs): Report => {
   const defects = [
     ...inputs.outcomes.flatMap((o) => (o._tag === "Defect" ? [o.message] : [])),
     ...(inputs.forgedStatus === 200 ? ["a forged Stripe webhook was accepted"] : []),
-    ...(inputs.receiver.outboxInvalid > 0 ? [`${inputs.receiver.outboxInvalid} outbox deliveries failed verification`] : [])
+    ...(inputs.receiver.outboxInvalid > 0 ? [`${inputs.receiver.outboxInvalid} outbox deliveries failed verification`] : []),
+    ...brokenPromises(inputs)
   ]
   const inboundRejected = Object.values(inputs.receiver.inboundRejected).reduce((sum, n) => sum + n, 0)
   return {
@@ -203,7 +229,8 @@ export const make = (inputs: Inputs): Report => {
 }
 
 /**
- * 0 when the run completed without defects and without duplicate side effects, 1 otherwise.
+ * 0 when the run completed without defects (broken promises included) and without duplicate side effects, 1
+ * otherwise. Nothing it checks depends on how fast the machine is.
  *
  * @since 0.1.0
  * @category Verdict

@@ -83,13 +83,31 @@ const tempDatabase = Effect.acquireRelease(
   (dir) => Effect.sync(() => NodeFs.rmSync(dir, { recursive: true, force: true }))
 ).pipe(Effect.map((dir) => NodePath.join(dir, "outbox.db")))
 
-/** Waits until the outbox has nothing left to deliver, or `timeoutMillis` passed. */
-const drained = (timeoutMillis: number) =>
+/**
+ * How long the outbox may go without any delivery changing state before the demo stops waiting for it. Far above
+ * the dispatcher's longest pause (a 2 s retry delay plus a 2 s attempt timeout), so only a stuck outbox hits it.
+ */
+const DRAIN_STALL_MILLIS = 30_000
+
+/**
+ * Waits until the outbox has nothing left to deliver, for as long as it keeps making progress: it gives up only when
+ * no delivery changed state for `stallMillis`, so a slow machine gets the time it needs and a stuck outbox is reported.
+ */
+const drained = (stallMillis: number) =>
   Effect.gen(function*() {
-    const deadline = (yield* Clock.currentTimeMillis) + timeoutMillis
+    let last = ""
+    let changedAt = yield* Clock.currentTimeMillis
     while (true) {
       const stats = yield* Outbox.stats
-      if (stats.queueDepth === 0 || (yield* Clock.currentTimeMillis) > deadline) return stats
+      if (stats.queueDepth === 0) return stats
+      const now = yield* Clock.currentTimeMillis
+      const state = [stats.pending, stats.delivering, stats.failedRetrying, stats.delivered, stats.dead].join("/")
+      if (state !== last) {
+        last = state
+        changedAt = now
+      } else if (now - changedAt > stallMillis) {
+        return stats
+      }
       yield* Effect.sleep("100 millis")
     }
   })
@@ -154,7 +172,7 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       { concurrency: options.concurrency }
     )
 
-    const outboxStats = yield* withOutbox(drained(15_000))
+    const outboxStats = yield* withOutbox(drained(DRAIN_STALL_MILLIS))
     const finishedAt = yield* Clock.currentTimeMillis
     const after = yield* Signals.counters
     const inputs: Report.Inputs = {

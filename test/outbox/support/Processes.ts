@@ -110,7 +110,12 @@ export interface Worker {
   readonly child: NodeChildProcess.ChildProcess
   readonly stderr: () => string
   readonly exited: Promise<number | null>
+  /** Succeeds once the process is connected to its store and dispatching; dies if it exits first. */
+  readonly ready: Effect.Effect<void>
 }
+
+/** What `fixtures/worker.mjs` writes to stderr once its store is connected, just before it starts dispatching. */
+const READY_LINE = "worker ready\n"
 
 /** Starts a dispatcher process; the scope kills it if the test has not. */
 export const spawnWorker = (db: string, worker: string, options: Record<string, unknown>) =>
@@ -122,11 +127,25 @@ export const spawnWorker = (db: string, worker: string, options: Record<string, 
         stdio: ["ignore", "ignore", "pipe"]
       })
       let stderr = ""
+      let onReady: () => void = () => {}
+      const readyOrExited = new Promise<boolean>((resolve) => {
+        onReady = () => resolve(true)
+        child.on("exit", () => resolve(false))
+      })
       child.stderr?.on("data", (chunk: Buffer) => {
         stderr = (stderr + chunk.toString("utf8")).slice(-4_000)
+        // The fixture's first line; it is taken out of `stderr`, which is for what went wrong.
+        if (stderr.includes(READY_LINE)) {
+          stderr = stderr.replace(READY_LINE, "")
+          onReady()
+        }
       })
       const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-      return { child, stderr: () => stderr, exited }
+      const ready = Effect.flatMap(
+        Effect.promise(() => readyOrExited),
+        (isReady) => isReady ? Effect.void : Effect.dieMessage(`worker ${worker} exited before it was ready: ${stderr}`)
+      )
+      return { child, stderr: () => stderr, exited, ready }
     }),
     (worker) => kill(worker)
   )

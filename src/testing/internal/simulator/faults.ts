@@ -37,6 +37,15 @@ export interface Decision {
 const matches = (rule: { readonly vendor?: string | undefined; readonly route?: string | undefined }, request: SimRequest) =>
   (rule.vendor === undefined || rule.vendor === request.vendor) && (rule.route === undefined || rule.route === request.route)
 
+/**
+ * Whether an outage holds for a request: by time, `elapsed` since the start is in its window; by count, the request
+ * (the `seen`th to match the rule, counted whether or not an earlier rule already failed it) is among its `requests`.
+ */
+const isDown = (rule: Outage, elapsed: number, seen: number): boolean =>
+  rule.requests !== undefined
+    ? seen > (rule.after ?? 0) && seen <= (rule.after ?? 0) + rule.requests
+    : rule.fromMs !== undefined && rule.toMs !== undefined && elapsed >= rule.fromMs && elapsed < rule.toMs
+
 /** @internal */
 export class FaultEngine {
   private readonly streams = new Map<string, Random.Random>()
@@ -60,6 +69,13 @@ export class FaultEngine {
     return random
   }
 
+  /** Counts one more matching request for the rule at `index`; returns how many it has matched so far. */
+  private count(index: number): number {
+    const seen = (this.matched.get(index) ?? 0) + 1
+    this.matched.set(index, seen)
+    return seen
+  }
+
   decide(request: SimRequest): Effect.Effect<Decision> {
     return Effect.gen(this, function*() {
       const elapsed = request.now - this.startedAt
@@ -71,12 +87,11 @@ export class FaultEngine {
       for (const [index, rule] of this.rules.entries()) {
         if (!matches(rule, request)) continue
         if (rule.kind === "outage") {
-          if (outage === undefined && elapsed >= rule.fromMs && elapsed < rule.toMs) outage = rule
+          if (isDown(rule, elapsed, this.count(index)) && outage === undefined) outage = rule
           continue
         }
         if (rule.kind === "rateLimit") continue
-        const seen = (this.matched.get(index) ?? 0) + 1
-        this.matched.set(index, seen)
+        const seen = this.count(index)
         // Every matching rule draws, whether or not it may fire, so one rule's `after`/`times` never shifts another's.
         const draw = yield* random.next
         const fired = this.fired.get(index) ?? 0
