@@ -1,0 +1,163 @@
+/**
+ * Reading an answer, shared by every path: what its headers tell the kernel (request id, rate-limit hints, deprecation,
+ * the vendor's own hook), what a 2xx body decodes to, what a failed answer means. Plain functions; the parts that need
+ * an Effect (a log line, a vendor hook) come back as one, to be run before the outcome.
+ */
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import type { IntegrationError } from "../../IntegrationError.js"
+import * as RateLimitHeaders from "../../RateLimitHeaders.js"
+import * as Redaction from "../../Redaction.js"
+import * as ResponseClassifier from "../../ResponseClassifier.js"
+import * as Telemetry from "../../Telemetry.js"
+import * as Req from "../httpRequest.js"
+import * as SchemaIssues from "../schemaIssues.js"
+import * as Codec from "./codec.js"
+import type { Vendor } from "./vendor.js"
+
+const DEPRECATION_HEADERS = ["deprecation", "sunset", "warning"] as const
+
+/** What every reading needs to know about the operation. */
+export interface Operation {
+  readonly name: string
+  readonly spanName: string
+  readonly fail: (reason: IntegrationError["reason"], description: string, extra?: Partial<IntegrationError>) => IntegrationError
+}
+
+export type Lookup = (name: string) => string | undefined
+
+export const requestIdOf = (vendor: Vendor, header: Lookup): string | undefined => {
+  for (const name of vendor.requestIdHeaders) {
+    const value = header(name)
+    if (value !== undefined) return value
+  }
+  return undefined
+}
+
+const deprecation = (vendor: Vendor, operation: Operation, header: Lookup): Effect.Effect<void> | undefined => {
+  let found: Record<string, string> | undefined
+  for (const name of DEPRECATION_HEADERS) {
+    const value = header(name)
+    if (value !== undefined) (found ??= {})[`integration.vendor.${name}`] = value.slice(0, 200)
+  }
+  if (found === undefined) return undefined
+  const attributes = found
+  return Effect.suspend(() => {
+    const event = Telemetry.spanEvent(Telemetry.Event.deprecation, attributes)
+    if (vendor.warned.has(operation.name)) return event
+    vendor.warned.add(operation.name)
+    return Effect.zipRight(
+      event,
+      Effect.logWarning(`${operation.spanName}: the vendor flags this operation as deprecated or warns about it`).pipe(
+        Effect.annotateLogs(attributes)
+      )
+    )
+  })
+}
+
+/**
+ * What the kernel learns from any answer before judging it: rate-limit hints (through the limiter's gate at once when
+ * it has one), deprecation notices and the vendor's `observeResponse` hook (as an Effect).
+ */
+export const observe = (
+  vendor: Vendor,
+  operation: Operation,
+  status: number,
+  header: Lookup,
+  sink: Telemetry.Sink
+): Effect.Effect<void, IntegrationError> | undefined => {
+  let steps: Effect.Effect<void, IntegrationError> | undefined = deprecation(vendor, operation, header)
+  const then = (next: Effect.Effect<void, IntegrationError>) => {
+    steps = steps === undefined ? next : Effect.zipRight(steps, next)
+  }
+  const hook = vendor.definition.observeResponse
+  if (hook !== undefined) then(Effect.suspend(() => hook({ operation: operation.name, status, headers: header })))
+  const limiter = vendor.policies.limiter
+  if (limiter !== undefined) {
+    const hint = RateLimitHeaders.parse(header, sink.clock.unsafeCurrentTimeMillis())
+    if (Option.isSome(hint)) {
+      if (limiter.gate !== undefined) limiter.gate.observe(vendor.name, hint.value, sink)
+      else then(limiter.observe(undefined, hint.value))
+    }
+  }
+  return steps
+}
+
+/** A successful attempt. */
+export interface Done<A> {
+  readonly value: A
+  readonly status: number
+  readonly requestId: string | undefined
+}
+
+const located = (requestId: string | undefined) => (requestId !== undefined ? { requestId } : {})
+
+/** A 2xx body to the output, at once when its Schema allows. */
+export const decodeBody = <O>(
+  operation: Operation,
+  decoder: Codec.Codec<O>,
+  status: number,
+  requestId: string | undefined,
+  text: string
+): Either.Either<Done<O>, IntegrationError> | Effect.Effect<Done<O>, IntegrationError> => {
+  const json = Req.parseJson(text)
+  if (Option.isNone(json)) {
+    return Either.left(operation.fail("ResponseDrift", "response body is not valid JSON", { status, ...located(requestId) }))
+  }
+  const drift = (issue: ParseResult.ParseIssue) =>
+    operation.fail("ResponseDrift", `response does not match the schema: ${SchemaIssues.summarise(issue)}`, {
+      status,
+      ...located(requestId)
+    })
+  const decoded = decoder.run(json.value)
+  if (Codec.isEither(decoded)) {
+    return Either.isRight(decoded) ? Either.right({ value: decoded.right, status, requestId }) : Either.left(drift(decoded.left))
+  }
+  return Effect.mapBoth(decoded, { onFailure: drift, onSuccess: (value) => ({ value, status, requestId }) })
+}
+
+/** A failed answer to its error: status, vendor error fields (identifiers only), server retry hints. */
+export const classify = (
+  vendor: Vendor,
+  operation: Operation,
+  status: number,
+  header: Lookup,
+  requestId: string | undefined,
+  text: string,
+  nowMillis: number
+): IntegrationError => {
+  const body = Req.parseJson(text)
+  return ResponseClassifier.classify(
+    {
+      vendor: vendor.name,
+      operation: operation.name,
+      status,
+      headers: header,
+      body: Option.getOrElse(body, () => text.slice(0, 512)),
+      nowMillis,
+      requestId
+    },
+    vendor.refine
+  )
+}
+
+/** The debug log of a failed answer, when the fiber logs at Debug level; `undefined` otherwise (nothing to run). */
+export const debugLog = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  operation: Operation,
+  status: number,
+  requestId: string | undefined,
+  text: string,
+  attempt: number
+): Effect.Effect<void> | undefined => {
+  if (LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)) return undefined
+  const body = Req.parseJson(text)
+  return Effect.logDebug(`${operation.spanName} answered HTTP ${status}`).pipe(
+    Effect.annotateLogs({ body: Redaction.redact(Option.getOrUndefined(body)), requestId, attempt })
+  )
+}
