@@ -96,7 +96,7 @@ export type CircuitBreakerSetting =
 export interface PolicyInput extends Retry.PolicyInput {
   /** Per attempt, inside the retry. */
   readonly timeout?: Duration.DurationInput | undefined
-  /** Largest response body accepted, in bytes. */
+  /** Largest response body accepted, in bytes; for a stream, the whole stream (and so any one event in it). */
   readonly maxResponseBytes?: number | undefined
 }
 
@@ -288,6 +288,8 @@ export type SseStep =
 /**
  * A streaming operation: the request is made (and retried) like any other until the response headers arrive; then
  * server-sent events are decoded one by one, and a stream silent for longer than `idleTimeout` fails with `Timeout`.
+ * The policy's `deadline` (from the call's start) bounds the whole stream too (`Timeout`), and `maxResponseBytes` its
+ * total size (`ResponseTooLarge`); an event whose data nests JSON deeper than 512 levels fails with `ResponseDrift`.
  *
  * @since 0.1.0
  * @category Models

@@ -1,7 +1,9 @@
 /**
  * Remembers which deliveries were already accepted, so a captured request replayed inside its tolerance window (or a
- * vendor redelivery) is not processed twice. The store interface is Effect-returning so SQL and Redis stores can
- * implement the same atomic claim; this module ships the in-memory one.
+ * vendor redelivery) is not processed twice. For schemes without a signed timestamp (`replayProtection:
+ * "remembered"`) this memory is the only protection: a copy is refused while its key is kept, not after. The store
+ * interface is Effect-returning so SQL and Redis stores can implement the same atomic claim; this module ships the
+ * in-memory one.
  *
  * @since 0.1.0
  */

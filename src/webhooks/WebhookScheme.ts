@@ -81,6 +81,22 @@ export interface VerifyOptions {
 }
 
 /**
+ * How far a verified delivery is protected against replay, i.e. against someone who captured it sending it again:
+ *
+ * - `"timestamp"`: the scheme signs a timestamp, so a copy is refused by the tolerance window once it is older than
+ *   that, and by the replay guard before (its keys are kept at least twice the tolerance). Protection does not lapse.
+ * - `"remembered"`: nothing signed says when the delivery was made (GitHub, Shopify, Twilio, Cal.com). A copy is
+ *   refused only while the replay guard remembers its key (`Webhooks.replayTtl`: 24 hours by default, and the memory
+ *   guard forgets its oldest keys past `maxEntries`); after that the same signed request is accepted again. A genuine
+ *   redelivery with identical signed content cannot be told apart from a replay and is acknowledged without running
+ *   the handler. Make handlers of such schemes idempotent on something in the signed body (an order id, a commit sha).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ReplayProtection = "timestamp" | "remembered"
+
+/**
  * A delivery whose signature (and timestamp, where the scheme has one) checked out.
  *
  * @since 0.1.0
@@ -88,13 +104,22 @@ export interface VerifyOptions {
  */
 export interface VerifiedWebhook {
   readonly scheme: SchemeName
-  /** The vendor's delivery or event id, when the scheme carries one. */
+  /**
+   * The vendor's delivery or event id, when the scheme carries one. Only when `idSigned` is `true` does the
+   * signature cover it; otherwise (GitHub's `X-GitHub-Delivery`, Shopify's `X-Shopify-Webhook-Id`, Twilio's
+   * `I-Twilio-Idempotency-Token`) it is an unsigned header that anyone replaying the delivery can change: fine for
+   * logs, never for deduplication or authorisation.
+   */
   readonly id?: string | undefined
+  /** Whether `id` is covered by the signature (Standard Webhooks' id, Stripe's event id from the signed body). */
+  readonly idSigned: boolean
   /** The signed timestamp, for schemes that sign one. */
   readonly timestamp?: DateTime.Utc | undefined
+  /** How far the replay guard can protect this delivery; see `ReplayProtection`. */
+  readonly replayProtection: ReplayProtection
   /**
-   * The key the replay guard stores: scheme plus delivery id, or scheme plus a SHA-256 of the signed content when the
-   * vendor sends no id.
+   * The key the replay guard stores, derived only from what the signature covers: scheme plus the signed id, or
+   * scheme plus a SHA-256 of the signed content. Changing, adding or removing an unsigned header never changes it.
    */
   readonly replayKey: string
 }
@@ -138,11 +163,18 @@ export interface WebhookScheme {
   readonly label: string
   /** The header carrying the signature, used to recognise a delivery's scheme. */
   readonly signatureHeader: string
-  /** Whether the scheme signs a timestamp (and so has a tolerance window). */
+  /**
+   * Whether the scheme signs a timestamp (and so has a tolerance window). Its verified deliveries then say
+   * `replayProtection: "timestamp"`, otherwise `"remembered"`.
+   */
   readonly timestamped: boolean
   /** Whether `request.url` is part of the signed content. */
   readonly signsUrl: boolean
-  /** Fails with a `WebhookError`; dies only on programmer errors (no secret configured, URL missing where signed). */
+  /**
+   * Fails with a `WebhookError`; dies only on programmer errors (no secret configured, URL missing where signed). A
+   * scheme of your own must derive `replayKey` only from what its signature covers (never from an unsigned header),
+   * and say `replayProtection: "remembered"` unless it checks a signed timestamp.
+   */
   readonly verify: (
     request: WebhookRequest,
     secrets: Secrets,

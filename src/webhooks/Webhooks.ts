@@ -2,6 +2,12 @@
  * The entry point for inbound webhooks: every built-in scheme by name, `verify` (size limit, signature, timestamp,
  * with a span and metrics), `verifyAndDecode` (then a Schema over the JSON or form body) and the replay guard policy.
  *
+ * Replay keys come only from what a signature covers. Schemes that sign a timestamp (Standard Webhooks, Stripe,
+ * Slack, HubSpot, Retell) refuse a captured delivery for good: the guard until the window has passed, the timestamp
+ * after. GitHub, Shopify, Twilio and Cal.com sign no timestamp: a copy is refused only while the guard remembers its
+ * key (`replayTtl`, 24 hours by default) and is accepted again after that, and a genuine redelivery with identical
+ * signed content counts as a replay. `VerifiedWebhook.replayProtection` says which applies to a delivery.
+ *
  * @example
  * ```ts
  * import { Stripe, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
@@ -27,6 +33,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
+import * as JsonDepth from "../core/internal/jsonDepth.js"
 import { summarise } from "../core/internal/schemaIssues.js"
 import * as Telemetry from "../core/Telemetry.js"
 import * as Common from "./internal/common.js"
@@ -45,6 +52,7 @@ import * as Twilio from "./schemes/Twilio.js"
 import { WebhookError } from "./WebhookError.js"
 import type {
   HeaderLookup,
+  ReplayProtection,
   SchemeName,
   Secrets,
   VerifiedWebhook,
@@ -140,14 +148,16 @@ export interface Options extends VerifyOptions {
   /** Bodies larger than this fail with `PayloadTooLarge` before any hashing. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
   /**
-   * How long an accepted delivery's key is remembered. Default: twice the tolerance plus a minute for timestamped
-   * schemes (a replay outside that is already rejected by its timestamp) and 24 hours for the others. For timestamped
-   * schemes a shorter value is raised to twice the tolerance.
+   * How long an accepted delivery's key is remembered. Default: twice the tolerance plus a minute for deliveries with
+   * a signed timestamp (a replay outside that is already rejected by its timestamp; a shorter value is raised to twice
+   * the tolerance), and 24 hours for the others (`replayProtection: "remembered"`), for which this is the whole of the
+   * protection: past it, a captured copy is accepted again. Raise it (with a shared guard that has room for the keys)
+   * to refuse replays for longer; a genuine redelivery of identical content within it is not processed again.
    */
   readonly replayTtl?: Duration.DurationInput | undefined
   /**
    * Prefix for replay keys, for endpoints that share one guard but not one id space (two Standard Webhooks senders,
-   * say). Default: none, keys are `<scheme>:id:<id>` or `<scheme>:sha256:<digest>`.
+   * say). Default: none, keys are `<scheme>:id:<signed id>` or `<scheme>:sha256:<digest of the signed content>`.
    */
   readonly replayNamespace?: string | undefined
 }
@@ -159,20 +169,35 @@ export interface Options extends VerifyOptions {
 export const defaultMaxBodyBytes = 1024 * 1024
 
 /**
- * The replay window for a scheme under the given options.
+ * How long a replay key is kept for a given protection: see `Options.replayTtl`.
  *
  * @since 0.1.0
  * @category Replay
  */
-export const replayTtl = (scheme: WebhookScheme, options: Options = {}): Duration.Duration => {
-  const tolerance = Common.toleranceOf(options)
-  const floor = Duration.times(tolerance, 2)
+export const replayTtlFor = (protection: ReplayProtection, options: Options = {}): Duration.Duration => {
+  const floor = Duration.times(Common.toleranceOf(options), 2)
   if (options.replayTtl !== undefined) {
     const requested = Duration.decode(options.replayTtl)
-    return scheme.timestamped ? Duration.max(requested, floor) : requested
+    return protection === "timestamp" ? Duration.max(requested, floor) : requested
   }
-  return scheme.timestamped ? Duration.sum(floor, Duration.minutes(1)) : Duration.hours(24)
+  return protection === "timestamp" ? Duration.sum(floor, Duration.minutes(1)) : Duration.hours(24)
 }
+
+/**
+ * The replay window for a scheme under the given options: `replayTtlFor` its deliveries' protection.
+ *
+ * @since 0.1.0
+ * @category Replay
+ */
+export const replayTtl = (scheme: WebhookScheme, options: Options = {}): Duration.Duration =>
+  replayTtlFor(scheme.timestamped ? "timestamp" : "remembered", options)
+
+/**
+ * The protection a delivery gets: a signed timestamp only counts when the scheme checks one and the delivery says so.
+ * A scheme of your own that leaves `replayProtection` out is taken as `"remembered"`, the longer window.
+ */
+const protectionOf = (scheme: WebhookScheme, webhook: VerifiedWebhook): ReplayProtection =>
+  scheme.timestamped && webhook.replayProtection === "timestamp" ? "timestamp" : "remembered"
 
 /**
  * Verifies a delivery: body size, then the scheme's signature and timestamp checks. Records a span
@@ -327,6 +352,10 @@ export const decodeBody = <A, I>(
   if (format === "form") {
     parsed = Object.fromEntries(new URLSearchParams(text))
   } else {
+    // Before the parse: a recursive schema overflows the stack on a deep enough value.
+    if (JsonDepth.exceeds(text)) {
+      return Common.fail(scheme.name, "InvalidPayload", `the verified body nests deeper than ${JsonDepth.maxDepth} levels`)
+    }
     try {
       parsed = JSON.parse(text)
     } catch {
@@ -378,7 +407,8 @@ export const replayKeyOf = (webhook: VerifiedWebhook, options: Options = {}): st
   options.replayNamespace === undefined ? webhook.replayKey : `${options.replayNamespace}:${webhook.replayKey}`
 
 /**
- * Claims a verified delivery's replay key; fails with `Replayed` when it was already claimed within the window.
+ * Claims a verified delivery's replay key; fails with `Replayed` when it was already claimed within the window
+ * (`replayTtlFor` the delivery's `replayProtection`).
  *
  * @since 0.1.0
  * @category Replay
@@ -389,13 +419,16 @@ export const guardReplay = (
   options: Options = {}
 ): Effect.Effect<void, WebhookError, ReplayGuard> =>
   Effect.flatMap(ReplayGuard, (guard) =>
-    Effect.flatMap(guard.markSeen(replayKeyOf(webhook, options), replayTtl(scheme, options)), (first) =>
-      first
-        ? Effect.void
-        : Common.fail(
-          scheme.name,
-          "Replayed",
-          webhook.id === undefined
-            ? "a delivery with identical signed content was already accepted"
-            : "a delivery with this id was already accepted"
-        )))
+    Effect.flatMap(
+      guard.markSeen(replayKeyOf(webhook, options), replayTtlFor(protectionOf(scheme, webhook), options)),
+      (first) =>
+        first
+          ? Effect.void
+          : Common.fail(
+            scheme.name,
+            "Replayed",
+            webhook.idSigned
+              ? "a delivery with this signed id was already accepted"
+              : "a delivery with identical signed content was already accepted"
+          )
+    ))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
@@ -6,6 +7,7 @@ import * as ReplayGuard from "../../src/webhooks/ReplayGuard.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as StandardWebhooks from "../../src/webhooks/schemes/StandardWebhooks.js"
 import * as Webhooks from "../../src/webhooks/Webhooks.js"
+import type { VerifiedWebhook, WebhookScheme } from "../../src/webhooks/WebhookScheme.js"
 import { makeRequest } from "../../src/webhooks/WebhookScheme.js"
 
 describe("ReplayGuard (memory)", () => {
@@ -70,7 +72,7 @@ describe("ReplayGuard (memory)", () => {
       expect(yield* guard.markSeen("a", "1 hour")).toBe(true)
     }))
 
-  it.effect("guardReplay keys untimestamped schemes by delivery id for 24 hours", () =>
+  it.effect("guardReplay remembers deliveries without a signed timestamp for 24 hours, then accepts a copy again", () =>
     Effect.gen(function*() {
       const signed = yield* GitHub.scheme.sign({ body: "{}", id: "delivery-1" }, Redacted.make("s"))
       const webhook = yield* Webhooks.verify(GitHub.scheme, makeRequest({ body: "{}", headers: signed.headers }), Redacted.make("s"))
@@ -87,8 +89,33 @@ describe("ReplayGuard (memory)", () => {
       const webhook = yield* Webhooks.verify(GitHub.scheme, makeRequest({ body: "{}", headers: signed.headers }), Redacted.make("s"))
       yield* Webhooks.guardReplay(GitHub.scheme, webhook, { replayNamespace: "repo-a" })
       yield* Webhooks.guardReplay(GitHub.scheme, webhook, { replayNamespace: "repo-b" })
-      expect(Webhooks.replayKeyOf(webhook, { replayNamespace: "repo-a" })).toBe("repo-a:github:id:delivery-7")
+      expect(Webhooks.replayKeyOf(webhook, { replayNamespace: "repo-a" })).toBe(`repo-a:${webhook.replayKey}`)
+      expect(webhook.replayKey).toMatch(/^github:sha256:[0-9a-f]{64}$/)
       const again = yield* Effect.flip(Webhooks.guardReplay(GitHub.scheme, webhook, { replayNamespace: "repo-a" }))
       expect(again.reason).toBe("Replayed")
     }).pipe(Effect.provide(ReplayGuard.layerMemory())))
+
+  it.effect("the window follows each delivery's replayProtection: a timestamp claim counts only from a timestamped scheme", () =>
+    Effect.gen(function*() {
+      const ttls: Array<number> = []
+      const recording = ReplayGuard.ReplayGuard.of({
+        markSeen: (_, ttl) => Effect.sync(() => (ttls.push(Duration.toSeconds(Duration.decode(ttl))), true)),
+        release: () => Effect.void
+      })
+      const delivery = (replayProtection: VerifiedWebhook["replayProtection"]): VerifiedWebhook => ({
+        scheme: "standard",
+        idSigned: false,
+        replayProtection,
+        replayKey: `standard:sha256:${replayProtection}`
+      })
+      // A scheme of one's own whose verify says "timestamp" although the scheme checks none.
+      const untimestamped: WebhookScheme = { ...StandardWebhooks.scheme, timestamped: false }
+      const claims = [
+        Webhooks.guardReplay(StandardWebhooks.scheme, delivery("timestamp")),
+        Webhooks.guardReplay(StandardWebhooks.scheme, delivery("remembered")),
+        Webhooks.guardReplay(untimestamped, delivery("timestamp"))
+      ]
+      for (const claim of claims) yield* Effect.provideService(claim, ReplayGuard.ReplayGuard, recording)
+      expect(ttls).toEqual([660, 24 * 3600, 24 * 3600])
+    }))
 })

@@ -102,14 +102,16 @@ describe("HubSpot v3", () => {
 describe("Shopify", () => {
   const body = "{\"id\":820982911946154508,\"email\":\"jon@example.com\",\"closed_at\":null}"
 
-  it.effect("accepts a base64 HMAC-SHA256 of the raw body and keys replays by X-Shopify-Webhook-Id", () =>
+  it.effect("accepts a base64 HMAC-SHA256 of the raw body; the unsigned X-Shopify-Webhook-Id is only informational", () =>
     Effect.gen(function*() {
       const verified = yield* verify(Shopify.scheme, {
         body,
         headers: { "X-Shopify-Hmac-Sha256": "NqcMFqpD9dzRa5H+M4QPyKeHcMF2sF7HZcNvvr5kf/E=", "X-Shopify-Webhook-Id": "b54557e4" }
       }, ["hush"])
       expect(verified.id).toBe("b54557e4")
-      expect(verified.replayKey).toBe("shopify:id:b54557e4")
+      expect(verified.idSigned).toBe(false)
+      expect(verified.replayProtection).toBe("remembered")
+      expect(verified.replayKey).toBe(`shopify:sha256:${Common.sha256Hex(new TextEncoder().encode(body))}`)
     }))
 
   it.effect("rejects a body changed by one byte and a missing header", () =>
@@ -293,14 +295,20 @@ describe("Twilio", () => {
       ).toBe("InvalidSignature")
     }))
 
-  it.effect("accepts the URL with or without the default port, and uses I-Twilio-Idempotency-Token for replays", () =>
+  it.effect("accepts the URL with or without the default port, keying replays by what was signed, port left out", () =>
     Effect.gen(function*() {
       const body = "Digits=1234&CallSid=CA1"
       const params = { Digits: "1234", CallSid: "CA1" }
       const signature = twilio.getExpectedTwilioSignature(token, "https://example.com:443/voice", params)
       const headers = { "X-Twilio-Signature": signature, "I-Twilio-Idempotency-Token": "idem-1" }
       const verified = yield* verify(Twilio.scheme, { body, headers, url: "https://example.com/voice" }, [token])
-      expect(verified.replayKey).toBe("twilio:id:idem-1")
+      const withPort = yield* verify(Twilio.scheme, { body, headers, url: "https://example.com:443/voice" }, [token])
+      expect(verified.id).toBe("idem-1")
+      expect(verified.idSigned).toBe(false)
+      expect(verified.replayKey).toBe(
+        `twilio:sha256:${Common.sha256Hex(new TextEncoder().encode("https://example.com/voiceCallSidCA1Digits1234"))}`
+      )
+      expect(withPort.replayKey).toBe(verified.replayKey)
       expect(
         yield* reasonOf(verify(Twilio.scheme, { body, headers, url: "https://example.com:8443/voice" }, [token]))
       ).toBe("InvalidSignature")
@@ -323,11 +331,14 @@ describe("Slack and GitHub header formats", () => {
       expect(yield* reasonOf(verify(GitHub.scheme, { body: "x", headers: github }, ["s"]))).toBe("MalformedHeader")
     }))
 
-  it.effect("keys GitHub replays by X-GitHub-Delivery", () =>
+  it.effect("keys GitHub replays by the signed body; the unsigned X-GitHub-Delivery is only informational", () =>
     Effect.gen(function*() {
       const signed = yield* GitHub.scheme.sign({ body: "{}", id: "72d3162e-cc78-11e3-81ab-4c9367dc0958" }, secret("s"))
       const verified = yield* verify(GitHub.scheme, { body: "{}", headers: signed.headers }, ["s"])
-      expect(verified.replayKey).toBe("github:id:72d3162e-cc78-11e3-81ab-4c9367dc0958")
+      expect(verified.id).toBe("72d3162e-cc78-11e3-81ab-4c9367dc0958")
+      expect(verified.idSigned).toBe(false)
+      expect(verified.replayProtection).toBe("remembered")
+      expect(verified.replayKey).toBe(`github:sha256:${Common.sha256Hex(new TextEncoder().encode("{}"))}`)
     }))
 })
 

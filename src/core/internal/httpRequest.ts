@@ -11,6 +11,7 @@ import * as Stream from "effect/Stream"
 import type * as Credentials from "../Credentials.js"
 import type * as Api from "../HttpIntegration.js"
 import { IntegrationError } from "../IntegrationError.js"
+import * as JsonDepth from "./jsonDepth.js"
 
 export const lookup = (headers: Headers.Headers) => (name: string): string | undefined => {
   const value = headers[name.toLowerCase()]
@@ -130,13 +131,28 @@ export const readBody = (
   )
 }
 
+/**
+ * Passes a body's chunks on while their total stays within `limit` bytes; the chunk that crosses it fails the stream
+ * with `onTooLarge()` instead, and nothing more is read.
+ */
+export const limitBytes = <E2>(limit: number, onTooLarge: () => E2) =>
+<E, R>(self: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Uint8Array, E | E2, R> =>
+  Stream.suspend(() => {
+    let total = 0
+    return Stream.mapChunksEffect(self, (chunks) => {
+      for (const chunk of chunks) total += chunk.byteLength
+      return total > limit ? Effect.fail(onTooLarge()) : Effect.succeed(chunks)
+    })
+  })
+
+/**
+ * The body as JSON; `None` when it is not JSON or nests deeper than `JsonDepth.maxDepth` (a vendor's answer is untrusted,
+ * and what decodes or logs it walks it recursively).
+ */
 export const parseJson = (text: string): Option.Option<unknown> => {
   if (text.trim() === "") return Option.some(undefined)
-  try {
-    return Option.some(JSON.parse(text))
-  } catch {
-    return Option.none()
-  }
+  const parsed = JsonDepth.parse(text)
+  return parsed._tag === "Parsed" ? Option.some(parsed.value) : Option.none()
 }
 
 export const secretValue = (

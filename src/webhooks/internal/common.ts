@@ -254,14 +254,31 @@ export const randomUuid: Effect.Effect<string> = Effect.map(
   }
 )
 
-/** Replay key from a delivery id, else from the SHA-256 of what was signed. */
-export const replayKey = (scheme: SchemeName, id: string | undefined, signed: Uint8Array): string =>
-  id !== undefined && id !== "" ? `${scheme}:id:${id}` : `${scheme}:sha256:${sha256Hex(signed)}`
+/*
+ * Replay keys. A key may only be derived from what the signature covers: whoever holds one genuine delivery can set
+ * every other header (a delivery id, an idempotency token) to anything, and a key that changed with it would let the
+ * same signed request through again and again.
+ */
 
-/** `replayKey` for content signed as `prefix` then `body`: the digest is only computed when there is no id. */
-export const replayKeyOfParts = (scheme: SchemeName, id: string | undefined, prefix: string, body: Uint8Array): string =>
-  id !== undefined && id !== ""
-    ? `${scheme}:id:${id}`
+/** The key of a delivery whose id is covered by the signature (Standard Webhooks' id, Stripe's event id in the body). */
+export const signedIdKey = (scheme: SchemeName, signedId: string): string => `${scheme}:id:${signedId}`
+
+/** The key of a delivery identified by the SHA-256 of its signed content. */
+export const digestKey = (scheme: SchemeName, signed: Uint8Array | string): string =>
+  `${scheme}:sha256:${NodeCrypto.createHash("sha256").update(signed).digest("hex")}`
+
+/**
+ * The key for content signed as `prefix` then `body`: the signed id when there is one, else the digest of both,
+ * computed without joining them.
+ */
+export const replayKeyOfParts = (
+  scheme: SchemeName,
+  signedId: string | undefined,
+  prefix: string,
+  body: Uint8Array
+): string =>
+  signedId !== undefined && signedId !== ""
+    ? signedIdKey(scheme, signedId)
     : `${scheme}:sha256:${NodeCrypto.createHash("sha256").update(prefix, "utf8").update(body).digest("hex")}`
 
 /**
@@ -273,7 +290,7 @@ export const utf8Text = (body: Uint8Array): string => {
   return NodeBuffer.isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8")
 }
 
-/** The value of an optional id header, trimmed, or `undefined`. */
+/** The value of an optional header, trimmed, or `undefined`. Never a replay key: no scheme signs such a header. */
 export const optionalHeader = (request: WebhookRequest, name: string): string | undefined => {
   const value = request.headers(name)?.trim()
   return value === undefined || value === "" ? undefined : value

@@ -1,7 +1,8 @@
 /**
  * Cal.com's `X-Cal-Signature-256`: hex HMAC-SHA256 of the raw body keyed by the webhook's secret. Cal.com sends the
  * literal `no-secret-provided` when the webhook has no secret, and signs no timestamp nor id: the replay key is a
- * digest of the body.
+ * digest of the body, and replays are refused only while the guard remembers it (`replayProtection: "remembered"`,
+ * 24 hours by default).
  *
  * @since 0.1.0
  */
@@ -44,7 +45,12 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
         header: headers.signature
       })
     }
-    return { scheme: "calcom", replayKey: Common.replayKey("calcom", undefined, request.rawBody) } satisfies VerifiedWebhook
+    return {
+      scheme: "calcom",
+      idSigned: false,
+      replayProtection: "remembered",
+      replayKey: Common.digestKey("calcom", request.rawBody)
+    } satisfies VerifiedWebhook
   })
 
 const sign = (input: SignInput, secrets: Parameters<WebhookScheme["sign"]>[1]): Effect.Effect<SignedWebhook> =>

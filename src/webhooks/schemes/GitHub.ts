@@ -1,6 +1,8 @@
 /**
- * GitHub's `X-Hub-Signature-256: sha256=<hex>`: HMAC-SHA256 of the raw body keyed by the webhook secret. There is no
- * timestamp, so replay protection rests on the `X-GitHub-Delivery` id.
+ * GitHub's `X-Hub-Signature-256: sha256=<hex>`: HMAC-SHA256 of the raw body keyed by the webhook secret. Only the body
+ * is signed: the `X-GitHub-Delivery` id is unsigned, so it is reported as `id` for logs but the replay key is a
+ * digest of the body. With no signed timestamp, replays are refused only while the guard remembers that key
+ * (`replayProtection: "remembered"`, 24 hours by default).
  *
  * @since 0.1.0
  */
@@ -32,8 +34,13 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
         header: headers.signature
       })
     }
-    const id = Common.optionalHeader(request, headers.delivery)
-    return { scheme: "github", id, replayKey: Common.replayKey("github", id, request.rawBody) } satisfies VerifiedWebhook
+    return {
+      scheme: "github",
+      id: Common.optionalHeader(request, headers.delivery),
+      idSigned: false,
+      replayProtection: "remembered",
+      replayKey: Common.digestKey("github", request.rawBody)
+    } satisfies VerifiedWebhook
   })
 
 const sign = (input: SignInput, secrets: Parameters<WebhookScheme["sign"]>[1]): Effect.Effect<SignedWebhook> =>

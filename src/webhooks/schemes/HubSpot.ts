@@ -72,8 +72,10 @@ const verify: WebhookScheme["verify"] = (request, secrets, options) =>
     const signedAt = yield* Common.checkWindow("hubspot", headers.timestamp, timestamp, "millis", options)
     return {
       scheme: "hubspot",
+      idSigned: false,
       timestamp: signedAt,
-      replayKey: Common.replayKey("hubspot", undefined, request.rawBody)
+      replayProtection: "timestamp",
+      replayKey: Common.digestKey("hubspot", request.rawBody)
     } satisfies VerifiedWebhook
   })
 

@@ -39,8 +39,10 @@ const verify: WebhookScheme["verify"] = (request, secrets, options) =>
     const signedAt = yield* Common.checkWindow("retell", headers.signature, timestamp, "millis", options)
     return {
       scheme: "retell",
+      idSigned: false,
       timestamp: signedAt,
-      replayKey: Common.replayKey("retell", undefined, request.rawBody)
+      replayProtection: "timestamp",
+      replayKey: Common.digestKey("retell", request.rawBody)
     } satisfies VerifiedWebhook
   })
 

@@ -1,6 +1,8 @@
 /**
- * Shopify's `X-Shopify-Hmac-Sha256`: base64 HMAC-SHA256 of the raw body keyed by the app's client secret. No
- * timestamp is signed, so replay protection rests on the `X-Shopify-Webhook-Id` header.
+ * Shopify's `X-Shopify-Hmac-Sha256`: base64 HMAC-SHA256 of the raw body keyed by the app's client secret. Only the
+ * body is signed: `X-Shopify-Webhook-Id` is unsigned, so it is reported as `id` for logs but the replay key is a
+ * digest of the body. With no signed timestamp, replays are refused only while the guard remembers that key
+ * (`replayProtection: "remembered"`, 24 hours by default).
  *
  * @since 0.1.0
  */
@@ -27,8 +29,13 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
         header: headers.signature
       })
     }
-    const id = Common.optionalHeader(request, headers.webhookId)
-    return { scheme: "shopify", id, replayKey: Common.replayKey("shopify", id, request.rawBody) } satisfies VerifiedWebhook
+    return {
+      scheme: "shopify",
+      id: Common.optionalHeader(request, headers.webhookId),
+      idSigned: false,
+      replayProtection: "remembered",
+      replayKey: Common.digestKey("shopify", request.rawBody)
+    } satisfies VerifiedWebhook
   })
 
 const sign = (input: SignInput, secrets: Parameters<WebhookScheme["sign"]>[1]): Effect.Effect<SignedWebhook> =>

@@ -44,8 +44,10 @@ const verify: WebhookScheme["verify"] = (request, secrets, options) =>
     const signedAt = yield* Common.checkWindow("slack", headers.timestamp, timestamp, "seconds", options)
     return {
       scheme: "slack",
+      idSigned: false,
       timestamp: signedAt,
-      replayKey: Common.replayKey("slack", undefined, request.rawBody)
+      replayProtection: "timestamp",
+      replayKey: Common.digestKey("slack", request.rawBody)
     } satisfies VerifiedWebhook
   })
 

@@ -155,8 +155,11 @@ const core: SyncVerify.Core = (request, secrets, options, nowMillis) => {
   return {
     scheme: "standard",
     id,
+    // The id is part of the signed content (`id.timestamp.body`), so it may key replays.
+    idSigned: true,
     timestamp: DateTime.unsafeMake(timestamp * 1000),
-    replayKey: `standard:id:${id}`
+    replayProtection: "timestamp",
+    replayKey: Common.signedIdKey("standard", id)
   } satisfies VerifiedWebhook
 }
 

@@ -32,7 +32,10 @@ const keysOf = Common.keyCache((secret) => NodeCrypto.createSecretKey(Buffer.fro
 const LEADING_ID = /^[ \t\n\r]*\{[ \t\n\r]*"id"[ \t\n\r]*:[ \t\n\r]*"([A-Za-z0-9_-]{1,255})"/
 const HEAD_BYTES = 320
 
-/** The event id (`evt_...`) from a verified JSON body, so redeliveries of one event share a replay key. */
+/**
+ * The event id (`evt_...`) from a verified JSON body, so redeliveries of one event share a replay key. It comes from
+ * the signed body, so it may key replays; Stripe sends no id header.
+ */
 const eventId = (body: Uint8Array): string | undefined => {
   const head = LEADING_ID.exec(Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, HEAD_BYTES)).toString("latin1"))
   if (head !== null) return head[1]
@@ -98,7 +101,9 @@ const core: SyncVerify.Core = (request, secrets, options, nowMillis) => {
   return {
     scheme: "stripe",
     id,
+    idSigned: id !== undefined,
     timestamp: DateTime.unsafeMake(timestamp * 1000),
+    replayProtection: "timestamp",
     replayKey: Common.replayKeyOfParts("stripe", id, prefix, request.rawBody)
   } satisfies VerifiedWebhook
 }

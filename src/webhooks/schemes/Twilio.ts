@@ -3,6 +3,11 @@
  * parameter as `name` + `value`, sorted by name. JSON bodies are signed through a `bodySHA256` query parameter
  * instead. Twilio may or may not include the default port, so both forms of the URL are tried.
  *
+ * Nothing signed says when a request was made, and `I-Twilio-Idempotency-Token` is unsigned (reported as `id` for
+ * logs only): the replay key is a digest of the signed string, built from the URL without its default port and the
+ * sorted parameters, so re-ordering or re-escaping the form, or adding the port, gives the same key. Replays are
+ * refused only while the guard remembers it (`replayProtection: "remembered"`, 24 hours by default).
+ *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
@@ -51,17 +56,22 @@ export const signature = (
 
 const defaultPorts: Record<string, string> = { "https:": "443", "http:": "80" }
 
-/** The URL as given plus its twin with the default port added or removed, keeping the path's exact characters. */
-const urlVariants = (url: string): ReadonlyArray<string> => {
+/**
+ * The URL as given plus its twin with the default port added or removed, keeping the path's exact characters. The
+ * first variant without the default port is the canonical one.
+ */
+const urlVariants = (url: string): { readonly variants: ReadonlyArray<string>; readonly canonical: string } => {
   const match = /^([a-z][a-z0-9+.-]*:)\/\/([^/?#]*)(.*)$/i.exec(url)
-  if (match === null) return [url]
+  if (match === null) return { variants: [url], canonical: url }
   const [, protocol, authority, rest] = match as unknown as [string, string, string, string]
   const port = defaultPorts[protocol.toLowerCase()]
-  if (port === undefined) return [url]
+  if (port === undefined) return { variants: [url], canonical: url }
   const hostEnd = authority.lastIndexOf("]") + 1
   const colon = authority.indexOf(":", hostEnd)
-  if (colon === -1) return [url, `${protocol}//${authority}:${port}${rest}`]
-  return authority.slice(colon + 1) === port ? [url, `${protocol}//${authority.slice(0, colon)}${rest}`] : [url]
+  if (colon === -1) return { variants: [url, `${protocol}//${authority}:${port}${rest}`], canonical: url }
+  if (authority.slice(colon + 1) !== port) return { variants: [url], canonical: url }
+  const withoutPort = `${protocol}//${authority.slice(0, colon)}${rest}`
+  return { variants: [url, withoutPort], canonical: withoutPort }
 }
 
 const bodyHashParam = (url: string): string | undefined => {
@@ -81,7 +91,8 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
     const bodyHash = bodyHashParam(url)
     // A JSON body is covered by the URL's bodySHA256 parameter; a form body's parameters are signed directly.
     const params = bodyHash === undefined ? formParams(request.rawBody) : []
-    const expected = urlVariants(url).flatMap((candidate) =>
+    const { canonical, variants } = urlVariants(url)
+    const expected = variants.flatMap((candidate) =>
       values.map((token) => Common.base64(Common.hmac("sha1", token, Common.utf8(signedContent(candidate, params)))))
     )
     if (!Common.matchesAny([provided], expected)) {
@@ -97,11 +108,14 @@ const verify: WebhookScheme["verify"] = (request, secrets) =>
         header: headers.signature
       })
     }
-    const id = Common.optionalHeader(request, headers.idempotencyToken)
     return {
       scheme: "twilio",
-      id,
-      replayKey: Common.replayKey("twilio", id, Common.concat(url, request.rawBody))
+      id: Common.optionalHeader(request, headers.idempotencyToken),
+      idSigned: false,
+      replayProtection: "remembered",
+      // What was signed, not the bytes received: the form's order and escapes and the port are not signed. A JSON
+      // body is bound by the URL's bodySHA256, checked above.
+      replayKey: Common.digestKey("twilio", signedContent(canonical, params))
     } satisfies VerifiedWebhook
   })
 

@@ -16,6 +16,7 @@ import * as Redaction from "../../Redaction.js"
 import * as ResponseClassifier from "../../ResponseClassifier.js"
 import * as Telemetry from "../../Telemetry.js"
 import * as Req from "../httpRequest.js"
+import * as JsonDepth from "../jsonDepth.js"
 import * as SchemaIssues from "../schemaIssues.js"
 import * as Codec from "./codec.js"
 import type { Vendor } from "./vendor.js"
@@ -107,7 +108,10 @@ export const decodeBody = <O>(
 ): Either.Either<Done<O>, IntegrationError> | Effect.Effect<Done<O>, IntegrationError> => {
   const json = Req.parseJson(text)
   if (Option.isNone(json)) {
-    return Either.left(operation.fail("ResponseDrift", "response body is not valid JSON", { status, ...located(requestId) }))
+    const problem = JsonDepth.exceeds(text)
+      ? `response JSON nests deeper than ${JsonDepth.maxDepth} levels`
+      : "response body is not valid JSON"
+    return Either.left(operation.fail("ResponseDrift", problem, { status, ...located(requestId) }))
   }
   const drift = (issue: ParseResult.ParseIssue) =>
     operation.fail("ResponseDrift", `response does not match the schema: ${SchemaIssues.summarise(issue)}`, {

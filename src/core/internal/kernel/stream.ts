@@ -3,7 +3,7 @@
  * server-sent events are decoded one by one, a stream silent for longer than its idle timeout fails with `Timeout`,
  * and a stream the vendor marks as whole fails with `Transport` when it ends before its final event.
  */
-import * as Sse from "@effect/experimental/Sse"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
@@ -12,7 +12,10 @@ import * as Stream from "effect/Stream"
 import type * as Api from "../../HttpIntegration.js"
 import { IntegrationError } from "../../IntegrationError.js"
 import * as Telemetry from "../../Telemetry.js"
+import * as Req from "../httpRequest.js"
+import * as JsonDepth from "../jsonDepth.js"
 import * as SchemaIssues from "../schemaIssues.js"
+import * as Sse from "../sse.js"
 import * as Attempt from "./attempt.js"
 import * as Call from "./call.js"
 import * as Codec from "./codec.js"
@@ -52,18 +55,31 @@ export const make = <I, IE, O, OE>(
   // An `Either` is an Effect too: a synchronous decoding costs no fiber step beyond `mapEffect`'s own.
   const decodeEvent = (json: unknown) => plan.decoder.run(json)
 
-  const events = (call: Call.Call<O>, connected: Effect.Effect.Success<ReturnType<typeof Attempt.connect<O>>>) => {
+  const events = (
+    call: Call.Call<O>,
+    connected: Effect.Effect.Success<ReturnType<typeof Attempt.connect<O>>>,
+    startedAt: number
+  ): Effect.Effect<Stream.Stream<O, IntegrationError>> => {
     const fail = plan.operation.fail
     const located = connected.requestId !== undefined ? { requestId: connected.requestId } : {}
+    const limit = call.policy.maxResponseBytes
     let complete = false
     const decoded = connected.received.stream.pipe(
       Stream.timeoutFail(
         () => fail("Timeout", `stream stalled: no data for ${Duration.format(idleTimeout)}`, located),
         idleTimeout
       ),
-      Stream.decodeText(),
-      Stream.pipeThroughChannel(Sse.makeChannel({ maxEventSize: call.policy.maxResponseBytes })),
-      Stream.map((event): Api.SseStep => parse(event)),
+      Req.limitBytes(limit, () => fail("ResponseTooLarge", `the stream exceeds ${limit} bytes`, located)),
+      Sse.decode({
+        maxEventBytes: limit,
+        onTooLarge: () => fail("ResponseTooLarge", `a server-sent event exceeds ${limit} bytes`, located)
+      }),
+      Stream.mapEffect((event): Effect.Effect<Api.SseStep, IntegrationError> =>
+        // Before any parse: a vendor's `parse` hands the JSON on to a recursive decode.
+        JsonDepth.exceeds(event.data)
+          ? Effect.fail(fail("ResponseDrift", `stream event nests deeper than ${JsonDepth.maxDepth} levels`, located))
+          : Effect.succeed(parse(event))
+      ),
       Stream.takeWhile((step) => {
         if (step._tag === "Done") complete = true
         return step._tag !== "Done"
@@ -77,26 +93,32 @@ export const make = <I, IE, O, OE>(
         Effect.sync(() => {
           if (isFinal(event)) complete = true
         })
-      ),
-      Stream.mapError((error) =>
-        error instanceof IntegrationError
-          ? error
-          : fail("ResponseTooLarge", "a server-sent event exceeds the response size limit", located)
       )
     )
-    if (endsWith === undefined) return decoded
-    return Stream.concat(
+    const whole = endsWith === undefined ? decoded : Stream.concat(
       decoded,
       Stream.suspend(() =>
         complete ? Stream.empty : Stream.fail(fail("Transport", "the stream ended before its final event", located))
       )
     )
+    const deadline = call.policy.deadline
+    if (deadline === undefined) return Effect.succeed(whole)
+    // The deadline counts from the call's start: connecting and retrying spent part of it already.
+    return Effect.map(Clock.currentTimeMillis, (now) =>
+      Stream.interruptWhen(
+        whole,
+        Effect.zipRight(
+          Effect.sleep(Duration.millis(Duration.toMillis(deadline) - (now - startedAt))),
+          Effect.fail(fail("Timeout", `overall deadline of ${Duration.format(deadline)} exceeded`, located))
+        )
+      ))
   }
 
   const call = (input: I, options?: Api.CallOptions): Stream.Stream<O, IntegrationError> =>
     Stream.unwrap(
       Telemetry.withSink((fiberSink) =>
         Effect.withFiberRuntime<Stream.Stream<O, IntegrationError>, IntegrationError>((fiber) => {
+          const startedAt = fiberSink.clock.unsafeCurrentTimeMillis()
           const prepared = Call.prepare(plan, fiber, fiberSink.span, input, options)
           const connectWith = (made: Call.Call<O>) =>
             Effect.flatMap(Call.loop(made, unknownPlan.metrics, (number) => Attempt.connect(made, number)), (connected) =>
@@ -109,8 +131,8 @@ export const make = <I, IE, O, OE>(
                   fiberSink.span.attribute(Telemetry.Attr.retries, Math.max(0, made.sent - 1))
                   fiberSink.span.attribute(Telemetry.Attr.httpResendCount, Math.max(0, made.sent - 1))
                 }),
-                events(made, connected)
-              ))
+                events(made, connected, startedAt)
+              ).pipe(Effect.flatten))
           if (prepared instanceof IntegrationError) return Effect.fail(prepared)
           return Effect.isEffect(prepared) ? Effect.flatMap(prepared, connectWith) : connectWith(prepared)
         })

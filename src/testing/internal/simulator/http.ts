@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as JsonDepth from "../../../core/internal/jsonDepth.js"
 import type { Vendor } from "./routes.js"
 
 /** @internal */
@@ -111,13 +112,13 @@ export const header = (request: SimRequest, name: string): string | undefined =>
 /** @internal */
 export const bodyText = (request: SimRequest): string => new TextDecoder().decode(request.body)
 
-/** The body as JSON, or `undefined` when it is absent or not JSON. @internal */
+/**
+ * The body as JSON, or not `ok` when it is absent, not JSON, or nested too deep for the routes that walk it
+ * recursively (fingerprints, checks). @internal
+ */
 export const jsonBody = (request: SimRequest): { readonly ok: true; readonly value: unknown } | { readonly ok: false } => {
-  try {
-    return { ok: true, value: JSON.parse(bodyText(request)) }
-  } catch {
-    return { ok: false }
-  }
+  const parsed = JsonDepth.parse(bodyText(request))
+  return parsed._tag === "Parsed" ? { ok: true, value: parsed.value } : { ok: false }
 }
 
 /** @internal */

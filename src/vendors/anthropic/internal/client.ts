@@ -44,7 +44,8 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
  */
 export const operationPolicyTable = {
   "messages.create": { timeout: "10 minutes" },
-  "messages.stream": { timeout: "60 seconds" },
+  // A stream's whole size counts against `maxResponseBytes`: 128k output tokens of deltas can pass the kernel's 10 MiB.
+  "messages.stream": { timeout: "60 seconds", maxResponseBytes: 64 * 1024 * 1024 },
   "messages.countTokens": { timeout: "60 seconds" },
   "models.list": { timeout: "30 seconds" }
 } as const satisfies Record<string, HttpIntegration.PolicyInput>

@@ -76,9 +76,10 @@ const failOn = <A, B extends A>(
  */
 export const operationPolicyTable = {
   "responses.create": { timeout: "10 minutes" },
-  "responses.stream": { timeout: "60 seconds" },
+  // A stream's whole size counts against `maxResponseBytes`: 128k output tokens at about 230 bytes a chunk is ~30 MB.
+  "responses.stream": { timeout: "60 seconds", maxResponseBytes: 64 * 1024 * 1024 },
   "chat.completions.create": { timeout: "10 minutes" },
-  "chat.completions.stream": { timeout: "60 seconds" },
+  "chat.completions.stream": { timeout: "60 seconds", maxResponseBytes: 64 * 1024 * 1024 },
   // 2048 inputs of 3072 floats is over 100 MB of JSON: the kernel's 10 MiB ceiling would refuse legitimate answers.
   "embeddings.create": { timeout: "60 seconds", maxResponseBytes: 256 * 1024 * 1024 },
   "audio.transcriptions.create": { timeout: "5 minutes" },
