@@ -12,7 +12,7 @@
 export const customerId = "cus_NffrFeUfNV2Hib"
 
 /**
- * A customer as `GET /v1/customers/{id}` returns it at API version 2023-08-16.
+ * A customer as `GET /v1/customers/{id}` (and `POST /v1/customers`) returns it at API version 2023-08-16.
  *
  * @since 0.1.0
  * @category Fixtures
@@ -41,6 +41,14 @@ export const customer = {
   tax_exempt: "none",
   test_clock: null
 } as const
+
+/**
+ * The parameters every Stripe `customers.create` variant sends (as a form body, with an idempotency key of its own).
+ *
+ * @since 0.1.0
+ * @category Fixtures
+ */
+export const customerCreate = { email: "jennyrosen@example.com", name: "Jenny Rosen" } as const
 
 /**
  * The request every OpenAI variant sends.

@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: runs every benchmark (call overhead, webhook verification, outbox delivery, memory per in-flight
- * call, Redis stores) and writes `bench/REPORT.md` and `bench/report.json`. `-- --quick` runs each at reduced size;
- * `-- --only=overhead,webhooks` picks sections; `-- --profile` / `-- --no-profile` force or skip diagnosing our client
+ * `npm run bench`: runs every benchmark (call overhead, Effect instructions per call, heap per in-flight call, cold
+ * start, webhook verification, outbox delivery, Redis stores) and writes `bench/REPORT.md` and `bench/report.json`.
+ * `-- --quick` runs each at reduced size; `-- --only=overhead,instructions,memory,coldstart` picks sections; `-- --profile` / `-- --no-profile` force or skip diagnosing our client
  * (a layer-by-layer breakdown and a `node --cpu-prof` profile; by default a full run diagnoses it when it misses a
  * call-overhead target).
  *
@@ -12,12 +12,19 @@ import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import { type Operation, operations } from "./harness/jobs.js"
 import * as Profile from "./report/profile.js"
 import * as Render from "./report/render.js"
 import type { Results } from "./report/results.js"
 import * as Sections from "./sections.js"
 
-const SECTIONS = ["overhead", "webhooks", "outbox", "memory", "redis"] as const
+const CLIENT_CALL: Readonly<Record<Operation, string>> = {
+  "stripe.retrieve": "StripeClient customers.retrieve",
+  "stripe.create": "StripeClient customers.create",
+  "openai.chat": "OpenAIClient chat.completions.create"
+}
+
+const SECTIONS = ["overhead", "instructions", "memory", "coldstart", "webhooks", "outbox", "redis"] as const
 type Section = (typeof SECTIONS)[number]
 
 // dist/bench/main.js → the package root, where bench/REPORT.md lives.
@@ -75,9 +82,9 @@ const main = async () => {
     await Sections[section](ctx)
   }
   const targets: Array<Sections.ProfileTarget> = []
-  for (const vendor of ["stripe", "openai"] as const) {
-    const missed = results.targets.some((t) => t.key.startsWith(`overhead.c64.${vendor}.`) && t.met === false)
-    if (args.profile === "always" ? args.sections.includes("overhead") : missed) targets.push({ _tag: "client", vendor })
+  for (const operation of operations) {
+    const missed = results.targets.some((t) => t.key.startsWith(`overhead.c64.${operation}.`) && t.met === false)
+    if (args.profile === "always" ? args.sections.includes("overhead") : missed) targets.push({ _tag: "client", operation })
   }
   for (const scheme of ["standard", "stripe"] as const) {
     const missed = results.targets.some((t) => t.key === `webhooks.${scheme}.ours_vs_official` && t.met === false)
@@ -92,7 +99,7 @@ const main = async () => {
   }
   const profileDir = NodePath.join(NodeOs.tmpdir(), "effect-integrations-bench-profiles")
   for (const target of diagnose ? targets : []) {
-    const label = target._tag === "client" ? target.vendor : `webhook-${target.scheme}`
+    const label = target._tag === "client" ? target.operation : `webhook-${target.scheme}`
     log(`[profile ${label}]`)
     const file = await Sections.profile(ctx, target, profileDir)
     if (file === undefined) {
@@ -102,7 +109,7 @@ const main = async () => {
     const summary = Profile.summarise(file, root)
     const what = target._tag === "webhook"
       ? `Webhooks.verify with the ${target.scheme === "standard" ? "Standard Webhooks" : "Stripe"} scheme`
-      : `${target.vendor === "stripe" ? "StripeClient.customers.retrieve" : "OpenAIClient.chat.completions.create"}, concurrency 64`
+      : `${CLIENT_CALL[target.operation]}, concurrency 64`
     results.profiles[label] = { ...summary, file, what }
     log(`  ${file}`)
     for (const entry of summary.topSelf.slice(0, 8)) log(`  ${entry.percent.toFixed(1)} %  ${entry.name}  ${entry.location}`)

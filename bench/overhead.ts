@@ -5,24 +5,31 @@
  *
  * @since 0.1.0
  */
-import type { Job } from "./harness/jobs.js"
+import type { Job, Operation, Stage, Variant } from "./harness/jobs.js"
 import { cpuMicros, maxRssBytes } from "./harness/jobs.js"
 import { type Driver, serverStats } from "./harness/load.js"
 
 type OverheadJob = Extract<Job, { readonly kind: "overhead" }>
 
-const driverFor = async (job: OverheadJob): Promise<Driver> => {
-  switch (job.variant) {
+/**
+ * The driver of a variant or stage for an operation; stages exist for Stripe `customers.retrieve` only.
+ *
+ * @since 0.1.0
+ * @category Drivers
+ */
+export const driverFor = async (operation: Operation, variant: Variant | Stage, port: number): Promise<Driver> => {
+  switch (variant) {
     case "undici":
-      return (await import("./variants/undici.js")).make(job.vendor, job.port)
+      return (await import("./variants/undici.js")).make(operation, port)
     case "official":
-      return job.vendor === "stripe"
-        ? (await import("./variants/officialStripe.js")).make(job.port)
-        : (await import("./variants/officialOpenai.js")).make(job.port)
+      return operation === "openai.chat"
+        ? (await import("./variants/officialOpenai.js")).make(port)
+        : (await import("./variants/officialStripe.js")).make(operation, port)
     case "ours":
-      return (await import("./variants/ours.js")).make(job.vendor, job.port)
+      return (await import("./variants/ours.js")).make(operation, port)
     default:
-      return (await import("./variants/stages.js")).make(job.variant, job.port)
+      if (operation !== "stripe.retrieve") throw new Error(`stage ${variant} exists for stripe.retrieve only, not ${operation}`)
+      return (await import("./variants/stages.js")).make(variant, port)
   }
 }
 
@@ -33,7 +40,7 @@ const driverFor = async (job: OverheadJob): Promise<Driver> => {
  * @category Benchmarks
  */
 export const run = async (job: OverheadJob): Promise<{ figures: Record<string, number>; notes: Array<string> }> => {
-  const driver = await driverFor(job)
+  const driver = await driverFor(job.operation, job.variant, job.port)
   const notes: Array<string> = []
   const warm = await driver.run(job.warmup, job.concurrency)
   if (warm.failures > 0) throw new Error(`warm-up: ${warm.failures} calls failed, first: ${warm.firstFailure}`)

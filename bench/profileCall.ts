@@ -2,7 +2,8 @@
  * A developer's micro-harness for the per-call cost of the HTTP kernel, outside the full bench: starts the target
  * server in its own process, runs each named variant or stage (`undici`, `official`, `ours`, `effect-undici`,
  * `platform`, `kernel-bare`, `kernel`, `client-untraced`) in a fresh worker at concurrency 64 and prints its CPU µs per
- * call.
+ * call. `--operation=stripe.create` or `--operation=openai.chat` picks the call (default `stripe.retrieve`; stages
+ * exist for that one only).
  * With `--profile` each worker runs under `node --cpu-prof` and the profile's hot spots are printed.
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/profileCall.js kernel ours --calls=20000 --profile
@@ -13,7 +14,7 @@ import * as NodeFs from "node:fs"
 import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
-import type { Job } from "./harness/jobs.js"
+import { type Job, operations } from "./harness/jobs.js"
 import * as Processes from "./harness/process.js"
 import * as Profile from "./report/profile.js"
 
@@ -31,7 +32,9 @@ const main = async () => {
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(", ")}; known: ${VARIANTS.join(", ")}`)
   const calls = Number(flag(argv, "calls") ?? "20000")
   const concurrency = Number(flag(argv, "concurrency") ?? "64")
-  const vendor = flag(argv, "vendor") === "openai" ? "openai" : "stripe"
+  const requested = flag(argv, "operation") ?? "stripe.retrieve"
+  const operation = operations.find((op) => op === requested)
+  if (operation === undefined) throw new Error(`unknown operation ${requested}; known: ${operations.join(", ")}`)
   const profile = argv.includes("--profile")
   const top = Number(flag(argv, "top") ?? "25")
   const directory = NodePath.join(NodeOs.tmpdir(), `effect-integrations-profile-${process.pid}`)
@@ -40,7 +43,7 @@ const main = async () => {
     for (const variant of (names.length > 0 ? names : VARIANTS) as ReadonlyArray<Name>) {
       const job: Job = {
         kind: "overhead",
-        vendor,
+        operation,
         variant,
         concurrency,
         calls,

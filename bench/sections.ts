@@ -4,9 +4,20 @@
  *
  * @since 0.1.0
  */
-import type { Job, JobResult, Variant, Vendor } from "./harness/jobs.js"
+import * as ColdStart from "./coldstart/runner.js"
+import {
+  type Job,
+  type JobResult,
+  type MemoryVariant,
+  type Operation,
+  operations,
+  type Stage,
+  stages,
+  type Variant
+} from "./harness/jobs.js"
 import * as Processes from "./harness/process.js"
-import { addRatio, ratio, type Results } from "./report/results.js"
+import { addRatio, addTarget, ratio, type Results } from "./report/results.js"
+
 
 /**
  * Sizes for one run; `--quick` uses the small set.
@@ -22,8 +33,16 @@ export interface Sizes {
   readonly webhookBytes: number
   readonly outboxMessages: number
   readonly outboxConcurrency: number
+  /** Calls held in flight at once by the memory benchmark. */
   readonly inflight: number
-  readonly slowMs: number
+  /** Also measure ours with tracing off (a reference row, left out of a quick run to keep it short). */
+  readonly memoryUntraced: boolean
+  /** Sequential calls counted per variant by the instructions benchmark, after `instructionWarmup` uncounted ones. */
+  readonly instructionCalls: number
+  readonly instructionWarmup: number
+  /** Fresh processes per cold-start variant (interleaved), and per module for import times. */
+  readonly coldStartRuns: number
+  readonly importRuns: number
   readonly redisCalls: number
   readonly profileCalls: number
   readonly jobTimeoutMs: number
@@ -42,8 +61,12 @@ export const sizes = (quick: boolean): Sizes =>
       webhookBytes: 2048,
       outboxMessages: 500,
       outboxConcurrency: 16,
-      inflight: 2_000,
-      slowMs: 2_000,
+      inflight: 5_000,
+      memoryUntraced: false,
+      instructionCalls: 200,
+      instructionWarmup: 100,
+      coldStartRuns: 5,
+      importRuns: 3,
       redisCalls: 1_000,
       profileCalls: 2_000,
       jobTimeoutMs: 120_000
@@ -55,8 +78,12 @@ export const sizes = (quick: boolean): Sizes =>
       webhookBytes: 2048,
       outboxMessages: 5_000,
       outboxConcurrency: 16,
-      inflight: 10_000,
-      slowMs: 2_000,
+      inflight: 5_000,
+      memoryUntraced: true,
+      instructionCalls: 1_000,
+      instructionWarmup: 300,
+      coldStartRuns: 7,
+      importRuns: 5,
       redisCalls: 10_000,
       profileCalls: 10_000,
       jobTimeoutMs: 600_000
@@ -121,12 +148,12 @@ const medianFigures = (rounds: ReadonlyArray<Readonly<Record<string, number>>>):
   return out
 }
 
-const VENDORS: ReadonlyArray<Vendor> = ["stripe", "openai"]
 const VARIANTS: ReadonlyArray<Variant> = ["undici", "official", "ours"]
 const CONCURRENCIES = [1, 64] as const
 
 /**
- * Call overhead: every vendor × concurrency × variant against one target server in its own process.
+ * Call overhead: every operation × concurrency × variant against one target server, each in its own process, the
+ * variants taking turns round after round.
  *
  * @since 0.1.0
  * @category Sections
@@ -134,18 +161,18 @@ const CONCURRENCIES = [1, 64] as const
 export const overhead = async (ctx: Context): Promise<void> => {
   const server = await Processes.startServer()
   try {
-    for (const vendor of VENDORS) {
+    for (const operation of operations) {
       for (const concurrency of CONCURRENCIES) {
         const rounds = Math.max(1, ctx.sizes.overheadRounds)
         const collected: Record<Variant, Array<Readonly<Record<string, number>>>> = { undici: [], official: [], ours: [] }
         // Variants take turns, round after round, so a slow spell on the machine lands on all of them rather than one.
         for (let round = 1; round <= rounds; round++) {
           for (const variant of VARIANTS) {
-            const prefix = `overhead.c${concurrency}.${vendor}.${variant}`
+            const prefix = `overhead.c${concurrency}.${operation}.${variant}`
             const label = rounds === 1 ? prefix : `${prefix}.round${round}`
             const figures = await job(ctx, "overhead", label, {
               kind: "overhead",
-              vendor,
+              operation,
               variant,
               concurrency,
               calls: ctx.sizes.calls,
@@ -162,35 +189,62 @@ export const overhead = async (ctx: Context): Promise<void> => {
         const throughput: Partial<Record<Variant, number | undefined>> = {}
         const cpu: Partial<Record<Variant, number | undefined>> = {}
         for (const variant of VARIANTS) {
-          const prefix = `overhead.c${concurrency}.${vendor}.${variant}`
+          const prefix = `overhead.c${concurrency}.${operation}.${variant}`
           const figures = rounds === 1 ? (collected[variant][0] ?? {}) : medianFigures(collected[variant])
           if (rounds > 1) for (const [name, value] of Object.entries(figures)) ctx.results.figures[`${prefix}.${name}`] = value
           throughput[variant] = figures["failures"] === 0 ? figures["throughput_rps"] : undefined
           cpu[variant] = figures["cpu_us_per_call"]
         }
-        const key = `overhead.c${concurrency}.${vendor}`
-        addRatio(
-          ctx.results,
-          `${key}.ours_vs_undici`,
-          ratio(throughput.ours, throughput.undici),
-          concurrency === 64 ? { label: `${vendor}, concurrency 64: ours ≥ 0.8× raw undici`, minimum: 0.8 } : undefined
-        )
-        addRatio(ctx.results, `${key}.ours_vs_official`, ratio(throughput.ours, throughput.official), {
-          label: `${vendor}, concurrency ${concurrency}: ours ≥ 1.0× official SDK`,
-          minimum: 1
-        })
+        const key = `overhead.c${concurrency}.${operation}`
+        addRatio(ctx.results, `${key}.ours_vs_undici`, ratio(throughput.ours, throughput.undici))
+        addRatio(ctx.results, `${key}.ours_vs_official`, ratio(throughput.ours, throughput.official))
         addRatio(ctx.results, `${key}.cpu_per_call.ours_vs_undici`, ratio(cpu.ours, cpu.undici))
         addRatio(ctx.results, `${key}.cpu_per_call.ours_vs_official`, ratio(cpu.ours, cpu.official))
       }
     }
-    // The headline keys: the worse of the two vendors.
+    // The headline keys: the worst operation.
     for (const concurrency of CONCURRENCIES) {
       for (const against of ["undici", "official"] as const) {
-        const values = VENDORS.map((vendor) => ctx.results.ratios[`overhead.c${concurrency}.${vendor}.ours_vs_${against}`])
+        const values = operations.map((op) => ctx.results.ratios[`overhead.c${concurrency}.${op}.ours_vs_${against}`])
         if (values.every((value) => value !== undefined)) {
           ctx.results.ratios[`overhead.c${concurrency}.ours_vs_${against}`] = Math.min(...(values as Array<number>))
         }
       }
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
+/**
+ * Effect instructions, fibers and suspensions per call: ours for every operation, then each stage of the Stripe
+ * `customers.retrieve` breakdown. One process per variant; the figures count work, so one run is enough.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const instructions = async (ctx: Context): Promise<void> => {
+  const server = await Processes.startServer()
+  try {
+    const runs: Array<{ readonly operation: Operation; readonly variant: "ours" | Stage }> = [
+      ...operations.map((operation) => ({ operation, variant: "ours" as const })),
+      ...stages.map((variant) => ({ operation: "stripe.retrieve" as const, variant }))
+    ]
+    for (const { operation, variant } of runs) {
+      const prefix = `instructions.${operation}.${variant}`
+      const figures = await job(ctx, "instructions", prefix, {
+        kind: "instructions",
+        operation,
+        variant,
+        calls: ctx.sizes.instructionCalls,
+        warmup: ctx.sizes.instructionWarmup,
+        port: server.port
+      })
+      ctx.log(
+        `  ${prefix}: ${fmt(figures["instructions_per_call"], 1)} instructions, ${fmt(figures["fibers_per_call"], 2)} fibers, ` +
+          `${fmt(figures["suspensions_per_call"], 2)} suspensions per call`
+      )
+      addTarget(ctx.results, `${prefix}.instructions_per_call`, figures["instructions_per_call"])
     }
   } finally {
     await server.stop()
@@ -218,10 +272,7 @@ export const webhooks = async (ctx: Context): Promise<void> => {
       opsPerSec[variant] = figures["ops_per_sec"]
       ctx.log(`  ${prefix}: ${fmt(figures["ops_per_sec"])} verifications/s, ${fmt(figures["cpu_us_per_op"], 1)} µs CPU each`)
     }
-    addRatio(ctx.results, `webhooks.${scheme}.ours_vs_official`, ratio(opsPerSec.ours, opsPerSec.official), {
-      label: `${scheme === "standard" ? "Standard Webhooks" : "Stripe"} verification: ours ≥ 1.0× official`,
-      minimum: 1
-    })
+    addRatio(ctx.results, `webhooks.${scheme}.ours_vs_official`, ratio(opsPerSec.ours, opsPerSec.official))
   }
 }
 
@@ -246,17 +297,19 @@ export const outbox = async (ctx: Context): Promise<void> => {
   }
 }
 
+
 /**
- * Memory per in-flight call against a slow server: raw undici, then ours.
+ * Heap per in-flight call: `inflight` Stripe customer retrievals held by the server at once, per variant.
  *
  * @since 0.1.0
  * @category Sections
  */
 export const memory = async (ctx: Context): Promise<void> => {
-  const server = await Processes.startServer(ctx.sizes.slowMs)
+  const server = await Processes.startServer()
   try {
-    const perCall: Partial<Record<"undici" | "ours", number | undefined>> = {}
-    for (const variant of ["undici", "ours"] as const) {
+    const perCall: Partial<Record<MemoryVariant, number | undefined>> = {}
+    const variants: ReadonlyArray<MemoryVariant> = ["undici", "official", "ours", ...(ctx.sizes.memoryUntraced ? ["ours-untraced" as const] : [])]
+    for (const variant of variants) {
       const prefix = `memory.${variant}`
       const figures = await job(ctx, "memory", prefix, {
         kind: "memory",
@@ -264,13 +317,117 @@ export const memory = async (ctx: Context): Promise<void> => {
         inflight: ctx.sizes.inflight,
         port: server.port
       })
-      perCall[variant] = figures["failures"] === 0 ? figures["rss_bytes_per_call"] : undefined
+      perCall[variant] = figures["failures"] === 0 ? figures["heap_bytes_per_call"] : undefined
       ctx.log(
-        `  ${prefix}: ${fmt(figures["rss_bytes_per_call"])} B RSS/call, ${fmt(figures["heap_bytes_per_call"])} B heap/call, ` +
-          `server held ${fmt(figures["server_max_pending"])} at once`
+        `  ${prefix}: ${fmt(figures["heap_bytes_per_call"])} B heap/call, ${fmt(figures["rss_bytes_per_call"])} B RSS/call, ` +
+          `${fmt(figures["held"])} held at once`
       )
     }
-    addRatio(ctx.results, "memory.rss_per_call.ours_vs_undici", ratio(perCall.ours, perCall.undici))
+    addRatio(ctx.results, "memory.heap_per_call.ours_vs_undici", ratio(perCall.ours, perCall.undici))
+    addRatio(ctx.results, "memory.heap_per_call.ours_vs_official", ratio(perCall.ours, perCall.official))
+    addRatio(ctx.results, "memory.heap_per_call.ours-untraced_vs_undici", ratio(perCall["ours-untraced"], perCall.undici))
+  } finally {
+    await server.stop()
+  }
+}
+
+const median = (values: ReadonlyArray<number>): number | undefined => {
+  if (values.length === 0) return undefined
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+/**
+ * The modules whose import time the cold-start section reports, each alone in a fresh process (with what it imports).
+ * `node` alone (no import) is Node's own start-up.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const importedModules: ReadonlyArray<readonly [name: string, specifier: string | undefined]> = [
+  ["node", undefined],
+  ["effect/Effect", "effect/Effect"],
+  ["effect/Schema", "effect/Schema"],
+  ["@effect/platform/HttpClient", "@effect/platform/HttpClient"],
+  ["@effect/platform-node/NodeHttpClient", "@effect/platform-node/NodeHttpClient"],
+  ["undici", "undici"],
+  ["effect-integrations/stripe", new URL("../src/vendors/stripe/index.js", import.meta.url).href],
+  ["effect-integrations/openai", new URL("../src/vendors/openai/index.js", import.meta.url).href],
+  ["stripe", "stripe"],
+  ["openai", "openai"]
+]
+
+/**
+ * Cold start: fresh `node` processes that import a client and make one call, ours and the official SDK taking turns;
+ * the median wall time (spawn to exit) and peak RSS. Then the import time of single modules, to show where it goes.
+ *
+ * @since 0.1.0
+ * @category Sections
+ */
+export const coldstart = async (ctx: Context): Promise<void> => {
+  const server = await Processes.startServer()
+  const timeoutMs = 60_000
+  try {
+    const scripts = {
+      stripe: { ours: "stripeOurs", official: "stripeOfficial" },
+      openai: { ours: "openaiOurs", official: "openaiOfficial" }
+    } as const
+    for (const vendor of ["stripe", "openai"] as const) {
+      const runs: Record<"ours" | "official", Array<ColdStart.Run>> = { ours: [], official: [] }
+      for (let round = 0; round < ctx.sizes.coldStartRuns; round++) {
+        // Alternate which goes first, so neither always inherits a warm page cache from the other.
+        const order = round % 2 === 0 ? (["official", "ours"] as const) : (["ours", "official"] as const)
+        for (const variant of order) {
+          try {
+            runs[variant].push(await ColdStart.run(scripts[vendor][variant], [String(server.port)], timeoutMs))
+          } catch (error) {
+            const message = error instanceof Error ? error.message : String(error)
+            ctx.results.failures.push({ section: "coldstart", label: `coldstart.${vendor}.${variant}`, error: message })
+          }
+        }
+      }
+      const wall: Partial<Record<"ours" | "official", number | undefined>> = {}
+      for (const variant of ["official", "ours"] as const) {
+        const prefix = `coldstart.${vendor}.${variant}`
+        const figures: Record<string, number | undefined> = {
+          runs: runs[variant].length,
+          wall_ms: median(runs[variant].map((r) => r.wall_ms)),
+          ready_ms: median(runs[variant].map((r) => r.ready_ms)),
+          max_rss_bytes: median(runs[variant].map((r) => r.max_rss_bytes))
+        }
+        for (const [name, value] of Object.entries(figures)) if (value !== undefined) ctx.results.figures[`${prefix}.${name}`] = value
+        // Every run must have worked, or the median is over a different set than the other variant's.
+        wall[variant] = runs[variant].length === ctx.sizes.coldStartRuns ? figures["wall_ms"] : undefined
+        ctx.log(
+          `  ${prefix}: ${fmt(figures["wall_ms"])} ms spawn to exit, ${fmt(figures["ready_ms"])} ms to the result, ` +
+            `${fmt((figures["max_rss_bytes"] ?? Number.NaN) / 1024 / 1024, 1)} MiB peak RSS`
+        )
+      }
+      addRatio(ctx.results, `coldstart.${vendor}.ours_vs_official`, ratio(wall.ours, wall.official))
+    }
+    const imports = new Map<string, Array<ColdStart.Run>>(importedModules.map(([name]) => [name, []]))
+    for (let round = 0; round < ctx.sizes.importRuns; round++) {
+      for (const [name, specifier] of importedModules) {
+        try {
+          imports.get(name)?.push(await ColdStart.run("importOne", specifier === undefined ? [] : [specifier], timeoutMs))
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          ctx.results.failures.push({ section: "coldstart", label: `coldstart.import.${name}`, error: message })
+        }
+      }
+    }
+    for (const [name, runs] of imports) {
+      if (runs.length === 0) continue
+      const prefix = `coldstart.import.${name}`
+      const importMs = median(runs.map((r) => r["import_ms"] ?? Number.NaN))
+      const wallMs = median(runs.map((r) => r.wall_ms))
+      const rss = median(runs.map((r) => r.max_rss_bytes))
+      if (importMs !== undefined) ctx.results.figures[`${prefix}.import_ms`] = importMs
+      if (wallMs !== undefined) ctx.results.figures[`${prefix}.wall_ms`] = wallMs
+      if (rss !== undefined) ctx.results.figures[`${prefix}.max_rss_bytes`] = rss
+      ctx.log(`  ${prefix}: ${fmt(importMs, 1)} ms import, ${fmt(wallMs)} ms process, ${fmt((rss ?? 0) / 1024 / 1024, 1)} MiB`)
+    }
   } finally {
     await server.stop()
   }
@@ -298,21 +455,20 @@ export const redis = async (ctx: Context): Promise<void> => {
  * @category Sections
  */
 export const breakdown = async (ctx: Context): Promise<void> => {
-  const { stages } = await import("./variants/stages.js")
   const server = await Processes.startServer()
   try {
     for (const stage of stages) {
       const prefix = `breakdown.c64.${stage}`
       const figures = await job(ctx, "breakdown", prefix, {
         kind: "overhead",
-        vendor: "stripe",
+        operation: "stripe.retrieve",
         variant: stage,
         concurrency: 64,
         calls: ctx.sizes.calls,
         warmup: warmupFor(ctx.sizes.calls),
         port: server.port
       })
-      const undici = ctx.results.figures["overhead.c64.stripe.undici.throughput_rps"]
+      const undici = ctx.results.figures["overhead.c64.stripe.retrieve.undici.throughput_rps"]
       addRatio(ctx.results, `${prefix}.vs_undici`, ratio(figures["throughput_rps"], undici))
       ctx.log(`  ${prefix}: ${fmt(figures["throughput_rps"])} req/s, ${fmt(figures["cpu_us_per_call"], 1)} µs CPU/call`)
     }
@@ -328,7 +484,7 @@ export const breakdown = async (ctx: Context): Promise<void> => {
  * @category Models
  */
 export type ProfileTarget =
-  | { readonly _tag: "client"; readonly vendor: Vendor }
+  | { readonly _tag: "client"; readonly operation: Operation }
   | { readonly _tag: "webhook"; readonly scheme: "standard" | "stripe" }
 
 /**
@@ -344,7 +500,7 @@ export const profile = async (ctx: Context, target: ProfileTarget, directory: st
     const spec: Job = server !== undefined && target._tag === "client"
       ? {
         kind: "overhead",
-        vendor: target.vendor,
+        operation: target.operation,
         variant: "ours",
         concurrency: 64,
         calls: ctx.sizes.profileCalls,
@@ -358,7 +514,7 @@ export const profile = async (ctx: Context, target: ProfileTarget, directory: st
         ops: ctx.sizes.webhookOps,
         payloadBytes: ctx.sizes.webhookBytes
       }
-    const label = target._tag === "client" ? target.vendor : `webhook-${target.scheme}`
+    const label = target._tag === "client" ? target.operation : `webhook-${target.scheme}`
     await job(ctx, "profile", `profile.${label}`, spec, [
       "--cpu-prof",
       `--cpu-prof-dir=${directory}`,

@@ -4,13 +4,33 @@
  *
  * @since 0.1.0
  */
-import type { Stage } from "../variants/stages.js"
 
 /**
  * @since 0.1.0
  * @category Models
  */
 export type Vendor = "stripe" | "openai"
+
+/**
+ * The calls the benchmarks make: Stripe `customers.retrieve` (a GET), Stripe `customers.create` (a form POST with an
+ * idempotency key) and an OpenAI chat completion (a JSON POST).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Operation = "stripe.retrieve" | "stripe.create" | "openai.chat"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export const operations: ReadonlyArray<Operation> = ["stripe.retrieve", "stripe.create", "openai.chat"]
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export const vendorOf = (operation: Operation): Vendor => (operation === "openai.chat" ? "openai" : "stripe")
 
 /**
  * `undici`: raw `undici.request` with an `Agent`; `official`: the vendor's npm SDK; `ours`: this library's client.
@@ -21,21 +41,53 @@ export type Vendor = "stripe" | "openai"
 export type Variant = "undici" | "official" | "ours"
 
 /**
+ * Our Stripe `customers.retrieve` built up one layer at a time (`variants/stages.ts`): the bare Effect-over-undici
+ * floor, `@effect/platform`'s HttpClient, the kernel without and with its policies, the client without tracing.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Stage = "effect-undici" | "platform" | "kernel-bare" | "kernel" | "client-untraced"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export const stages: ReadonlyArray<Stage> = ["effect-undici", "platform", "kernel-bare", "kernel", "client-untraced"]
+
+/**
+ * The memory benchmark's variants: the three call-overhead ones, and ours with tracing off for reference.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type MemoryVariant = Variant | "ours-untraced"
+
+/**
  * @since 0.1.0
  * @category Models
  */
 export type Job =
   | {
     readonly kind: "overhead"
-    readonly vendor: Vendor
-    /** A stage (Stripe only) breaks `ours` down layer by layer. */
+    readonly operation: Operation
+    /** A stage (Stripe `customers.retrieve` only) breaks `ours` down layer by layer. */
     readonly variant: Variant | Stage
     readonly concurrency: number
     readonly calls: number
     readonly warmup: number
     readonly port: number
   }
-  | { readonly kind: "memory"; readonly variant: "undici" | "ours"; readonly inflight: number; readonly port: number }
+  | {
+    /** Effect instructions, fibers and suspensions per call of one of our clients or stages, counted sequentially. */
+    readonly kind: "instructions"
+    readonly operation: Operation
+    readonly variant: "ours" | Stage
+    readonly calls: number
+    readonly warmup: number
+    readonly port: number
+  }
+  | { readonly kind: "memory"; readonly variant: MemoryVariant; readonly inflight: number; readonly port: number }
   | {
     readonly kind: "webhooks"
     readonly scheme: "standard" | "stripe"

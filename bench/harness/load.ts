@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as NodeHttp from "node:http"
+import type * as Instructions from "./instructions.js"
 import type { Stats } from "./server.js"
 
 /**
@@ -30,6 +31,8 @@ export interface Driver {
   readonly close: () => Promise<void>
   /** Figures the variant adds to its row (e.g. spans ended), read after the measured run. */
   readonly extra?: (() => Promise<Readonly<Record<string, number>>>) | undefined
+  /** Effect clients only: counts the Effect work of `calls` sequential calls after a warm-up (see `instructions.ts`). */
+  readonly instructions?: ((calls: number, warmup: number) => Promise<Instructions.PerCall>) | undefined
 }
 
 const describe = (error: unknown): string =>
@@ -61,18 +64,28 @@ export const promiseLoad = async (call: () => Promise<unknown>, calls: number, c
 }
 
 /**
- * Reads the target server's counters (over `node:http`, so no variant's HTTP client is loaded for it).
+ * Sends a control request to the target server (over `node:http` and a connection of its own, so no variant's HTTP
+ * client is loaded for it and none of its pooled connections is used) and returns the parsed answer.
+ *
+ * @since 0.1.0
+ * @category Load
+ */
+export const control = <A>(port: number, path: "/__stats" | "/__stats?reset" | "/__hold" | "/__release"): Promise<A> =>
+  new Promise((resolve, reject) => {
+    const req = NodeHttp.get({ host: "127.0.0.1", port, path, agent: false }, (res) => {
+      const chunks: Array<Buffer> = []
+      res.on("data", (chunk: Buffer) => chunks.push(chunk))
+      res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as A))
+      res.on("error", reject)
+    })
+    req.on("error", reject)
+  })
+
+/**
+ * Reads the target server's counters.
  *
  * @since 0.1.0
  * @category Load
  */
 export const serverStats = (port: number, reset = false): Promise<Stats> =>
-  new Promise((resolve, reject) => {
-    const req = NodeHttp.get({ host: "127.0.0.1", port, path: reset ? "/__stats?reset" : "/__stats", agent: false }, (res) => {
-      const chunks: Array<Buffer> = []
-      res.on("data", (chunk: Buffer) => chunks.push(chunk))
-      res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")) as Stats))
-      res.on("error", reject)
-    })
-    req.on("error", reject)
-  })
+  control<Stats>(port, reset ? "/__stats?reset" : "/__stats")

@@ -30,14 +30,14 @@ const stopChild = (child: NodeChild.ChildProcess) =>
   })
 
 /**
- * Forks the target server; `delayMs` holds every answer that long (for the memory benchmark).
+ * Forks the target server.
  *
  * @since 0.1.0
  * @category Processes
  */
-export const startServer = (delayMs = 0): Promise<Server> =>
+export const startServer = (): Promise<Server> =>
   new Promise((resolve, reject) => {
-    const child = NodeChild.fork(serverPath, [String(delayMs)], { stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    const child = NodeChild.fork(serverPath, [], { stdio: ["ignore", "inherit", "inherit", "ipc"] })
     child.once("error", reject)
     child.once("exit", (code) => reject(new Error(`target server exited early (code ${code})`)))
     child.once("message", (message: Ready) => resolve({ port: message.port, stop: () => stopChild(child) }))

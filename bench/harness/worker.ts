@@ -48,6 +48,8 @@ const run = async (job: Job): Promise<Ran | JobResult> => {
   switch (job.kind) {
     case "overhead":
       return (await import("../overhead.js")).run(job)
+    case "instructions":
+      return (await import("../instructions.js")).run(job)
     case "memory":
       return (await import("../memory.js")).run(job)
     case "webhooks":
@@ -63,9 +65,22 @@ const run = async (job: Job): Promise<Ran | JobResult> => {
   }
 }
 
+// A warning repeated per call (stripe-node's "Request metrics buffer is full" with thousands of calls in flight) would
+// flood the log: each distinct warning is printed once, and how often it came is noted with the job's result.
+const warnings = new Map<string, number>()
+process.removeAllListeners("warning")
+process.on("warning", (warning) => {
+  const text = `${warning.name}: ${warning.message}`
+  const seen = warnings.get(text) ?? 0
+  if (seen === 0) process.stderr.write(`(worker ${process.pid}) ${text}\n`)
+  warnings.set(text, seen + 1)
+})
+const warningNotes = (): ReadonlyArray<string> =>
+  [...warnings].map(([text, times]) => `warning${times > 1 ? ` (${times} times)` : ""}: ${text}`)
+
 process.once("message", (job: Job) => {
   run(job).then(
-    (ran): JobResult => ("ok" in ran ? ran : { ok: true, figures: ran.figures, notes: ran.notes }),
+    (ran): JobResult => ("ok" in ran ? ran : { ok: true, figures: ran.figures, notes: [...ran.notes, ...warningNotes()] }),
     (error: unknown): JobResult => ({
       ok: false,
       gap: false,

@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { ratio, type Results } from "./results.js"
+import * as Targets from "./targets.js"
 
 const num = (value: number | undefined, digits = 0): string =>
   value === undefined || !Number.isFinite(value)
@@ -26,27 +27,36 @@ const VARIANT_LABEL: Readonly<Record<string, Readonly<Record<string, string>>>> 
   openai: { undici: "raw undici 7", official: "openai 6.49.0 (official)", ours: "OpenAIClient (ours)" }
 }
 
+const OPERATIONS: ReadonlyArray<readonly [operation: string, vendor: string, title: string]> = [
+  ["stripe.retrieve", "stripe", "Stripe `customers.retrieve` (GET)"],
+  ["stripe.create", "stripe", "Stripe `customers.create` (form POST, an idempotency key per call)"],
+  ["openai.chat", "openai", "OpenAI chat completion (JSON POST)"]
+]
+
 const overhead = (r: Results): Array<string> => {
   const f = r.figures
+  if (!Object.keys(f).some((key) => key.startsWith("overhead."))) return []
   const out = [
     "## Call overhead",
     "",
-    "Same local JSON endpoint for every variant (Stripe: `GET /v1/customers/{id}` answering a customer object; OpenAI:",
-    "`POST /v1/chat/completions` answering a chat completion). Ours runs the default policy stack (retry, timeout,",
-    "circuit breaker, bulkhead, retry budget, Schema validation both ways) with tracing on (`Telemetry.layer`: NodeSdk + BatchSpanProcessor).",
-    "CPU is the client process's user + system time per call; RSS is that process's peak." +
-      ((f["overhead.c64.stripe.ours.rounds"] ?? 1) > 1
-        ? ` Each figure is the median of ${num(f["overhead.c64.stripe.ours.rounds"])} rounds in which the variants took turns.`
+    "Same local JSON endpoints for every variant (Stripe: `GET /v1/customers/{id}` and `POST /v1/customers`, both",
+    "answering a customer object; OpenAI: `POST /v1/chat/completions` answering a chat completion). Every Stripe create",
+    "carries an `Idempotency-Key` of its own: ours generates one per call, the official SDK and raw undici are given one.",
+    "Ours runs the default policy stack (retry, timeout, circuit breaker, bulkhead, retry budget, Schema validation both",
+    "ways) with tracing on (`Telemetry.layer`: NodeSdk + BatchSpanProcessor). CPU is the client process's user + system",
+    "time per call; RSS is that process's peak. Raw undici is the floor, shown for reference." +
+      ((f["overhead.c64.stripe.retrieve.ours.rounds"] ?? 1) > 1
+        ? ` Each figure is the median of ${num(f["overhead.c64.stripe.retrieve.ours.rounds"])} rounds in which the variants took turns.`
         : ""),
     ""
   ]
-  for (const vendor of ["stripe", "openai"]) {
+  for (const [operation, vendor, title] of OPERATIONS) {
     const rows: Array<Array<string>> = []
     for (const c of [1, 64]) {
       for (const variant of ["undici", "official", "ours"]) {
-        const k = `overhead.c${c}.${vendor}.${variant}`
+        const k = `overhead.c${c}.${operation}.${variant}`
         if (f[`${k}.throughput_rps`] === undefined) continue
-        const vsOfficial = variant === "ours" ? times(r.ratios[`overhead.c${c}.${vendor}.ours_vs_official`]) : ""
+        const vsOfficial = variant === "ours" ? times(r.ratios[`overhead.c${c}.${operation}.ours_vs_official`]) : ""
         rows.push([
           `${VARIANT_LABEL[vendor]?.[variant] ?? variant}`,
           String(c),
@@ -54,14 +64,14 @@ const overhead = (r: Results): Array<string> => {
           num(f[`${k}.cpu_us_per_call`], 1),
           mib(f[`${k}.max_rss_bytes`]),
           num(f[`${k}.server_cpu_percent`]),
-          times(ratio(f[`${k}.throughput_rps`], f[`overhead.c${c}.${vendor}.undici.throughput_rps`])),
+          times(ratio(f[`${k}.throughput_rps`], f[`overhead.c${c}.${operation}.undici.throughput_rps`])),
           vsOfficial
         ])
       }
     }
     if (rows.length === 0) continue
     out.push(
-      `### ${vendor === "stripe" ? "Stripe" : "OpenAI"}`,
+      `### ${title}`,
       "",
       table(
         ["client", "concurrency", "req/s", "CPU µs/call", "peak RSS MiB", "server CPU %", "vs undici", "ours vs official"],
@@ -84,7 +94,7 @@ const STAGES: ReadonlyArray<readonly [string, string]> = [
 const breakdown = (r: Results): Array<string> => {
   const f = r.figures
   const rows: Array<Array<string>> = []
-  const undici = "overhead.c64.stripe.undici"
+  const undici = "overhead.c64.stripe.retrieve.undici"
   if (f[`${undici}.throughput_rps`] !== undefined) {
     rows.push(["raw undici 7", num(f[`${undici}.throughput_rps`]), num(f[`${undici}.cpu_us_per_call`], 1), "1.00×"])
   }
@@ -93,18 +103,18 @@ const breakdown = (r: Results): Array<string> => {
     if (f[`${k}.throughput_rps`] === undefined) continue
     rows.push([label, num(f[`${k}.throughput_rps`]), num(f[`${k}.cpu_us_per_call`], 1), times(r.ratios[`${k}.vs_undici`])])
   }
-  const ours = "overhead.c64.stripe.ours"
+  const ours = "overhead.c64.stripe.retrieve.ours"
   if (rows.length <= 1) return []
   if (f[`${ours}.throughput_rps`] !== undefined) {
     rows.push([
       "StripeClient with OpenTelemetry (the `ours` row above)",
       num(f[`${ours}.throughput_rps`]),
       num(f[`${ours}.cpu_us_per_call`], 1),
-      times(r.ratios["overhead.c64.stripe.ours_vs_undici"])
+      times(r.ratios["overhead.c64.stripe.retrieve.ours_vs_undici"])
     ])
   }
   const platform = f["breakdown.c64.platform.cpu_us_per_call"]
-  const official = f["overhead.c64.stripe.official.cpu_us_per_call"]
+  const official = f["overhead.c64.stripe.retrieve.official.cpu_us_per_call"]
   // Whether the transport alone already costs more than the official SDK: then no work in our own layers can close
   // the gap, and the reader should know that from this run's own figures.
   const bare = f["breakdown.c64.effect-undici.cpu_us_per_call"]
@@ -118,7 +128,7 @@ const breakdown = (r: Results): Array<string> => {
     ]
     : []
   return [
-    "### Where the Stripe overhead goes (concurrency 64)",
+    "### Where the Stripe `customers.retrieve` overhead goes (concurrency 64)",
     "",
     "Our client built up one layer at a time, each in its own process against the same kind of server.",
     "",
@@ -188,32 +198,148 @@ const outbox = (r: Results): Array<string> => {
   ]
 }
 
+const MEMORY_LABEL: ReadonlyArray<readonly [variant: string, label: string]> = [
+  ["undici", "raw undici 7"],
+  ["official", "stripe 23.1.0 (official)"],
+  ["ours", "ours: Stripe pipeline, bulkhead raised, tracing on"],
+  ["ours-untraced", "ours, tracing off"]
+]
+
 const memory = (r: Results): Array<string> => {
   const f = r.figures
   const rows: Array<Array<string>> = []
-  for (const variant of ["undici", "ours"]) {
+  for (const [variant, label] of MEMORY_LABEL) {
     const k = `memory.${variant}`
-    if (f[`${k}.rss_bytes_per_call`] === undefined) continue
+    if (f[`${k}.heap_bytes_per_call`] === undefined) continue
     rows.push([
-      variant === "ours" ? "ours (Stripe kernel pipeline, bulkhead off, tracing on)" : "raw undici 7",
-      num(f[`${k}.server_max_pending`]),
-      mib(f[`${k}.rss_before_bytes`]),
-      mib(f[`${k}.rss_peak_bytes`]),
-      num(f[`${k}.rss_bytes_per_call`]),
+      label,
+      num(f[`${k}.held`]),
+      mib(f[`${k}.heap_before_bytes`]),
+      mib(f[`${k}.heap_held_bytes`]),
       num(f[`${k}.heap_bytes_per_call`]),
-      variant === "ours" ? times(r.ratios["memory.rss_per_call.ours_vs_undici"]) : ""
+      num(f[`${k}.external_bytes_per_call`]),
+      num(f[`${k}.rss_bytes_per_call`]),
+      times(ratio(f[`${k}.heap_bytes_per_call`], f["memory.undici.heap_bytes_per_call"]))
     ])
   }
   if (rows.length === 0) return []
   return [
-    "## Memory per in-flight call",
+    "## Heap per in-flight call",
     "",
-    `${num(f["memory.ours.inflight"] ?? f["memory.undici.inflight"])} Stripe customer retrievals started at once against a`,
-    "server that holds each answer 2 s; each variant in its own process, RSS sampled every 20 ms, \"before\" taken after a",
-    "warm-up and a full GC. StripeClient's default bulkhead (100 in flight, 1,000 queued) would refuse most of these",
-    "calls, so ours is the same kernel pipeline with the bulkhead off.",
+    `${num(f["memory.ours.inflight"] ?? f["memory.undici.inflight"])} Stripe customer retrievals started at once; the`,
+    "server holds every answer until it has all of them. Each variant in its own process (`node --expose-gc`): the heap",
+    "is read after a warm-up and a full GC, and again after a full GC at the moment the server holds every call; the",
+    "difference divided by the number of calls is the heap one call in flight keeps alive. External memory (buffers) and",
+    "RSS are read at the same two moments. `StripeClient.layer` has no bulkhead option and its default admits 100 calls",
+    "in flight, so ours is `HttpIntegration.make` with StripeClient's definition and",
+    `\`bulkhead: { maxConcurrent: ${String(f["memory.ours.inflight"] ?? "N")}, maxQueue: 0 }\`, carrying the client's own`,
+    "`StripeCustomers` operations (only its `observeResponse` hook, a span attribute on replayed POSTs, is left out).",
     "",
-    table(["client", "held at once", "RSS before MiB", "RSS peak MiB", "RSS B/call", "heap B/call", "ours vs undici"], rows),
+    table(
+      ["client", "held at once", "heap before MiB", "heap held MiB", "heap B/call", "external B/call", "RSS B/call", "heap vs undici"],
+      rows
+    ),
+    ""
+  ]
+}
+
+const INSTRUCTION_ROWS: ReadonlyArray<readonly [key: string, label: string]> = [
+  ["stripe.retrieve.ours", "StripeClient `customers.retrieve` (ours, tracing on)"],
+  ["stripe.create.ours", "StripeClient `customers.create` (ours, tracing on)"],
+  ["openai.chat.ours", "OpenAIClient chat completion (ours, tracing on)"],
+  ["stripe.retrieve.effect-undici", "stage: undici in `Effect.tryPromise` + JSON + Schema decode"],
+  ["stripe.retrieve.platform", "stage: @effect/platform HttpClient + JSON + Schema decode"],
+  ["stripe.retrieve.kernel-bare", "stage: + HttpIntegration pipeline, no breaker/bulkhead/budget"],
+  ["stripe.retrieve.kernel", "stage: + default breaker, bulkhead, retry budget"],
+  ["stripe.retrieve.client-untraced", "stage: StripeClient `customers.retrieve`, tracing off"]
+]
+
+const instructions = (r: Results): Array<string> => {
+  const f = r.figures
+  const rows: Array<Array<string>> = []
+  for (const [key, label] of INSTRUCTION_ROWS) {
+    const k = `instructions.${key}`
+    if (f[`${k}.instructions_per_call`] === undefined) continue
+    rows.push([
+      label,
+      num(f[`${k}.instructions_per_call`], 1),
+      num(f[`${k}.fibers_per_call`], 2),
+      num(f[`${k}.suspensions_per_call`], 2)
+    ])
+  }
+  if (rows.length === 0) return []
+  const calls = f["instructions.stripe.retrieve.ours.calls"] ?? f["instructions.stripe.retrieve.effect-undici.calls"]
+  return [
+    "## Effect instructions per call",
+    "",
+    `${num(calls)} sequential calls per variant after a warm-up, in a process of its own, each call run under a`,
+    "`Supervisor` (`Effect.supervised`, with the `OpSupervision` runtime flag on for the call only) that counts every",
+    "instruction a fiber's run loop evaluates (`onEffect`), every fiber started (`onStart`) and every time a run loop gives",
+    "up the thread (`onSuspend`: an async wait, a yield or a fiber's end). Fibers the call forks inherit the supervisor;",
+    "the load loop and other fibers of the runtime are not counted, and what the wrapping costs around a no-op call is",
+    "subtracted. Before counting, each process checks the counter on calls of known shape (it fails the run if the count",
+    "does not grow linearly with the work, misses a forked fiber, or counts a busy fiber running alongside). These figures",
+    "count work, not time: they do not move with the machine's load. They do depend on how answers arrive: the server",
+    "runs in a process of its own, as for call overhead (a server in the client's process gives other counts).",
+    "",
+    table(["call", "instructions", "fibers forked", "suspensions"], rows),
+    ""
+  ]
+}
+
+const COLD_LABEL: ReadonlyArray<readonly [key: string, label: string]> = [
+  ["stripe.official", "stripe 23.1.0: `import Stripe from \"stripe\"` + `customers.retrieve`"],
+  ["stripe.ours", "ours: `effect-integrations/stripe` + `NodeHttpClient.layerUndici` + `customers.retrieve`"],
+  ["openai.official", "openai 6.49.0: `import OpenAI from \"openai\"` + one chat completion"],
+  ["openai.ours", "ours: `effect-integrations/openai` + `NodeHttpClient.layerUndici` + one chat completion"]
+]
+
+const coldstart = (r: Results): Array<string> => {
+  const f = r.figures
+  const rows: Array<Array<string>> = []
+  for (const [key, label] of COLD_LABEL) {
+    const k = `coldstart.${key}`
+    if (f[`${k}.wall_ms`] === undefined) continue
+    const vendor = key.split(".")[0] ?? ""
+    rows.push([
+      label,
+      num(f[`${k}.wall_ms`]),
+      num(f[`${k}.ready_ms`]),
+      mib(f[`${k}.max_rss_bytes`]),
+      key.endsWith(".ours") ? times(r.ratios[`coldstart.${vendor}.ours_vs_official`]) : ""
+    ])
+  }
+  const imports: Array<Array<string>> = []
+  for (const [key, value] of Object.entries(f)) {
+    const match = /^coldstart\.import\.(.+)\.import_ms$/.exec(key)
+    if (match === null) continue
+    const name = match[1] ?? ""
+    imports.push([
+      name === "node" ? "(nothing: Node's own start-up)" : `\`${name}\``,
+      num(value, 1),
+      num(f[`coldstart.import.${name}.wall_ms`]),
+      mib(f[`coldstart.import.${name}.max_rss_bytes`])
+    ])
+  }
+  if (rows.length === 0 && imports.length === 0) return []
+  const runs = f["coldstart.stripe.ours.runs"]
+  const importRuns = typeof r.meta.sizes["importRuns"] === "number" ? r.meta.sizes["importRuns"] : undefined
+  return [
+    "## Cold start",
+    "",
+    `A fresh \`node\` process per run that imports the client, makes one call to the local server and exits; ours and the`,
+    `official SDK take turns, ${num(runs)} runs each, median shown. Wall time is from spawn to exit as the parent sees it;`,
+    "\"to result\" is the child's own clock from its time origin to the call's answer; peak RSS is the child's",
+    "`process.resourceUsage().maxRSS` at exit. Ours runs `Effect.runPromise` with the layers provided, so its time to",
+    "result includes closing them. For clients on undici most of the rest is process exit: V8 finishing the background",
+    "optimisation of undici's WebAssembly HTTP parser (observed here: `node --liftoff-only` removes that gap).",
+    "",
+    table(["process", "wall ms", "to result ms", "peak RSS MiB", "ours vs official"], rows),
+    "",
+    "Where it goes: each module imported alone (with everything it imports) in a fresh process, median of",
+    `${num(importRuns)} runs.`,
+    "",
+    table(["module", "import ms", "process wall ms", "peak RSS MiB"], imports),
     ""
   ]
 }
@@ -232,20 +358,17 @@ const redis = (r: Results): Array<string> => {
 }
 
 const targets = (r: Results): Array<string> => {
-  if (r.targets.length === 0) return []
-  return [
-    "## Targets",
-    "",
-    table(
-      ["target", "measured", "met"],
-      r.targets.map((t) => [
-        t.label,
-        t.value === null ? "not measured" : times(t.value),
-        t.met === null ? "–" : t.met ? "yes" : "**no**"
-      ])
-    ),
-    ""
-  ]
+  const measured = new Map(r.targets.map((t) => [t.key, t]))
+  const rows = Targets.all.map((spec) => {
+    const t = measured.get(spec.key)
+    const value = t === undefined || t.value === null
+      ? (t === undefined ? "not run" : "not measured")
+      : spec.unit === "ratio"
+      ? times(t.value)
+      : num(t.value, 1)
+    return [spec.label, value, t === undefined || t.met === null ? "–" : t.met ? "yes" : "**no**"]
+  })
+  return ["## Targets", "", table(["target", "measured", "met"], rows), ""]
 }
 
 const profiles = (r: Results): Array<string> =>
@@ -293,9 +416,11 @@ export const markdown = (r: Results): string => {
     ...targets(r),
     ...overhead(r),
     ...breakdown(r),
+    ...instructions(r),
+    ...memory(r),
+    ...coldstart(r),
     ...webhooks(r),
     ...outbox(r),
-    ...memory(r),
     ...redis(r),
     ...profiles(r)
   ]

@@ -6,16 +6,16 @@
  * @since 0.1.0
  */
 import type * as Profile from "./profile.js"
+import * as Targets from "./targets.js"
 
 /**
+ * A target as measured in a run.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Target {
-  readonly key: string
-  readonly label: string
-  readonly minimum: number
-  /** `null` when a side of the ratio could not be measured. */
+export interface Target extends Targets.Spec {
+  /** `null` when it (or a side of the ratio) could not be measured. */
   readonly value: number | null
   readonly met: boolean | null
 }
@@ -35,7 +35,7 @@ export interface Results {
     loadAverageAfter: ReadonlyArray<number>
     readonly commit: string | undefined
     readonly sections: ReadonlyArray<string>
-    readonly sizes: Readonly<Record<string, number>>
+    readonly sizes: Readonly<Record<string, number | boolean>>
     seconds: number
   }
   readonly figures: Record<string, number>
@@ -57,25 +57,24 @@ export const ratio = (a: number | undefined, b: number | undefined): number | un
   a === undefined || b === undefined || b === 0 || !Number.isFinite(a) || !Number.isFinite(b) ? undefined : a / b
 
 /**
- * Records a ratio (when measurable) and, with a minimum, a target.
+ * Records the target on `key` (from `targets.ts`), if there is one, with whether `value` meets it.
  *
  * @since 0.1.0
  * @category Helpers
  */
-export const addRatio = (
-  results: Results,
-  key: string,
-  value: number | undefined,
-  target?: { readonly label: string; readonly minimum: number }
-): void => {
+export const addTarget = (results: Results, key: string, value: number | undefined): void => {
+  const spec = Targets.byKey(key)
+  if (spec === undefined) return
+  results.targets.push({ ...spec, value: value ?? null, met: value === undefined ? null : Targets.meets(spec, value) })
+}
+
+/**
+ * Records a ratio (when measurable) and the target on its key, if there is one.
+ *
+ * @since 0.1.0
+ * @category Helpers
+ */
+export const addRatio = (results: Results, key: string, value: number | undefined): void => {
   if (value !== undefined) results.ratios[key] = value
-  if (target !== undefined) {
-    results.targets.push({
-      key,
-      label: target.label,
-      minimum: target.minimum,
-      value: value ?? null,
-      met: value === undefined ? null : value >= target.minimum
-    })
-  }
+  addTarget(results, key, value)
 }

@@ -1,6 +1,8 @@
 /**
- * Our clients as an application runs them: the default policy stack on `NodeHttpClient.layerUndici`, tracing on, calls
- * made from fibers of one `ManagedRuntime`.
+ * Our clients as an application runs them: the vendor's `layer` with its default policy stack on
+ * `NodeHttpClient.layerUndici`, tracing on, calls made from fibers of one `ManagedRuntime`. Only public entries are
+ * imported (`effect-integrations/stripe`, `effect-integrations/openai`), so the bench keeps measuring the same calls
+ * whatever the kernel does inside.
  *
  * @since 0.1.0
  */
@@ -12,13 +14,14 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Fixtures from "../fixtures.js"
-import type { Vendor } from "../harness/jobs.js"
 import { effectLoad } from "../harness/effectLoad.js"
+import * as Instructions from "../harness/instructions.js"
+import type { Operation } from "../harness/jobs.js"
 import type { Driver } from "../harness/load.js"
 import * as Tracing from "./tracing.js"
 
 /**
- * Runs `call` against the service behind `tag`, built by `client` over undici, with tracing on.
+ * Runs `call` against the service behind `tag`, built by `client` over undici, with tracing on unless turned off.
  *
  * @since 0.1.0
  * @category Drivers
@@ -39,32 +42,39 @@ export const driver = async <I, S>(
     extra: tracing === undefined ? undefined : async () => {
       await tracing.flush()
       return { spans_ended: tracing.counts.ended, spans_exported: tracing.counts.exported }
+    },
+    instructions: async (calls, warmup) => {
+      await runtime.runPromise(Instructions.selfCheck)
+      return runtime.runPromise(Instructions.perCall(() => call(service), calls, warmup))
     }
   }
 }
 
 /**
- * `StripeClient.customers.retrieve` or `OpenAIClient.chat.completions.create` against the local server. Only the
- * vendor's module is loaded, so the other one does not count in this process's memory.
+ * `StripeClient` `customers.retrieve` / `customers.create` (a key generated per call, as the client does by default)
+ * or `OpenAIClient.chat.completions.create` against the local server. Only the vendor's module is loaded, so the other
+ * one does not count in this process's memory.
  *
  * @since 0.1.0
  * @category Drivers
  */
-export const make = async (vendor: Vendor, port: number): Promise<Driver> => {
+export const make = async (operation: Operation, port: number): Promise<Driver> => {
   const origin = `http://127.0.0.1:${port}`
   const apiKey = Redacted.make(Fixtures.apiKey)
-  if (vendor === "stripe") {
-    const Stripe = await import("../../src/vendors/stripe/StripeClient.js")
+  if (operation === "openai.chat") {
+    const { OpenAIClient } = await import("../../src/vendors/openai/index.js")
     return driver(
-      Stripe.StripeClient,
-      Stripe.layer({ apiKey, baseUrl: origin }),
-      (stripe) => stripe.customers.retrieve(Fixtures.customerId)
+      OpenAIClient.OpenAIClient,
+      OpenAIClient.layer({ apiKey, baseUrl: `${origin}/v1` }),
+      (openai) => openai.chat.completions.create(Fixtures.chatRequest)
     )
   }
-  const OpenAI = await import("../../src/vendors/openai/OpenAIClient.js")
+  const { StripeClient } = await import("../../src/vendors/stripe/index.js")
   return driver(
-    OpenAI.OpenAIClient,
-    OpenAI.layer({ apiKey, baseUrl: `${origin}/v1` }),
-    (openai) => openai.chat.completions.create(Fixtures.chatRequest)
+    StripeClient.StripeClient,
+    StripeClient.layer({ apiKey, baseUrl: origin }),
+    operation === "stripe.create"
+      ? (stripe) => stripe.customers.create(Fixtures.customerCreate)
+      : (stripe) => stripe.customers.retrieve(Fixtures.customerId)
   )
 }

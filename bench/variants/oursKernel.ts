@@ -1,7 +1,10 @@
 /**
- * Our Stripe `customers.retrieve` for the memory benchmark: the same kernel pipeline StripeClient builds (retry,
- * timeout, breaker, retry budget, Schema decoding, tracing on), with the bulkhead off. StripeClient's default bulkhead
- * admits 100 calls and queues 1,000, so it would refuse most of 10,000 simultaneous calls instead of holding them.
+ * Our Stripe `customers.retrieve` for the memory benchmark, with the bulkhead raised to admit every held call.
+ * `StripeClient.layer` has no bulkhead option (its default admits 100 calls and queues 1,000), so this builds the same
+ * pipeline from public parts: `HttpIntegration.make` with StripeClient's definition (vendor, auth, pinned version,
+ * idempotency and request-id headers, error refinement, `defaultPolicy`) plus `bulkhead`, and the real customer
+ * operations from `StripeCustomers.make`. Left out: the client's `observeResponse` hook (a span attribute when Stripe
+ * replays an idempotent POST); changed: the per-attempt timeout, raised so that no held call times out.
  *
  * @since 0.1.0
  */
@@ -9,27 +12,23 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import * as Credentials from "../../src/core/Credentials.js"
-import * as HttpIntegration from "../../src/core/HttpIntegration.js"
-import * as StripeClient from "../../src/vendors/stripe/StripeClient.js"
-import * as StripeError from "../../src/vendors/stripe/StripeError.js"
-import * as StripeSchemas from "../../src/vendors/stripe/StripeSchemas.js"
+import { Credentials, HttpIntegration } from "../../src/index.js"
+import { StripeClient, StripeCustomers, StripeError } from "../../src/vendors/stripe/index.js"
 import * as Fixtures from "../fixtures.js"
 import type { Driver } from "../harness/load.js"
 import * as Ours from "./ours.js"
 
-class Retrieve extends Context.Tag("bench/Retrieve")<Retrieve, HttpIntegration.Operation<string, StripeSchemas.Customer>>() {}
+class Customers extends Context.Tag("bench/Customers")<Customers, StripeCustomers.Api>() {}
 
 /**
  * @since 0.1.0
  * @category Drivers
  */
-export const make = (port: number): Promise<Driver> =>
+export const make = (port: number, options: { readonly maxConcurrent: number; readonly tracing: boolean }): Promise<Driver> =>
   Ours.driver(
-    Retrieve,
+    Customers,
     Layer.scoped(
-      Retrieve,
+      Customers,
       Effect.map(
         HttpIntegration.make({
           vendor: "Stripe",
@@ -39,18 +38,13 @@ export const make = (port: number): Promise<Driver> =>
           idempotencyHeader: "Idempotency-Key",
           requestIdHeaders: ["request-id"],
           refineError: StripeError.refineError,
-          policy: StripeClient.defaultPolicy,
-          bulkhead: false
+          // Every call waits until all are held (many seconds on a loaded machine); none may time out and retry meanwhile.
+          policy: { ...StripeClient.defaultPolicy, timeout: "10 minutes" },
+          bulkhead: { maxConcurrent: options.maxConcurrent, maxQueue: 0 }
         }),
-        (http) =>
-          http.operation({
-            name: "customers.retrieve",
-            method: "GET",
-            input: Schema.String,
-            output: StripeSchemas.Customer,
-            request: (id) => ({ path: `/v1/customers/${encodeURIComponent(id)}` })
-          })
+        StripeCustomers.make
       )
     ),
-    (retrieve) => retrieve(Fixtures.customerId)
+    (customers) => customers.retrieve(Fixtures.customerId),
+    { tracing: options.tracing }
   )

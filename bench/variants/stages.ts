@@ -1,7 +1,8 @@
 /**
  * Our Stripe `customers.retrieve` built up one layer at a time, to show where the cost over raw undici goes: the
  * `@effect/platform` HttpClient with Schema decoding alone, then the kernel pipeline without policies, with its default
- * policies, the full StripeClient, each without OpenTelemetry (the full client with it is the `ours` variant).
+ * policies, the full StripeClient, each without OpenTelemetry (the full client with it is the `ours` variant). Built from
+ * public entries only.
  *
  * @since 0.1.0
  */
@@ -12,25 +13,12 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { Agent } from "undici"
-import * as Credentials from "../../src/core/Credentials.js"
-import * as HttpIntegration from "../../src/core/HttpIntegration.js"
-import * as StripeClient from "../../src/vendors/stripe/StripeClient.js"
-import * as StripeSchemas from "../../src/vendors/stripe/StripeSchemas.js"
+import { Credentials, HttpIntegration } from "../../src/index.js"
+import { StripeClient, StripeSchemas } from "../../src/vendors/stripe/index.js"
 import * as Fixtures from "../fixtures.js"
+import type { Stage } from "../harness/jobs.js"
 import type { Driver } from "../harness/load.js"
 import * as Ours from "./ours.js"
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type Stage = "effect-undici" | "platform" | "kernel-bare" | "kernel" | "client-untraced"
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export const stages: ReadonlyArray<Stage> = ["effect-undici", "platform", "kernel-bare", "kernel", "client-untraced"]
 
 class Call extends Context.Tag("bench/StageCall")<Call, () => Effect.Effect<unknown, unknown>>() {}
 
