@@ -66,12 +66,35 @@ export class BodyTooLarge extends Error {
 }
 
 /**
+ * How a whole exchange ended: answered (the body read whole), refused for size (the body was larger than the limit;
+ * headers known), or failed before an answer (`request`) or while reading it (`response`).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type Exchanged =
+  | {
+    readonly _tag: "Answered"
+    readonly status: number
+    readonly headers: WireResponse["headers"]
+    readonly body: string
+  }
+  | { readonly _tag: "TooLarge"; readonly status: number; readonly headers: WireResponse["headers"] }
+  | { readonly _tag: "Failed"; readonly phase: "request" | "response"; readonly error: unknown }
+
+/**
  * @since 0.2.0
  * @category Models
  */
 export interface Service {
   /** Sends one request. Rejects on a connection failure or when `signal` aborts. */
   readonly send: (request: WireRequest, signal: AbortSignal) => Promise<WireResponse>
+  /**
+   * Sends one request and reads its whole answer (at most `limit` bytes of body), calling `done` exactly once, unless
+   * aborted first. Returns the abort: after it, `done` is not called. The cheapest form: no promise, stream or signal
+   * per request.
+   */
+  readonly exchange: (request: WireRequest, limit: number, done: (outcome: Exchanged) => void) => () => void
   /**
    * The `HttpClient` built over this same transport. The kernel sends directly only when this is the client it was
    * given, so a client wrapped with middleware always goes through its `execute`.

@@ -29,6 +29,7 @@ import * as NodeStream from "node:stream"
 import * as Undici from "undici"
 import * as HttpTransport from "../core/HttpTransport.js"
 import * as Body from "./internal/body.js"
+import * as Exchange from "./internal/exchange.js"
 import { LeanResponse } from "./internal/response.js"
 
 /**
@@ -139,7 +140,11 @@ export const fromDispatcher = (dispatcher: Undici.Dispatcher): HttpTransport.Ser
       headersTimeout: 0,
       bodyTimeout: 0
     }).then(toDirect)
-  return { send, client }
+  return {
+    send,
+    exchange: (request, limit, done) => Exchange.exchange(dispatcher, request, limit, done),
+    client
+  }
 }
 
 /**

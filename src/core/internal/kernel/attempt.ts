@@ -177,7 +177,6 @@ const run = <A>(
     return resume(Stages.releasing(gates, admission, sink, effectForm(call, attempt, inner(), admission.next)))
   }
 
-  const controller = new AbortController()
   let settled = false
   let cancelTimer: Timer.Cancel | undefined
   const settle = (exit: Exit.Exit<Answer.Done<A>, IntegrationError>, before?: Effect.Effect<void, IntegrationError>) => {
@@ -191,63 +190,57 @@ const run = <A>(
   const fail = (error: IntegrationError, before?: Effect.Effect<void, IntegrationError>) => settle(Exit.fail(error), before)
   const failures = exchangeFailures(call)
 
-  const onResponse = (response: HttpTransport.WireResponse) => {
-    if (settled) return response.discard()
-    const status = response.status
+  const onOutcome = (outcome: HttpTransport.Exchanged) => {
+    if (settled) return
+    if (outcome._tag === "Failed") {
+      return fail(failures.transport(Exchange.describeTransportFailure(outcome.error, outcome.phase), outcome.error))
+    }
+    const status = outcome.status
+    const headers = outcome.headers
     const header = (name: string) => {
-      const value = response.headers[name]
+      const value = headers[name]
       return value === undefined ? undefined : typeof value === "string" ? value : value.join(", ")
     }
-    const requestId = Answer.requestIdOf(call.vendor, header)
     const observed = Answer.observe(call.vendor, call.operation, status, header, sink)
-    const unreadable = (error: unknown) =>
-      fail(
-        error instanceof Error && error.name === "BodyTooLarge"
-          ? failures.tooLarge()
-          : failures.transport(Exchange.describeTransportFailure(error, "response"), error),
-        observed
-      )
-    response.text(call.policy.maxResponseBytes).then((text) => {
-      if (settled) return
-      if (status < 200 || status >= 300) {
-        const error = Answer.classify(call.vendor, call.operation, status, header, requestId, text, sink.clock.unsafeCurrentTimeMillis())
-        const log = Answer.debugLog(call.fiber, call.operation, status, requestId, text, attempt)
-        return fail(error, log === undefined ? observed : observed === undefined ? log : Effect.zipRight(observed, log))
-      }
-      const result = Answer.decodeBody(call.operation, call.decoder, status, requestId, text)
-      if (Either.isEither(result)) {
-        return Either.isRight(result) ? settle(Exit.succeed(result.right), observed) : fail(result.left, observed)
-      }
-      // An asynchronous Schema: the attempt ends when its decoding does, still inside the stages.
-      if (settled) return
-      settled = true
-      cancelTimer?.()
-      const finished = Effect.onExit(result, (exit) =>
-        Effect.sync(() => {
-          Stages.release(gates, admission, sink, exit)
-          if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedEvent(sink, attempt, exit.cause.error)
-        }))
-      resume(observed === undefined ? finished : Effect.zipRight(observed, finished))
-    }, unreadable)
+    if (outcome._tag === "TooLarge") return fail(failures.tooLarge(), observed)
+    const requestId = Answer.requestIdOf(call.vendor, header)
+    const text = outcome.body
+    if (status < 200 || status >= 300) {
+      const error = Answer.classify(call.vendor, call.operation, status, header, requestId, text, sink.clock.unsafeCurrentTimeMillis())
+      const log = Answer.debugLog(call.fiber, call.operation, status, requestId, text, attempt)
+      return fail(error, log === undefined ? observed : observed === undefined ? log : Effect.zipRight(observed, log))
+    }
+    const result = Answer.decodeBody(call.operation, call.decoder, status, requestId, text)
+    if (Either.isEither(result)) {
+      return Either.isRight(result) ? settle(Exit.succeed(result.right), observed) : fail(result.left, observed)
+    }
+    // An asynchronous Schema: the attempt ends when its decoding does, still inside the stages.
+    settled = true
+    cancelTimer?.()
+    const finished = Effect.onExit(result, (exit) =>
+      Effect.sync(() => {
+        Stages.release(gates, admission, sink, exit)
+        if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedEvent(sink, attempt, exit.cause.error)
+      }))
+    resume(observed === undefined ? finished : Effect.zipRight(observed, finished))
   }
 
+  let abort: (() => void) | undefined
   call.sent += 1
+  // The timer first: an exchange that ends at once (a refused request) then cancels it.
   cancelTimer = Timer.start(sink.clock, Duration.toMillis(call.policy.timeout), () => {
     if (settled) return
-    controller.abort()
+    abort?.()
     fail(timeoutError(call))
   })
-  direct.send(Wire.withAuth(call.request, call.vendor.auth, credential), controller.signal).then(
-    onResponse,
-    (error: unknown) => {
-      if (!settled) fail(failures.transport(Exchange.describeTransportFailure(error, "request"), error))
-    }
-  )
+  if (!settled) {
+    abort = direct.exchange(Wire.withAuth(call.request, call.vendor.auth, credential), call.policy.maxResponseBytes, onOutcome)
+  }
   return Effect.sync(() => {
     if (settled) return
     settled = true
     cancelTimer?.()
-    controller.abort()
+    abort?.()
     Stages.release(gates, admission, sink, Exit.interrupt(call.fiber.id()))
   })
 }
