@@ -29,7 +29,7 @@ import * as Tracing from "./tracing.js"
  */
 export const driver = async <I, S>(
   tag: Context.Tag<I, S>,
-  client: Layer.Layer<I, never, HttpClient.HttpClient>,
+  client: Layer.Layer<I, unknown, HttpClient.HttpClient>,
   call: (service: S) => Effect.Effect<unknown, unknown>,
   options: { readonly tracing: boolean; readonly transport?: "ours" | "platform" } = { tracing: true }
 ): Promise<Driver> => {

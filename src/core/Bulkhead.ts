@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type * as ConfigError from "effect/ConfigError"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -12,6 +13,7 @@ import { dual } from "effect/Function"
 import * as FiberId from "effect/FiberId"
 import * as Metric from "effect/Metric"
 import { IntegrationError } from "./IntegrationError.js"
+import * as Validation from "./internal/policyValidation.js"
 import * as Telemetry from "./Telemetry.js"
 
 const Attr = {
@@ -115,13 +117,19 @@ interface Waiter {
  * `Semaphore` wakes every waiter on each release and re-queues the losers at the back: quadratic work and no order
  * under the long queues a bulkhead exists for.)
  *
+ * Fails with a `ConfigError` naming every setting out of range: `maxConcurrent` is a whole number ≥ 1, `maxQueue` one
+ * ≥ 0, `maxQueueWait` a positive duration.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Bulkhead> =>
+export const make = (options: Options): Effect.Effect<Bulkhead, ConfigError.ConfigError> =>
+  Effect.zipRight(Validation.check("Bulkhead", Validation.bulkhead(options, "")), build(options))
+
+const build = (options: Options): Effect.Effect<Bulkhead> =>
   Effect.sync((): Bulkhead => {
-    const maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent))
-    const maxQueue = Math.max(0, Math.floor(options.maxQueue ?? 0))
+    const maxConcurrent = options.maxConcurrent
+    const maxQueue = options.maxQueue ?? 0
     const maxQueueWait = options.maxQueueWait === undefined ? undefined : Duration.decode(options.maxQueueWait)
     const vendor = options.vendor
     const active = Telemetry.tagged(metrics.active, { [Attr.vendor]: vendor })

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -17,6 +18,7 @@ import type { IntegrationError } from "./IntegrationError.js"
 import * as internal from "./internal/circuitBreaker.js"
 import type * as Telemetry from "./Telemetry.js"
 import * as memory from "./internal/circuitBreakerMemoryStore.js"
+import * as Validation from "./internal/policyValidation.js"
 
 /**
  * `Closed`: calls pass and are counted. `Open`: calls fail fast with `CircuitOpen`. `HalfOpen`: one probe call decides
@@ -86,29 +88,23 @@ export interface FailureRate {
 }
 
 /**
- * Trips after `failures` failures in a row (Effect's prototype calls this `withMaxFailures`).
+ * Trips after `failures` failures in a row (Effect's prototype calls this `withMaxFailures`). Checked by `make`: a
+ * count below 1 or not whole is refused there, not rounded.
  *
  * @since 0.1.0
  * @category Trip policies
  */
-export const consecutive = (failures: number): TripPolicy => ({
-  consecutiveFailures: Math.max(1, Math.floor(failures)),
-  failureRate: undefined
-})
+export const consecutive = (failures: number): TripPolicy => ({ consecutiveFailures: failures, failureRate: undefined })
 
 /**
- * Trips on the failure rate over the last `sampleSize` calls.
+ * Trips on the failure rate over the last `sampleSize` calls. Checked by `make`.
  *
  * @since 0.1.0
  * @category Trip policies
  */
 export const failureRate = (options: FailureRate): TripPolicy => ({
   consecutiveFailures: undefined,
-  failureRate: {
-    threshold: Math.min(1, Math.max(0, options.threshold)),
-    sampleSize: Math.max(1, Math.floor(options.sampleSize)),
-    minThroughput: Math.max(1, Math.floor(options.minThroughput))
-  }
+  failureRate: { threshold: options.threshold, sampleSize: options.sampleSize, minThroughput: options.minThroughput }
 })
 
 /**
@@ -389,18 +385,26 @@ export interface Gate {
  * })
  * ```
  *
+ * Fails with a `ConfigError` naming every setting out of range (`CircuitBreaker.trip.consecutiveFailures`,
+ * `CircuitBreaker.openDuration.initial`, ...): trip counts are whole numbers ≥ 1 (`minThroughput` at most
+ * `sampleSize`), `threshold` lies in (0, 1], open durations and the probe lease are positive and finite
+ * (`openDuration.max` at least `initial`), `openDuration.factor` is at least 1.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<CircuitBreaker> =>
-  Effect.flatMap(
-    options.store === undefined
-      ? Effect.flatMap(
-        Effect.serviceOption(CircuitBreakerStore),
-        Option.match({ onNone: () => memory.make, onSome: Effect.succeed })
-      )
-      : Effect.succeed(options.store),
-    (store) => internal.make(options, options.trip ?? defaultTripPolicy, store)
+export const make = (options: Options): Effect.Effect<CircuitBreaker, ConfigError.ConfigError> =>
+  Effect.zipRight(
+    Validation.check("CircuitBreaker", Validation.circuitBreaker(options, "")),
+    Effect.flatMap(
+      options.store === undefined
+        ? Effect.flatMap(
+          Effect.serviceOption(CircuitBreakerStore),
+          Option.match({ onNone: () => memory.make, onSome: Effect.succeed })
+        )
+        : Effect.succeed(options.store),
+      (store) => internal.make(options, options.trip ?? defaultTripPolicy, store)
+    )
   )
 
 /**

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as FiberRef from "effect/FiberRef"
@@ -375,7 +376,8 @@ export interface HttpIntegration {
 export const defaultPolicy: Policy = internal.defaultPolicy
 
 /**
- * Resolves a policy from overrides, later ones winning.
+ * Resolves a policy from overrides, later ones winning. An override out of range throws a `RangeError` naming the
+ * setting (see `make` for the rules).
  *
  * @since 0.1.0
  * @category Constructors
@@ -386,11 +388,21 @@ export const resolvePolicy: (base: Policy, ...overrides: ReadonlyArray<PolicyInp
 /**
  * Builds a vendor's pipeline over the `HttpClient` in context.
  *
+ * Every setting is checked here, before anything is built, and every bad one is reported at once in a `ConfigError`
+ * whose paths name the vendor and the setting (`Stripe.baseUrl`, `Stripe.policy.timeout`, `Stripe.rateLimit.limit`):
+ * the base URL must be an absolute `http:`/`https:` URL with a host and neither credentials, query nor fragment;
+ * durations must parse and not be negative (timeouts, deadlines and windows must be positive); counts must be whole
+ * numbers in range (`maxRetries` ≥ 0, `maxResponseBytes`, `rateLimit.limit` and `bulkhead.maxConcurrent` ≥ 1);
+ * `jitter` lies in [0, 1] and `factor` is at least 1. An operation's own `policy` is checked when it is declared (a bad
+ * one is a defect naming the operation); per-call and `withPolicy` overrides are checked on each call, which then
+ * fails with `InvalidRequest` naming the setting.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (definition: Definition) => Effect.Effect<HttpIntegration, never, HttpClient.HttpClient | Scope.Scope> =
-  internal.make
+export const make: (
+  definition: Definition
+) => Effect.Effect<HttpIntegration, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> = internal.make
 
 /**
  * Policy overrides in force for the current fiber, by vendor and operation.

@@ -7,6 +7,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -20,6 +21,7 @@ import * as NodeCrypto from "node:crypto"
 import * as Credentials from "./Credentials.js"
 import * as HttpIntegration from "./HttpIntegration.js"
 import { IntegrationError } from "./IntegrationError.js"
+import * as Validation from "./internal/policyValidation.js"
 
 /**
  * @since 0.1.0
@@ -121,8 +123,12 @@ const TokenResponse = Schema.Struct({
  */
 export const make = (
   options: Options
-): Effect.Effect<Client, never, HttpClient.HttpClient | Scope.Scope | TokenStoreTag> =>
+): Effect.Effect<Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | TokenStoreTag> =>
   Effect.gen(function*() {
+    yield* Validation.check(
+      options.vendor,
+      Validation.fields("oauth", options, { refreshSkew: Validation.finiteNonNegativeDuration })
+    )
     const store = yield* TokenStoreTag
     const credentials = yield* Credentials.fromContextOrDefault
     const skew = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.seconds(60)))

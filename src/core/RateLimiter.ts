@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -13,6 +14,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type { IntegrationError } from "./IntegrationError.js"
 import * as internal from "./internal/rateLimiter.js"
+import * as Validation from "./internal/policyValidation.js"
 import * as memory from "./internal/rateLimiterMemoryStore.js"
 import type { RateLimitHint } from "./RateLimitHeaders.js"
 import type * as Telemetry from "./Telemetry.js"
@@ -256,18 +258,24 @@ export interface Gate {
  * })
  * ```
  *
+ * Fails with a `ConfigError` naming every setting out of range: `limit` and `burst` are whole numbers ≥ 1 (`burst` at
+ * most `limit`), `window` is a positive, finite duration, `maxWait` a duration of zero or more.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<RateLimiter> =>
-  Effect.flatMap(
-    options.store === undefined
-      ? Effect.flatMap(
-        Effect.serviceOption(RateLimiterStore),
-        Option.match({ onNone: () => memory.make, onSome: Effect.succeed })
-      )
-      : Effect.succeed(options.store),
-    (store) => internal.make(options, store)
+export const make = (options: Options): Effect.Effect<RateLimiter, ConfigError.ConfigError> =>
+  Effect.zipRight(
+    Validation.check("RateLimiter", Validation.rateLimiter(options, "")),
+    Effect.flatMap(
+      options.store === undefined
+        ? Effect.flatMap(
+          Effect.serviceOption(RateLimiterStore),
+          Option.match({ onNone: () => memory.make, onSome: Effect.succeed })
+        )
+        : Effect.succeed(options.store),
+      (store) => internal.make(options, store)
+    )
   )
 
 /**

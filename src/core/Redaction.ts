@@ -1,11 +1,13 @@
 /**
- * Masks personal data and secrets in values before they are logged. Secrets themselves travel as `Redacted`; this is
- * for payloads (request bodies, vendor responses) that a debug log wants to show in outline.
+ * Keeps personal data and secrets out of logs, spans and errors. Secrets themselves travel as `Redacted`; this module is
+ * for what a vendor or a user sends back: `scrubText` masks secrets and PII by value in free text, `outline` reduces a
+ * payload to its shape (what a debug log keeps of a vendor's error body), and `redact` masks by key name and by value.
  *
  * @since 0.1.0
  */
-import * as Predicate from "effect/Predicate"
-import * as Redacted from "effect/Redacted"
+import type * as Cause from "effect/Cause"
+import type * as Redacted from "effect/Redacted"
+import * as internal from "./internal/redaction.js"
 
 /**
  * Key fragments whose values are masked, compared case-insensitively with `_`/`-` removed.
@@ -40,7 +42,16 @@ export const defaultSensitiveKeys: ReadonlyArray<string> = [
  * @since 0.1.0
  * @category Models
  */
-export const MASK = "[REDACTED]"
+export const MASK: "[REDACTED]" = internal.MASK
+
+/**
+ * A value known to be secret (an API key, a token, a password), searched for in text and masked wherever it appears,
+ * URL-encoded or not, whatever its case. Values shorter than 6 characters are not searched for.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Secret = string | Redacted.Redacted<string>
 
 /**
  * @since 0.1.0
@@ -50,6 +61,19 @@ export interface RedactOptions {
   readonly sensitiveKeys?: ReadonlyArray<string> | undefined
   /** Deeper structures are replaced by a marker so logging a huge object stays cheap. */
   readonly maxDepth?: number | undefined
+  /** Known secret values, masked in every string (keys included). */
+  readonly secrets?: Iterable<Secret> | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ScrubOptions {
+  /** Known secret values (the vendor's own credential, a webhook secret), masked wherever they appear. */
+  readonly secrets?: Iterable<Secret> | undefined
+  /** Longer text is cut first (a `…` marks the cut), so scrubbing stays cheap and the output bounded. */
+  readonly maxLength?: number | undefined
 }
 
 const normalise = (key: string) => key.toLowerCase().replace(/[_\-\s]/g, "")
@@ -66,35 +90,101 @@ export const isSensitiveKey = (key: string, sensitiveKeys: ReadonlyArray<string>
 }
 
 /**
- * Returns a copy of `value` with sensitive fields masked, recursively through objects, arrays, maps and sets.
- * `Redacted` values are always masked; cycles are cut.
+ * Masks secrets and personal data in free text by value: the known `secrets`, then anything shaped like a credential
+ * (`Bearer ...`, `api_key=...`, Stripe/OpenAI/Anthropic/Resend/HubSpot/Slack/GitHub/AWS key formats, JWTs, long
+ * random tokens), URL userinfo, e-mail addresses, phone numbers and card or account numbers. Every match becomes
+ * `[REDACTED]`; if a known secret still shows after that (re-formed across a mask), the whole text is masked. Cheap
+ * enough for failure paths: a few regular expressions over bounded text.
+ *
+ * @example
+ * import { Redaction } from "effect-integrations"
+ *
+ * Redaction.scrubText("No such customer: jane@example.com (key sk_test_4eC39HqLyjWDarjtT1zdp7dc)")
+ * // "No such customer: [REDACTED] (key [REDACTED])"
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const scrubText = (text: string, options: ScrubOptions = {}): string => {
+  const bounded = options.maxLength !== undefined && text.length > options.maxLength
+    ? `${text.slice(0, options.maxLength)}…`
+    : text
+  return internal.scrubText(bounded, options.secrets)
+}
+
+/**
+ * `value` when it is a short identifier (a vendor error code or type, a parameter name, a request id: letters, digits
+ * and `_.:-`, at most 80 characters) that scrubbing leaves untouched; otherwise `undefined`.
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const identifier = (value: string, options: { readonly secrets?: Iterable<Secret> | undefined } = {}): string | undefined =>
+  internal.scrubIdentifier(value, options.secrets)
+
+/**
+ * Keys whose string values `outline` shows (when they are clean identifiers): the error identifiers Stripe, OpenAI,
+ * Anthropic, HubSpot, Twilio and Resend use, and request ids.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const defaultOutlineKeep: ReadonlyArray<string> = internal.DEFAULT_OUTLINE_KEEP
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface OutlineOptions {
+  readonly secrets?: Iterable<Secret> | undefined
+  /** Keys whose identifier values are kept; `defaultOutlineKeep` by default. */
+  readonly keep?: ReadonlyArray<string> | undefined
+  readonly sensitiveKeys?: ReadonlyArray<string> | undefined
+  /** Default 4. */
+  readonly maxDepth?: number | undefined
+  /** Keys shown per object, default 20. */
+  readonly maxKeys?: number | undefined
+  /** Items shown per array, default 5. */
+  readonly maxItems?: number | undefined
+}
+
+/**
+ * The shape of a payload without its free text, for a debug log of a vendor's error body: keys (replaced by their
+ * position when they hold data), strings as `<string:length>` unless they are clean identifiers under a kept key
+ * (`code`, `type`, `param`, request ids ...), numbers below 10^8, booleans and nulls; values under sensitive keys
+ * masked (sensitivity wins over `keep`); arrays and objects bounded.
+ *
+ * @example
+ * import { Redaction } from "effect-integrations"
+ *
+ * Redaction.outline({ error: { type: "invalid_request_error", message: "No such customer: jane@example.com" } })
+ * // { error: { type: "invalid_request_error", message: "<string:34>" } }
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const outline = (value: unknown, options: OutlineOptions = {}): unknown => {
+  const keys = options.sensitiveKeys ?? defaultSensitiveKeys
+  return internal.outline(value, options, (key) => isSensitiveKey(key, keys))
+}
+
+/**
+ * What a log may keep of a failure's `Cause`: the error's tag or class name and an identifier-shaped `code` from it or
+ * its `cause` chain (`ECONNREFUSED`, a SQLSTATE), never a message, which may quote the data that failed.
+ *
+ * @since 0.1.0
+ * @category Redaction
+ */
+export const outlineCause = (cause: Cause.Cause<unknown>): Record<string, string> => internal.outlineCause(cause)
+
+/**
+ * Returns a copy of `value` with sensitive fields masked, recursively through objects, arrays, maps and sets, and
+ * every string (keys included) passed through `scrubText`. `Redacted` values are always masked; cycles are cut.
  *
  * @since 0.1.0
  * @category Redaction
  */
 export const redact = (value: unknown, options: RedactOptions = {}): unknown => {
   const keys = options.sensitiveKeys ?? defaultSensitiveKeys
-  const maxDepth = options.maxDepth ?? 8
-  const seen = new WeakSet<object>()
-  const go = (current: unknown, depth: number): unknown => {
-    if (Redacted.isRedacted(current)) return MASK
-    if (!Predicate.isObject(current)) return current
-    if (seen.has(current)) return "[Circular]"
-    if (depth >= maxDepth) return "[Truncated]"
-    seen.add(current)
-    if (Array.isArray(current)) return current.map((item) => go(item, depth + 1))
-    if (current instanceof Map) {
-      return new Map(
-        Array.from(current, ([key, item]) => [key, Predicate.isString(key) && isSensitiveKey(key, keys) ? MASK : go(item, depth + 1)])
-      )
-    }
-    if (current instanceof Set) return new Set(Array.from(current, (item) => go(item, depth + 1)))
-    if (current instanceof Date || current instanceof URL) return current
-    const out: Record<string, unknown> = {}
-    for (const [key, item] of Object.entries(current)) {
-      out[key] = isSensitiveKey(key, keys) && item !== null && item !== undefined ? MASK : go(item, depth + 1)
-    }
-    return out
-  }
-  return go(value, 0)
+  return internal.redact(value, (key) => isSensitiveKey(key, keys), options.maxDepth ?? 8, options.secrets)
 }

@@ -1,6 +1,7 @@
 /**
  * Turns a vendor's non-2xx answer (status, headers, body) into an `IntegrationError`: the reason, the server's retry
- * hints, the request id, and the vendor's error identifiers (codes, types, parameter names; never free text).
+ * hints, the request id, and the vendor's error identifiers (codes, types, parameter names; never free text). Whatever a
+ * vendor's `Refine` hook builds is scrubbed again here, so an echoed credential or address never reaches the error.
  *
  * @since 0.1.0
  */
@@ -8,6 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import { IntegrationError, type Reason } from "./IntegrationError.js"
+import * as Redaction from "./Redaction.js"
 import * as ServerHints from "./ServerHints.js"
 
 /**
@@ -23,6 +25,8 @@ export interface ResponseFacts {
   readonly body: unknown
   readonly nowMillis: number
   readonly requestId?: string | undefined
+  /** The credential values the request carried, masked wherever the answer echoes them. */
+  readonly secrets?: ReadonlyArray<Redaction.Secret> | undefined
 }
 
 /**
@@ -75,14 +79,13 @@ export const reasonForStatus = (status: number): Reason => {
   return status >= 500 ? "Server" : "InvalidRequest"
 }
 
-const IDENTIFIER = /^[A-Za-z0-9_.:\-]{1,80}$/
-
 /** Vendor error fields that hold identifiers, in the shapes Stripe, OpenAI, Anthropic, HubSpot and Twilio use. */
 const DETAIL_FIELDS = ["type", "code", "param", "decline_code", "category", "subCategory", "status", "more_info", "name"]
 
 /**
  * Identifier-like fields of the vendor's error object (`{error: {...}}` or the top level). Values that are not short
- * identifiers are dropped, so an echoed payload value never reaches an error.
+ * identifiers, or that look like a credential, an address or a number of a person, are dropped, so an echoed payload
+ * value never reaches an error.
  *
  * @since 0.1.0
  * @category Classification
@@ -93,9 +96,12 @@ export const extractDetails = (body: unknown): Record<string, string> | undefine
   const collect = (source: Record<string, unknown>) => {
     for (const field of DETAIL_FIELDS) {
       const value = source[field]
-      if ((Predicate.isString(value) && IDENTIFIER.test(value)) || Predicate.isNumber(value)) {
-        out[field] ??= String(value)
-      }
+      const kept = Predicate.isString(value)
+        ? Redaction.identifier(value)
+        : Predicate.isNumber(value) && Number.isSafeInteger(value) && Math.abs(value) < 1e8
+        ? String(value)
+        : undefined
+      if (kept !== undefined) out[field] ??= kept
     }
   }
   if (Predicate.isRecord(body.error)) collect(body.error)
@@ -109,8 +115,29 @@ const isOverloadBody = (body: unknown): boolean => {
   return details !== undefined && Object.values(details).some((value) => /overload/i.test(value))
 }
 
+/** Bounds a description so a hook that quotes too much cannot flood a log line. */
+const MAX_DESCRIPTION = 300
+
+/** What a detail may hold: an identifier, a parameter path (`items[0][price]`) or a documentation link, never a sentence. */
+const DETAIL_VALUE = /^[A-Za-z0-9_.:/#[\]-]{1,200}$/
+
+/** Only identifier-shaped values that scrub clean are kept (a hook may have read a field the kernel does not know). */
+const cleanDetails = (
+  details: Record<string, string> | undefined,
+  secrets: ReadonlyArray<Redaction.Secret> | undefined
+): Record<string, string> | undefined => {
+  if (details === undefined) return undefined
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(details)) {
+    const clean = DETAIL_VALUE.test(value) && Redaction.scrubText(value, { secrets }) === value
+    if (clean && Redaction.identifier(key) !== undefined) out[key] = value
+  }
+  return Object.keys(out).length === 0 ? undefined : out
+}
+
 /**
- * Classifies a non-2xx response.
+ * Classifies a non-2xx response. The description, details and request id that reach the error are scrubbed of the
+ * request's `secrets` and of anything shaped like a credential or personal data, whatever the `refine` hook returned.
  *
  * @since 0.1.0
  * @category Classification
@@ -118,22 +145,26 @@ const isOverloadBody = (body: unknown): boolean => {
 export const classify = (facts: ResponseFacts, refine?: Refine): IntegrationError => {
   let reason = reasonForStatus(facts.status)
   if (facts.status === 503 && isOverloadBody(facts.body)) reason = "Overloaded"
-  const details = extractDetails(facts.body)
+  const found = extractDetails(facts.body)
   const base: Verdict = {
     reason,
-    description: `${facts.vendor} answered HTTP ${facts.status}${details?.code !== undefined ? ` (${details.code})` : ""}`,
-    details
+    description: `${facts.vendor} answered HTTP ${facts.status}${found?.code !== undefined ? ` (${found.code})` : ""}`,
+    details: found
   }
   const verdict = refine === undefined ? base : refine(facts, base)
+  const secrets = facts.secrets
+  const description = Redaction.scrubText(verdict.description, { secrets, maxLength: MAX_DESCRIPTION })
+  const details = cleanDetails(verdict.details, secrets)
+  const requestId = facts.requestId === undefined ? undefined : Redaction.identifier(facts.requestId, { secrets })
   const retryAfter = ServerHints.retryAfter(facts.headers, facts.nowMillis)
   const hint = ServerHints.shouldRetry(facts.headers)
   return new IntegrationError({
     vendor: facts.vendor,
     operation: facts.operation,
     reason: verdict.reason,
-    description: verdict.description,
+    description,
     status: facts.status,
-    ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
     ...(Option.isSome(retryAfter)
       ? { retryAfter: Duration.decode(retryAfter.value) }
       : verdict.retryAfter !== undefined
@@ -145,6 +176,6 @@ export const classify = (facts: ResponseFacts, refine?: Refine): IntegrationErro
       : verdict.retryable !== undefined
       ? { serverRetryHint: verdict.retryable }
       : {}),
-    ...(verdict.details !== undefined ? { details: verdict.details } : {})
+    ...(details !== undefined ? { details } : {})
   })
 }

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Schedule from "effect/Schedule"
 import { IntegrationError, isIntegrationError } from "./IntegrationError.js"
+import * as Validation from "./internal/policyValidation.js"
 
 /**
  * @since 0.1.0
@@ -70,21 +71,26 @@ const decodeOr = (input: Duration.DurationInput | undefined, fallback: Duration.
   input === undefined ? fallback : Duration.decode(input)
 
 /**
- * Applies overrides on top of a policy.
+ * Applies overrides on top of a policy. A setting out of range (`maxRetries: -1`, `jitter: 2`, `baseDelay: -5`, a
+ * duration that does not parse) is a programming error: it throws a `RangeError` naming the setting rather than being
+ * clamped into something else.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const policy = (overrides: PolicyInput = {}, base: Policy = defaultPolicy): Policy => ({
-  maxRetries: Math.max(0, Math.floor(overrides.maxRetries ?? base.maxRetries)),
-  baseDelay: decodeOr(overrides.baseDelay, base.baseDelay),
-  maxDelay: decodeOr(overrides.maxDelay, base.maxDelay),
-  factor: overrides.factor ?? base.factor,
-  jitter: Math.min(1, Math.max(0, overrides.jitter ?? base.jitter)),
-  maxRetryAfter: decodeOr(overrides.maxRetryAfter, base.maxRetryAfter),
-  retryAfterAboveMax: overrides.retryAfterAboveMax ?? base.retryAfterAboveMax,
-  deadline: overrides.deadline === undefined ? base.deadline : Duration.decode(overrides.deadline)
-})
+export const policy = (overrides: PolicyInput = {}, base: Policy = defaultPolicy): Policy => {
+  Validation.orThrow("Retry.policy", Validation.retryPolicy(overrides))
+  return {
+    maxRetries: overrides.maxRetries ?? base.maxRetries,
+    baseDelay: decodeOr(overrides.baseDelay, base.baseDelay),
+    maxDelay: decodeOr(overrides.maxDelay, base.maxDelay),
+    factor: overrides.factor ?? base.factor,
+    jitter: overrides.jitter ?? base.jitter,
+    maxRetryAfter: decodeOr(overrides.maxRetryAfter, base.maxRetryAfter),
+    retryAfterAboveMax: overrides.retryAfterAboveMax ?? base.retryAfterAboveMax,
+    deadline: overrides.deadline === undefined ? base.deadline : Duration.decode(overrides.deadline)
+  }
+}
 
 /**
  * The backoff part of a policy: exponential, capped, jittered within `[1 - jitter, 1]` of the capped delay, bounded by
@@ -247,17 +253,29 @@ export const withDeadline: {
     effect: Effect.Effect<A, E, R>,
     deadline: Duration.DurationInput | undefined,
     context: { readonly vendor: string; readonly operation: string }
-  ): Effect.Effect<A, E | IntegrationError, R> =>
-    deadline === undefined
-      ? effect
-      : Effect.timeoutFail(effect, {
-        duration: deadline,
-        onTimeout: () =>
-          new IntegrationError({
-            vendor: context.vendor,
-            operation: context.operation,
-            reason: "Timeout",
-            description: `overall deadline of ${Duration.format(deadline)} exceeded`
-          })
-      })
+  ): Effect.Effect<A, E | IntegrationError, R> => {
+    if (deadline === undefined) return effect
+    const problems = Validation.retryPolicy({ deadline }, "")
+    if (problems.length > 0) {
+      // A deadline that is no duration (or not positive) fails this call as a bad request naming it, not a crash.
+      return Effect.fail(
+        new IntegrationError({
+          vendor: context.vendor,
+          operation: context.operation,
+          reason: "InvalidRequest",
+          description: Validation.describe(problems)
+        })
+      )
+    }
+    return Effect.timeoutFail(effect, {
+      duration: deadline,
+      onTimeout: () =>
+        new IntegrationError({
+          vendor: context.vendor,
+          operation: context.operation,
+          reason: "Timeout",
+          description: `overall deadline of ${Duration.format(deadline)} exceeded`
+        })
+    })
+  }
 )

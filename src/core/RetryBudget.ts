@@ -5,10 +5,12 @@
  *
  * @since 0.1.0
  */
+import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Metric from "effect/Metric"
 import * as Schedule from "effect/Schedule"
+import * as Validation from "./internal/policyValidation.js"
 import { spanEvent } from "./Telemetry.js"
 
 /**
@@ -91,7 +93,8 @@ interface KeyState {
 }
 
 /**
- * Builds an empty budget. Every key starts with no earned tokens and a full floor.
+ * Builds an empty budget. Every key starts with no earned tokens and a full floor. Fails with a `ConfigError` naming
+ * any setting that is not a finite number ≥ 0.
  *
  * @example
  * ```ts
@@ -106,11 +109,14 @@ interface KeyState {
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options = {}): Effect.Effect<RetryBudget> =>
+export const make = (options: Options = {}): Effect.Effect<RetryBudget, ConfigError.ConfigError> =>
+  Effect.zipRight(Validation.check("RetryBudget", Validation.retryBudget(options, "")), build(options))
+
+const build = (options: Options): Effect.Effect<RetryBudget> =>
   Effect.sync((): RetryBudget => {
-    const ratio = Math.max(0, options.ratio ?? 0.2)
-    const minRetriesPerSecond = Math.max(0, options.minRetriesPerSecond ?? 10)
-    const maxBalance = Math.max(0, options.maxBalance ?? 100)
+    const ratio = options.ratio ?? 0.2
+    const minRetriesPerSecond = options.minRetriesPerSecond ?? 10
+    const maxBalance = options.maxBalance ?? 100
     // Every read-modify-write below is one synchronous step, so a plain map needs no Ref (it runs once per call).
     const states = new Map<string, KeyState>()
 

@@ -14,6 +14,7 @@ import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
 import type * as Tracer from "effect/Tracer"
+import * as Redaction from "./Redaction.js"
 
 /**
  * Span attribute names.
@@ -232,8 +233,27 @@ export const sanitizeUrl = (url: URL): string => {
   return query === "" ? clean.toString() : `${clean.toString()}?${query}`
 }
 
+/** Longest string a span event attribute keeps: exporters ship every byte of every event. */
+const MAX_EVENT_STRING = 256
+
 /**
- * Adds an event to the current span, if there is one. Attribute values must already be safe to export.
+ * String attributes as they may leave the process: bounded and passed through `Redaction.scrubText`. Callers give
+ * names, reasons and ids; this is the backstop for one that carries something a vendor or a user sent.
+ */
+const safeAttributes = (attributes: Record<string, unknown>): Record<string, unknown> => {
+  let out: Record<string, unknown> | undefined
+  for (const key in attributes) {
+    const value = attributes[key]
+    if (typeof value !== "string") continue
+    const safe = Redaction.scrubText(value, { maxLength: MAX_EVENT_STRING })
+    if (safe !== value) (out ??= { ...attributes })[key] = safe
+  }
+  return out ?? attributes
+}
+
+/**
+ * Adds an event to the current span, if there is one. String attribute values are bounded and scrubbed of anything
+ * shaped like a credential or personal data (`Redaction.scrubText`); callers still pass only names, reasons and ids.
  *
  * @since 0.1.0
  * @category Spans
@@ -243,5 +263,7 @@ export const spanEvent = (name: string, attributes: Record<string, unknown>): Ef
     Option.match(span, {
       onNone: () => Effect.void,
       onSome: (span) =>
-        Effect.clockWith((clock) => Effect.sync(() => span.event(name, clock.unsafeCurrentTimeNanos(), attributes)))
+        Effect.clockWith((clock) =>
+          Effect.sync(() => span.event(name, clock.unsafeCurrentTimeNanos(), safeAttributes(attributes)))
+        )
     }))

@@ -53,8 +53,10 @@ export interface Summary {
 }
 
 /**
- * Runs the dispatcher until interrupted. Store errors are logged and retried after the poll interval; on
- * interruption the attempts in flight are allowed to finish.
+ * Runs the dispatcher until interrupted. Store errors are logged and retried after the poll interval; on interruption
+ * the attempts in flight are allowed to finish. Options out of range (`attemptTimeout: -5`, `concurrency: 0`, a lease
+ * not longer than the attempt timeout, ...) are programming errors: it dies at once with a `RangeError` naming every
+ * one.
  *
  * @since 0.1.0
  * @category Running
@@ -63,13 +65,17 @@ export const run: (options?: Options) => Effect.Effect<never, never, OutboxStore
   internal.run
 
 /**
- * The dispatcher as a layer: it runs in the background for as long as the layer's scope is open.
+ * The dispatcher as a layer: it runs in the background for as long as the layer's scope is open. Its options are
+ * checked while the layer is built, so a bad setting fails the build (a defect naming it) instead of the background
+ * fiber.
  *
  * @since 0.1.0
  * @category Layers
  */
 export const layer = (options: Options = {}): Layer.Layer<never, never, OutboxStore | HttpClient.HttpClient> =>
-  Layer.scopedDiscard(Effect.forkScoped(internal.run(options)))
+  Layer.scopedDiscard(
+    Effect.zipRight(Effect.sync(() => internal.resolve(options)), Effect.forkScoped(internal.run(options)))
+  )
 
 /**
  * One batch: claims up to `concurrency` due deliveries, attempts them all, and returns what happened. With a

@@ -7,6 +7,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
+import * as Validation from "../core/internal/policyValidation.js"
 
 /**
  * Svix's schedule: after the first attempt, retries after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h.
@@ -93,29 +94,75 @@ export const defaultPolicy: Policy = {
 const decodeOr = (input: Duration.DurationInput | undefined, fallback: Duration.Duration) =>
   input === undefined ? fallback : Duration.decode(input)
 
+const rules: Validation.Rules = {
+  jitter: Validation.number({ from: 0, to: 1 }),
+  lease: Validation.finiteDuration,
+  attemptTimeout: Validation.finiteDuration,
+  retryAfterMin: Validation.finiteNonNegativeDuration,
+  retryAfterMax: Validation.finiteNonNegativeDuration,
+  breakerThreshold: Validation.whole(1),
+  breakerOpen: Validation.finiteDuration,
+  breakerMaxOpen: Validation.finiteDuration,
+  disableAfter: Validation.positiveDuration
+}
+
+/** Every setting of `input` out of range, named as written; relations between settings are checked on the result. */
+const problems = (input: PolicyInput, prefix = ""): Array<Validation.Problem> => {
+  const found = Validation.fields(prefix, input, rules)
+  const schedule: unknown = input.schedule
+  if (schedule !== undefined) {
+    const name = prefix === "" ? "schedule" : `${prefix}.schedule`
+    if (!Array.isArray(schedule)) {
+      found.push({ setting: name, message: "must be a list of durations" })
+    } else {
+      schedule.forEach((delay, index) => {
+        const message = Validation.finiteNonNegativeDuration(delay)
+        if (message !== undefined) found.push({ setting: `${name}[${index}]`, message })
+      })
+    }
+  }
+  return found
+}
+
 /**
- * Applies overrides on top of a policy. A lease not longer than the attempt timeout is a configuration bug (two
- * workers could run the same delivery at once), so it throws at construction rather than misbehaving later.
+ * Applies overrides on top of a policy. A setting out of range (a negative or unparsable duration, a jitter outside
+ * [0, 1], a threshold below 1), a lease not longer than the attempt timeout (two workers could run the same delivery
+ * at once), or bounds in the wrong order are configuration bugs: it throws a `RangeError` naming every one of them at
+ * construction rather than misbehaving later.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (input: PolicyInput = {}, base: Policy = defaultPolicy): Policy => {
+  Validation.orThrow("outbox policy", problems(input))
   const policy: Policy = {
     schedule: input.schedule === undefined ? base.schedule : input.schedule.map(Duration.decode),
-    jitter: Math.min(1, Math.max(0, input.jitter ?? base.jitter)),
+    jitter: input.jitter ?? base.jitter,
     lease: decodeOr(input.lease, base.lease),
     attemptTimeout: decodeOr(input.attemptTimeout, base.attemptTimeout),
     retryAfterMin: decodeOr(input.retryAfterMin, base.retryAfterMin),
     retryAfterMax: decodeOr(input.retryAfterMax, base.retryAfterMax),
-    breakerThreshold: Math.max(1, Math.floor(input.breakerThreshold ?? base.breakerThreshold)),
+    breakerThreshold: input.breakerThreshold ?? base.breakerThreshold,
     breakerOpen: decodeOr(input.breakerOpen, base.breakerOpen),
     breakerMaxOpen: decodeOr(input.breakerMaxOpen, base.breakerMaxOpen),
     disableAfter: decodeOr(input.disableAfter, base.disableAfter)
   }
+  const relations: Array<Validation.Problem> = []
   if (Duration.lessThanOrEqualTo(policy.lease, policy.attemptTimeout)) {
-    throw new RangeError("outbox policy: lease must be longer than attemptTimeout")
+    relations.push({
+      setting: "lease",
+      message: `must be longer than attemptTimeout (${Duration.format(policy.attemptTimeout)}), got ${
+        Duration.format(policy.lease)
+      }`
+    })
   }
+  if (Duration.lessThan(policy.retryAfterMax, policy.retryAfterMin)) {
+    relations.push({ setting: "retryAfterMax", message: "must not be shorter than retryAfterMin" })
+  }
+  if (Duration.lessThan(policy.breakerMaxOpen, policy.breakerOpen)) {
+    relations.push({ setting: "breakerMaxOpen", message: "must not be shorter than breakerOpen" })
+  }
+  Validation.orThrow("outbox policy", relations)
   return policy
 }
 

@@ -360,4 +360,75 @@ describe("HttpIntegration", () => {
         expect(headers["b3"]).toBeUndefined()
       }).pipe(Effect.provide(Tracing)))
   })
+
+  describe("calls whose outcome is unknown", () => {
+    it.scoped("a POST whose connection broke after it was sent, then a 503 on its retry, fails as Transport that may have succeeded", () =>
+      Effect.gen(function*() {
+        let requests = 0
+        const server = yield* TestServer.make((req, res) => {
+          requests += 1
+          const n = requests
+          void TestServer.readBody(req).then(() => {
+            // The whole request arrived: the vendor may act on it, but the answer never comes back.
+            if (n === 1) return req.socket.destroy()
+            res.writeHead(503, { "content-type": "application/json" })
+            res.end(JSON.stringify({ error: { type: "overloaded" } }))
+          })
+        })
+        const demo = yield* DemoVendor.make({ baseUrl: server.url, policy: { maxRetries: 1, baseDelay: 0 } })
+        const error = yield* Effect.flip(demo.createThing({ name: "widget", count: 1 }))
+        expect(requests).toBe(2)
+        expect(error.reason).toBe("Transport")
+        expect(error.mayHaveSucceeded).toBe(true)
+        expect(error.description).toContain("an idempotency key was sent")
+        expect(error.description).toContain("finally failed with Overloaded (HTTP 503)")
+        expect(error.cause).toMatchObject({ reason: "Overloaded", status: 503 })
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+    it.scoped("a write cut off by the overall deadline may have succeeded; a read cut off the same way says nothing of the kind", () =>
+      Effect.gen(function*() {
+        const seen = [yield* Deferred.make<void>(), yield* Deferred.make<void>()] as const
+        let requests = 0
+        const server = yield* TestServer.make(() => {
+          const arrived = seen[requests++]
+          if (arrived !== undefined) Deferred.unsafeDone(arrived, Effect.void)
+        })
+        const demo = yield* DemoVendor.make({
+          baseUrl: server.url,
+          policy: { timeout: "1 minute", deadline: "2 seconds", maxRetries: 0 }
+        })
+        const write = yield* Effect.fork(Effect.flip(demo.createThing({ name: "widget", count: 1 })))
+        yield* Deferred.await(seen[0])
+        yield* TestClock.adjust("2 seconds")
+        const writeError = yield* Fiber.join(write)
+        expect(writeError.reason).toBe("Timeout")
+        expect(writeError.description).toContain("overall deadline of 2s exceeded")
+        expect(writeError.mayHaveSucceeded).toBe(true)
+
+        const read = yield* Effect.fork(Effect.flip(demo.getThing({ id: "t_1" })))
+        yield* Deferred.await(seen[1])
+        yield* TestClock.adjust("2 seconds")
+        const readError = yield* Fiber.join(read)
+        expect(readError.reason).toBe("Timeout")
+        expect(readError.mayHaveSucceeded).toBeUndefined()
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+    it.scoped("a POST answered 2xx with a body that does not decode was carried out: it says so", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(201, { id: 7 }))
+        const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+        const error = yield* Effect.flip(demo.createThing({ name: "widget", count: 1 }))
+        expect([error.reason, error.status, error.mayHaveSucceeded]).toEqual(["ResponseDrift", 201, true])
+        const read = yield* Effect.flip(demo.getThing({ id: "t_1" }))
+        expect([read.reason, read.mayHaveSucceeded]).toEqual(["ResponseDrift", undefined])
+      }))
+
+    it.scoped("a POST refused with a status (4xx or 5xx) is the vendor's answer, not an unknown outcome", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(500, { error: { type: "api_error" } }))
+        const demo = yield* DemoVendor.make({ policy: { maxRetries: 0 } }).pipe(Effect.provide(stub.layer))
+        const error = yield* Effect.flip(demo.createThing({ name: "widget", count: 1 }))
+        expect([error.reason, error.status, error.mayHaveSucceeded]).toEqual(["Server", 500, undefined])
+      }))
+  })
 })

@@ -19,7 +19,7 @@ const answering = <A>(body: string, output: Schema.Schema<A>) =>
       res.writeHead(200, { "content-type": "application/json" })
       res.end(body)
     })
-    const http = yield* HttpIntegration.make({ vendor: "Deep", baseUrl: server.url, policy: { maxRetries: 0 } })
+    const http = yield* Effect.orDie(HttpIntegration.make({ vendor: "Deep", baseUrl: server.url, policy: { maxRetries: 0 } }))
     const get = http.operation({ name: "get", method: "GET", input: Schema.Struct({}), output, request: () => ({ path: "/" }) })
     return yield* get({})
   })

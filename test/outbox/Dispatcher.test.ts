@@ -1,7 +1,9 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
@@ -17,6 +19,11 @@ import * as T from "../../src/outbox/OutboxTelemetry.js"
 import * as Receiver from "./support/Receiver.js"
 import * as Clock from "./support/Clock.js"
 import * as Stores from "./support/Stores.js"
+
+/** Test names show NaN and Infinity, which JSON would print as null. */
+const shownNumbers = (_key: string, value: unknown) =>
+  typeof value === "number" && !Number.isFinite(value) ? String(value) : value
+
 
 const env = Layer.merge(Stores.sqliteLayer(), NodeHttpClient.layer)
 
@@ -302,4 +309,27 @@ describe("Dispatcher", () => {
       }
       expect(receiver.forPath("/elsewhere")).toHaveLength(0)
     }).pipe(Effect.provide(env)), 60_000)
+
+  describe("refuses bad options where they are given, naming the setting", () => {
+    const cases: ReadonlyArray<readonly [Dispatcher.Options, string]> = [
+      [{ attemptTimeout: -5 }, "attemptTimeout must be a positive, finite duration, got -5"],
+      [{ lease: "5 seconds", attemptTimeout: "10 seconds" }, "lease must be longer than attemptTimeout (10s), got 5s"],
+      [{ schedule: [-1] }, "schedule[0] must be a finite duration of zero or more, got -1"],
+      [{ concurrency: 0 }, "concurrency must be a whole number ≥ 1, got 0"],
+      [{ perEndpointConcurrency: NaN }, "perEndpointConcurrency must be a whole number ≥ 1, got NaN"],
+      [{ pollInterval: -1000 }, "pollInterval must be a positive, finite duration, got -1000"],
+      [{ gaugeInterval: 0 }, "gaugeInterval must be a positive, finite duration, got 0"]
+    ]
+    for (const [options, message] of cases) {
+      it.scoped(`${JSON.stringify(options, shownNumbers)}: runOnce dies and the layer fails to build`, () =>
+        Effect.gen(function*() {
+          const once = yield* Effect.exit(Dispatcher.runOnce(options))
+          expect(Exit.isFailure(once) && Cause.isDie(once.cause)).toBe(true)
+          expect(Exit.isFailure(once) && Cause.pretty(once.cause)).toContain(message)
+          // The layer checks while it is built rather than leaving a background fiber to die.
+          const built = yield* Effect.exit(Layer.build(Dispatcher.layer(options)))
+          expect(Exit.isFailure(built) && Cause.pretty(built.cause)).toContain(message)
+        }).pipe(Effect.provide(env)))
+    }
+  })
 })

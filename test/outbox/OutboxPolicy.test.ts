@@ -4,6 +4,11 @@ import * as FastCheck from "effect/FastCheck"
 import * as Option from "effect/Option"
 import * as OutboxPolicy from "../../src/outbox/OutboxPolicy.js"
 
+/** Test names show NaN and Infinity, which JSON would print as null. */
+const shownNumbers = (_key: string, value: unknown) =>
+  typeof value === "number" && !Number.isFinite(value) ? String(value) : value
+
+
 const random = FastCheck.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })
 
 describe("OutboxPolicy", () => {
@@ -59,5 +64,39 @@ describe("OutboxPolicy", () => {
   it("refuses a lease that is not longer than the attempt timeout", () => {
     expect(() => OutboxPolicy.make({ lease: "10 seconds", attemptTimeout: "10 seconds" })).toThrow(RangeError)
     expect(OutboxPolicy.make({ lease: "11 seconds", attemptTimeout: "10 seconds" }).lease).toEqual(Duration.seconds(11))
+  })
+
+  // [bad input, the message the RangeError must carry (setting and offending value)]
+  const bad: ReadonlyArray<readonly [OutboxPolicy.PolicyInput, string]> = [
+    [{ attemptTimeout: -5 }, "attemptTimeout must be a positive, finite duration, got -5"],
+    [{ attemptTimeout: 0 }, "attemptTimeout must be a positive, finite duration, got 0"],
+    [{ attemptTimeout: "banana" as Duration.DurationInput }, "attemptTimeout must be a positive, finite duration (e.g."],
+    [{ lease: -60_000 }, "lease must be a positive, finite duration, got -60000"],
+    [{ lease: Infinity }, "lease must be a positive, finite duration, got Infinity"],
+    [{ schedule: ["5 seconds", -1] }, "schedule[1] must be a finite duration of zero or more, got -1"],
+    [{ schedule: ["5 seconds", "later" as Duration.DurationInput] }, "schedule[1] must be a finite duration of zero or more (e.g."],
+    [{ jitter: 1.5 }, "jitter must be a number ≥ 0 and ≤ 1, got 1.5"],
+    [{ jitter: NaN }, "jitter must be a number ≥ 0 and ≤ 1, got NaN"],
+    [{ retryAfterMin: -1 }, "retryAfterMin must be a finite duration of zero or more, got -1"],
+    [{ retryAfterMax: NaN }, "retryAfterMax must be a finite duration of zero or more, got NaN"],
+    [{ retryAfterMin: "2 minutes", retryAfterMax: "1 minute" }, "retryAfterMax must not be shorter than retryAfterMin"],
+    [{ breakerThreshold: 0 }, "breakerThreshold must be a whole number ≥ 1, got 0"],
+    [{ breakerThreshold: 2.5 }, "breakerThreshold must be a whole number ≥ 1, got 2.5"],
+    [{ breakerOpen: 0 }, "breakerOpen must be a positive, finite duration, got 0"],
+    [{ breakerOpen: "10 minutes", breakerMaxOpen: "1 minute" }, "breakerMaxOpen must not be shorter than breakerOpen"],
+    [{ disableAfter: -1 }, "disableAfter must be a positive duration, got -1"],
+    [{ lease: "10 seconds", attemptTimeout: "10 seconds" }, "lease must be longer than attemptTimeout (10s), got 10s"]
+  ]
+  for (const [input, message] of bad) {
+    it(`refuses ${JSON.stringify(input, shownNumbers)} with a RangeError naming the setting`, () => {
+      expect(() => OutboxPolicy.make(input)).toThrow(RangeError)
+      expect(() => OutboxPolicy.make(input)).toThrow(message)
+    })
+  }
+
+  it("reports every bad setting at once", () => {
+    expect(() => OutboxPolicy.make({ attemptTimeout: -5, jitter: 2, breakerThreshold: 0 })).toThrow(
+      "outbox policy: jitter must be a number ≥ 0 and ≤ 1, got 2; attemptTimeout must be a positive, finite duration, got -5; breakerThreshold must be a whole number ≥ 1, got 0"
+    )
   })
 })

@@ -89,14 +89,14 @@ const setup = (onUnavailable: Redis.Policy): Effect.Effect<
     const redis = yield* connect(server, onUnavailable)
     const breakerStore = yield* Effect.provideService(RedisCircuitBreakerStore.make(), Redis.Redis, redis)
     const limiterStore = yield* Effect.provideService(RedisRateLimiterStore.make(), Redis.Redis, redis)
-    const breaker = yield* CircuitBreaker.make({ vendor: "acme", trip: CircuitBreaker.consecutive(2), store: breakerStore })
-    const limiter = yield* RateLimiter.make({
+    const breaker = yield* Effect.orDie(CircuitBreaker.make({ vendor: "acme", trip: CircuitBreaker.consecutive(2), store: breakerStore }))
+    const limiter = yield* Effect.orDie(RateLimiter.make({
       vendor: "acme",
       limit: 2,
       window: "1 minute",
       onExceeded: "fail",
       store: limiterStore
-    })
+    }))
     return { server, redis, breaker, limiter }
   })
 

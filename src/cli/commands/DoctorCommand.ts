@@ -9,6 +9,7 @@ import * as Options from "@effect/cli/Options"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -52,19 +53,26 @@ const isConfigured = (vendor: Vendors.Vendor) =>
     (found) => found.some(Option.isSome)
   )
 
+const problemsRow = (vendor: Vendors.Vendor, error: ConfigError.ConfigError): Row => ({
+  vendor: vendor.name,
+  config: "problems",
+  health: "skipped",
+  latencyMillis: undefined,
+  detail: IntegrationConfig.problems(error).map((p) => `${p.key} ${p.kind.toLowerCase()}`).join(", ")
+})
+
+const downRow = (vendor: Vendors.Vendor, latencyMillis: number | undefined, detail: string): Row => ({
+  vendor: vendor.name,
+  config: "ok",
+  health: "down",
+  latencyMillis,
+  detail
+})
+
 const examine = (vendor: Vendors.Vendor, timeoutMillis: number) =>
   Effect.gen(function*() {
     const loaded = yield* Effect.either(vendor.probe)
-    if (Either.isLeft(loaded)) {
-      const problems = IntegrationConfig.problems(loaded.left)
-      return {
-        vendor: vendor.name,
-        config: "problems",
-        health: "skipped",
-        latencyMillis: undefined,
-        detail: problems.map((p) => `${p.key} ${p.kind.toLowerCase()}`).join(", ")
-      } satisfies Row
-    }
+    if (Either.isLeft(loaded)) return problemsRow(vendor, loaded.left)
     const started = yield* Clock.currentTimeMillis
     const health = yield* Effect.flatMap(Vendors.Probe, (probe) => probe.healthCheck).pipe(
       Effect.timeoutFail({ duration: timeoutMillis, onTimeout: () => `no answer within ${timeoutMillis} ms` }),
@@ -72,18 +80,21 @@ const examine = (vendor: Vendors.Vendor, timeoutMillis: number) =>
       Effect.either
     )
     const latencyMillis = (yield* Clock.currentTimeMillis) - started
-    return {
-      vendor: vendor.name,
-      config: "ok",
-      health: Either.isRight(health) ? "up" : "down",
+    if (Either.isRight(health)) {
+      return { vendor: vendor.name, config: "ok", health: "up", latencyMillis, detail: "" } satisfies Row
+    }
+    const error = health.left
+    // Settings the client refused while being built are configuration problems, like the environment's.
+    if (ConfigError.isConfigError(error)) return problemsRow(vendor, error)
+    return downRow(
+      vendor,
       latencyMillis,
-      detail: Either.isRight(health)
-        ? ""
-        : typeof health.left === "string"
-        ? health.left
-        : `${health.left.reason}${health.left.status !== undefined ? ` (HTTP ${health.left.status})` : ""}`
-    } satisfies Row
-  })
+      typeof error === "string" ? error : `${error.reason}${error.status !== undefined ? ` (HTTP ${error.status})` : ""}`
+    )
+  }).pipe(
+    // One vendor's crash must not take the other rows with it; its message may hold anything, so it is not printed.
+    Effect.catchAllDefect(() => Effect.succeed(downRow(vendor, undefined, "crashed (unexpected defect)")))
+  )
 
 const table = (rows: ReadonlyArray<Row>): string => {
   const header = ["VENDOR", "CONFIG", "HEALTH", "LATENCY", "DETAIL"]

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as CircuitBreaker from "../../core/CircuitBreaker.js"
@@ -73,7 +74,7 @@ export const layer = (
   | TwilioClient.TwilioClient
   | OpenAIClient.OpenAIClient
   | AnthropicClient.AnthropicClient,
-  never,
+  ConfigError.ConfigError,
   HttpClient.HttpClient
 > =>
   Layer.mergeAll(

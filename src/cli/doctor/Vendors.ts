@@ -6,6 +6,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -38,11 +39,11 @@ export interface Vendor {
   /** Any of these set means the app uses the vendor, so the rest of its configuration must be complete. */
   readonly markers: ReadonlyArray<string>
   readonly baseUrlVariable: string
-  readonly probe: Config.Config<Layer.Layer<Probe, never, HttpClient.HttpClient>>
+  readonly probe: Config.Config<Layer.Layer<Probe, ConfigError.ConfigError, HttpClient.HttpClient>>
 }
 
 const probe = <I, S extends { readonly healthCheck: Effect.Effect<void, IntegrationError> }>(
-  fromEnv: Config.Config<Layer.Layer<I, never, HttpClient.HttpClient>>,
+  fromEnv: Config.Config<Layer.Layer<I, ConfigError.ConfigError, HttpClient.HttpClient>>,
   tag: Context.Tag<I, S>
 ): Vendor["probe"] =>
   Config.map(fromEnv, (layer) =>

@@ -11,6 +11,7 @@ import * as Policy from "./kernel/policy.js"
 import * as Stages from "./kernel/stages.js"
 import * as StreamOperation from "./kernel/stream.js"
 import * as Vendor from "./kernel/vendor.js"
+import * as Validation from "./policyValidation.js"
 
 export const defaultPolicy = Policy.defaultPolicy
 export const resolvePolicy = Policy.resolvePolicy
@@ -18,12 +19,38 @@ export const currentPolicyOverrides = Policy.currentPolicyOverrides
 export const withPolicy = Policy.withPolicy
 export type PolicyOverride = Policy.PolicyOverride
 
+/** Tells a policy instance from the options that would build one. */
+const isInstance = (value: object, member: string): boolean => member in value
+
+/**
+ * Every problem of a definition's own settings (base URL, policy, attempt stages, and the options of the breaker,
+ * limiter and bulkhead it builds), named as written in the definition. Instances given ready-made were checked when
+ * they were made.
+ */
+const definitionProblems = (definition: Api.Definition): ReadonlyArray<Validation.Problem> => {
+  const { bulkhead, circuitBreaker, rateLimit } = definition
+  return [
+    ...Validation.baseUrl(definition.baseUrl),
+    ...Validation.policy(definition.policy),
+    ...Stages.validate(definition.attemptStages ?? []),
+    ...(circuitBreaker === undefined || circuitBreaker === false || isInstance(circuitBreaker, "transitions")
+      ? []
+      : Validation.circuitBreaker(circuitBreaker, "circuitBreaker")),
+    ...(rateLimit === undefined || rateLimit === false || isInstance(rateLimit, "observe")
+      ? []
+      : Validation.rateLimiter(rateLimit, "rateLimit")),
+    ...(bulkhead === undefined || bulkhead === false || isInstance(bulkhead, "status")
+      ? []
+      : Validation.bulkhead(bulkhead, "bulkhead"))
+  ]
+}
+
 export const make = (definition: Api.Definition) =>
   Effect.gen(function*() {
-    const declared = Stages.validate(definition.vendor, definition.attemptStages ?? [])
-    if (declared !== undefined) return yield* Effect.dieMessage(declared)
+    // Every bad setting is reported at once, before anything is built: a typo fails here, not at the first call.
+    yield* Validation.check(definition.vendor, definitionProblems(definition))
     const vendor = yield* Vendor.resolve(definition)
-    const policy = resolvePolicy(defaultPolicy, definition.policy)
+    const policy = Policy.apply(defaultPolicy, definition.policy)
     return {
       vendor: vendor.name,
       policy,

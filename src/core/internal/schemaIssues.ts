@@ -1,19 +1,24 @@
 /**
  * Describes a Schema parse failure by path and expectation only. Effect's own formatters quote the actual value
- * ("Expected string, actual 'alice@example.com'"), which must never reach an error message, span or log.
+ * ("Expected string, actual 'alice@example.com'"), which must never reach an error message, span or log; path keys
+ * are scrubbed too, since a record's keys are data.
  */
 import type * as ParseResult from "effect/ParseResult"
 import * as SchemaAST from "effect/SchemaAST"
+import * as Redaction from "../Redaction.js"
 
 export interface SchemaProblem {
   readonly path: string
   readonly problem: string
 }
 
+/** A path segment as data may have chosen it (a record keyed by e-mail address): scrubbed like any value. */
+const segment = (key: PropertyKey): string => Redaction.scrubText(String(key), { maxLength: 80 })
+
 const pathToString = (path: ReadonlyArray<PropertyKey>): string =>
   path.length === 0
     ? "(root)"
-    : path.map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`)).join("")
+    : path.map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? segment(key) : `.${segment(key)}`)).join("")
 
 const expected = (ast: SchemaAST.AST): string => {
   const identifier = SchemaAST.getIdentifierAnnotation(ast)

@@ -22,6 +22,8 @@ import * as Ref from "effect/Ref"
 import * as Stream from "effect/Stream"
 import * as NodeCrypto from "node:crypto"
 import * as NodeOs from "node:os"
+import * as Validation from "../../core/internal/policyValidation.js"
+import * as Redaction from "../../core/Redaction.js"
 import * as ServerHints from "../../core/ServerHints.js"
 import { spanEvent } from "../../core/Telemetry.js"
 import type { AttemptResult, Stats } from "../OutboxModel.js"
@@ -66,15 +68,24 @@ interface Resolved {
 export const defaultWorkerId = (): string =>
   `${NodeOs.hostname()}:${process.pid}:${NodeCrypto.randomBytes(4).toString("hex")}`
 
-const resolve = (options: Options): Resolved => {
+const optionRules: Validation.Rules = {
+  concurrency: Validation.whole(1),
+  perEndpointConcurrency: Validation.whole(1),
+  pollInterval: Validation.finiteDuration,
+  gaugeInterval: Validation.finiteDuration
+}
+
+/** Throws a `RangeError` naming every bad setting (the delivery policy's and the dispatcher's own). */
+export const resolve = (options: Options): Resolved => {
+  Validation.orThrow("outbox dispatcher", Validation.fields("", options, optionRules))
   const policy = OutboxPolicy.make(options)
   const slack = Duration.toMillis(policy.lease) - Duration.toMillis(policy.attemptTimeout)
   return {
     policy,
     leaseMarginMillis: Math.min(1_000, Math.floor(slack / 2)),
     worker: options.worker ?? defaultWorkerId(),
-    concurrency: Math.max(1, Math.floor(options.concurrency ?? 16)),
-    perEndpoint: Math.max(1, Math.floor(options.perEndpointConcurrency ?? 4)),
+    concurrency: options.concurrency ?? 16,
+    perEndpoint: options.perEndpointConcurrency ?? 4,
     pollInterval: Duration.decode(options.pollInterval ?? Duration.seconds(1)),
     gaugeMillis: Duration.toMillis(Duration.decode(options.gaugeInterval ?? Duration.seconds(10))),
     userAgent: options.userAgent ?? "effect-integrations-outbox/0.1"
@@ -427,8 +438,9 @@ export const run = (options: Options = {}): Effect.Effect<never, never, OutboxSt
     const work = (claimed: Store.ClaimedDelivery) =>
       attempt(ctx, claimed).pipe(
         Effect.catchAllCause((cause) =>
-          // The lease runs out and another attempt follows; nothing is lost by carrying on.
-          Effect.logWarning("outbox attempt could not be recorded", cause)
+          // The lease runs out and another attempt follows; nothing is lost by carrying on. The cause is outlined, not
+          // printed: a database error message can quote the values that failed.
+          Effect.logWarning("outbox attempt could not be recorded").pipe(Effect.annotateLogs(Redaction.outlineCause(cause)))
         ),
         Effect.ensuring(Effect.zipRight(Ref.update(inFlight, (n) => n - 1), Queue.offer(wake, undefined)))
       )
@@ -456,7 +468,9 @@ export const run = (options: Options = {}): Effect.Effect<never, never, OutboxSt
     }).pipe(
       Effect.catchAllCause((cause) =>
         Effect.zipRight(
-          Effect.logWarning("outbox dispatcher iteration failed", cause),
+          Effect.logWarning("outbox dispatcher iteration failed").pipe(
+            Effect.annotateLogs(Redaction.outlineCause(cause))
+          ),
           Effect.sleep(resolved.pollInterval)
         )
       )

@@ -14,6 +14,7 @@ import * as Predicate from "effect/Predicate"
 import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
+import * as Redaction from "../../core/Redaction.js"
 import type { InboxEvent, InboxStats } from "../OutboxModel.js"
 import * as OutboxPolicy from "../OutboxPolicy.js"
 import type * as Store from "../OutboxStore.js"
@@ -83,9 +84,10 @@ const describe = <E>(cause: Cause.Cause<E | "timeout">, timeout: Duration.Durati
   const failure = Cause.failureOption(cause)
   if (Option.isSome(failure)) {
     if (failure.value === "timeout") return `handler timed out after ${Duration.format(timeout)}`
-    return Predicate.hasProperty(failure.value, "_tag") && typeof failure.value._tag === "string"
-      ? `handler failed: ${failure.value._tag}`
-      : "handler failed"
+    const tag = Predicate.hasProperty(failure.value, "_tag") && typeof failure.value._tag === "string"
+      ? Redaction.identifier(failure.value._tag)
+      : undefined
+    return tag === undefined ? "handler failed" : `handler failed: ${tag}`
   }
   return Cause.isInterruptedOnly(cause) ? "handler interrupted" : "handler died"
 }
@@ -215,7 +217,10 @@ export const process = <E, R>(
 
     const work = (event: InboxEvent) =>
       handle(store, resolved, handler, event).pipe(
-        Effect.catchAllCause((cause) => Effect.logWarning("inbox result could not be recorded", cause)),
+        // Outlined, not printed: a database error message can quote the values that failed.
+        Effect.catchAllCause((cause) =>
+          Effect.logWarning("inbox result could not be recorded").pipe(Effect.annotateLogs(Redaction.outlineCause(cause)))
+        ),
         Effect.ensuring(Effect.zipRight(Ref.update(inFlight, (n) => n - 1), Queue.offer(wake, undefined)))
       )
 
@@ -234,7 +239,10 @@ export const process = <E, R>(
       yield* Effect.raceFirst(Queue.take(wake), Effect.sleep(resolved.pollInterval))
     }).pipe(
       Effect.catchAllCause((cause) =>
-        Effect.zipRight(Effect.logWarning("inbox worker iteration failed", cause), Effect.sleep(resolved.pollInterval))
+        Effect.zipRight(
+          Effect.logWarning("inbox worker iteration failed").pipe(Effect.annotateLogs(Redaction.outlineCause(cause))),
+          Effect.sleep(resolved.pollInterval)
+        )
       )
     )
 

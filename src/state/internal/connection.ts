@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
 import type * as Scope from "effect/Scope"
 import { Redis as IORedis } from "ioredis"
+import * as Redaction from "../../core/Redaction.js"
 import { type Options, type Redis, type Script, StateUnavailableError } from "../Redis.js"
 
 /** @internal */
@@ -31,10 +32,25 @@ export const unavailable = Metric.counter("integration.state.unavailable", {
 const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
   input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
 
-// Error text only: ioredis attaches the command and its arguments (which may be tokens) to some errors.
-const describe = (cause: unknown): string => {
+/**
+ * Error text only, scrubbed: ioredis attaches the command and its arguments (which may be tokens) to some errors, and
+ * Redis itself quotes a refused command's first arguments in the message ("... with args beginning with: 'tok'").
+ * These descriptions reach `StateUnavailableError`s and the outage warning, so the URL's credentials are masked too.
+ */
+const describe = (cause: unknown, secrets: ReadonlyArray<string>): string => {
   if (!(cause instanceof Error)) return "Redis command failed"
-  return `${cause.name}: ${cause.message}`.slice(0, 200)
+  const message = cause.message.replace(/,?\s*with args beginning with:[\s\S]*$/i, "")
+  return Redaction.scrubText(`${cause.name}: ${message}`, { secrets, maxLength: 200 })
+}
+
+/** The password of a Redis URL, as written and decoded, for `describe` to mask. */
+const urlSecrets = (url: string): ReadonlyArray<string> => {
+  try {
+    const password = new URL(url).password
+    return password === "" ? [] : [password, decodeURIComponent(password)]
+  } catch {
+    return []
+  }
 }
 
 const isNoScript = (cause: unknown): boolean => cause instanceof Error && cause.message.startsWith("NOSCRIPT")
@@ -51,6 +67,7 @@ const waitReady = (client: IORedis): Effect.Effect<void> =>
 export const make = (options: Options = {}): Effect.Effect<Redis.Service, never, Scope.Scope> =>
   Effect.gen(function*() {
     const url = options.url ?? "redis://127.0.0.1:6379"
+    const secrets = urlSecrets(url)
     const prefix = options.prefix ?? "ei"
     const onUnavailable = options.onUnavailable ?? "fail-open"
     const commandTimeout = Duration.millis(millis(options.commandTimeout, 1_000))
@@ -96,7 +113,8 @@ export const make = (options: Options = {}): Effect.Effect<Redis.Service, never,
         // Interruptible even inside a caller's uninterruptible region (the breaker's), or the timeout could not end it.
         return Effect.interruptible(Effect.tryPromise({
           try: () => run(client),
-          catch: (cause) => new StateUnavailableError({ operation, description: describe(cause) }, { disableValidation: true })
+          catch: (cause) =>
+            new StateUnavailableError({ operation, description: describe(cause, secrets) }, { disableValidation: true })
         })).pipe(
           Effect.timeoutFail({
             duration: commandTimeout,

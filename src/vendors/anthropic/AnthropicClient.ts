@@ -24,6 +24,7 @@ import * as internal from "./internal/client.js"
 import type * as Messages from "./resources/Messages.js"
 import type * as MessageStream from "./resources/MessageStream.js"
 import type * as Models from "./resources/Models.js"
+import { optionalBaseUrl } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -142,11 +143,15 @@ export interface Options {
 }
 
 /**
+ * A malformed `baseUrl`, an out-of-range `policy` setting or `streamIdleTimeout` fails with a `ConfigError` naming
+ * it under the vendor (`Anthropic.baseUrl`, `Anthropic.policy.timeout`; see `HttpIntegration.make`).
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =
-  internal.make
+export const make: (
+  options: Options
+) => Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> = internal.make
 
 /**
  * The client, with its health check registered as `Anthropic`.
@@ -154,12 +159,13 @@ export const make: (options: Options) => Effect.Effect<Service, never, HttpClien
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<AnthropicClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<AnthropicClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   internal.layerFor(AnthropicClient, make(options))
 
 /**
  * Options from the environment, as Anthropic's SDK reads them: `ANTHROPIC_API_KEY` (required) and
- * `ANTHROPIC_BASE_URL`. Given `overrides` win over the environment.
+ * `ANTHROPIC_BASE_URL` (empty means the default; anything but an http(s) URL with a host is reported by name). Given
+ * `overrides` win over the environment.
  *
  * @since 0.1.0
  * @category Config
@@ -168,7 +174,7 @@ export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {})
   Config.map(
     Config.all({
       apiKey: Credentials.config("ANTHROPIC_API_KEY"),
-      baseUrl: Config.option(Config.string("ANTHROPIC_BASE_URL"))
+      baseUrl: optionalBaseUrl("ANTHROPIC_BASE_URL")
     }),
     (env): Options => ({
       apiKey: env.apiKey,
@@ -183,7 +189,9 @@ export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {})
  * @since 0.1.0
  * @category Config
  */
-export const fromEnv: Config.Config<Layer.Layer<AnthropicClient, never, HttpClient.HttpClient>> = Config.map(
+export const fromEnv: Config.Config<
+  Layer.Layer<AnthropicClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
   optionsFromEnv(),
   layer
 )

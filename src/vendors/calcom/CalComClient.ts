@@ -150,11 +150,15 @@ const API_VERSION = /^\d{4}-\d{2}-\d{2}$/
 /**
  * Builds the service over the `HttpClient` in context: one pipeline for every Cal.com call. Dies on a malformed API
  * version: a configuration bug, not a vendor error.
+ * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
+ * (`CalCom.baseUrl`, `CalCom.policy.timeout`; see `HttpIntegration.make`).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const versions: ApiVersions = { ...API_VERSIONS, ...withoutUndefined(options.apiVersions ?? {}) }
     if (!Object.values(versions).every((version) => API_VERSION.test(version))) {
@@ -184,7 +188,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<CalComClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<CalComClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(
     CalComClient,
     Effect.tap(make(options), (service) => Health.register(Health.check("calcom", service.healthCheck)))
@@ -209,7 +213,12 @@ export const config: Config.Config<Options> = Config.all({
  * @since 0.1.0
  * @category Layers
  */
-export const fromEnv: Config.Config<Layer.Layer<CalComClient, never, HttpClient.HttpClient>> = Config.map(config, layer)
+export const fromEnv: Config.Config<
+  Layer.Layer<CalComClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
+  config,
+  layer
+)
 
 /**
  * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).

@@ -160,11 +160,15 @@ export class HubSpotClient extends Context.Tag("effect-integrations/HubSpotClien
 
 /**
  * Builds the service over the `HttpClient` in context: one pipeline for every HubSpot call.
+ * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
+ * (`HubSpot.baseUrl`, `HubSpot.policy.timeout`; see `HttpIntegration.make`).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const { auth, oauth } = yield* Internal.authOf(options)
     const http = yield* HttpIntegration.make({
@@ -199,7 +203,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<HubSpotClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(
     HubSpotClient,
     Effect.tap(make(options), (service) => Health.register(Health.check("hubspot", service.healthCheck)))
@@ -228,7 +232,12 @@ export const config: Config.Config<Options> = Config.map(
  * @since 0.1.0
  * @category Layers
  */
-export const fromEnv: Config.Config<Layer.Layer<HubSpotClient, never, HttpClient.HttpClient>> = Config.map(config, layer)
+export const fromEnv: Config.Config<
+  Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
+  config,
+  layer
+)
 
 /**
  * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).

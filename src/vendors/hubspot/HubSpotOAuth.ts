@@ -7,6 +7,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -83,7 +84,7 @@ const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Creden
  */
 export const make = (
   options: Options
-): Effect.Effect<OAuth2.Client, never, HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag> =>
+): Effect.Effect<OAuth2.Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag> =>
   OAuth2.make({
     vendor: VENDOR,
     authorizeUrl: options.authorizeUrl ?? AUTHORIZE_URL,
@@ -106,7 +107,7 @@ export const make = (
  */
 export const makeWithDefaultStore = (
   options: Options
-): Effect.Effect<OAuth2.Client, never, HttpClient.HttpClient | Scope.Scope> =>
+): Effect.Effect<OAuth2.Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const found = yield* Effect.serviceOption(OAuth2.TokenStoreTag)
     const store = Option.isSome(found) ? found.value : yield* OAuth2.makeMemoryStore

@@ -16,6 +16,7 @@ import * as Credentials from "../../core/Credentials.js"
 import * as TestService from "../../testing/TestService.js"
 import * as internal from "./internal/client.js"
 import type * as OpenAIClient from "./OpenAIClient.js"
+import { optionalBaseUrl } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -44,24 +45,28 @@ export type Options = Omit<OpenAIClient.Options, "organization" | "project">
 const GROQ_STREAM_IDLE = "60 seconds"
 
 /**
+ * A malformed `baseUrl`, an out-of-range `policy` setting or `streamIdleTimeout` fails with a `ConfigError` naming
+ * it under the vendor (`Groq.baseUrl`, `Groq.policy.timeout`; see `HttpIntegration.make`).
+ *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (
   options: Options
-): Effect.Effect<OpenAIClient.Service, never, HttpClient.HttpClient | Scope.Scope> =>
+): Effect.Effect<OpenAIClient.Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   internal.make(options, { vendor: "Groq", baseUrl: defaultBaseUrl, streamIdleTimeout: GROQ_STREAM_IDLE })
 
 /**
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<GroqClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<GroqClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   internal.layerFor(GroqClient, make(options))
 
 /**
- * Options from the environment, as Groq's SDK reads them: `GROQ_API_KEY` (required) and `GROQ_BASE_URL`. Given
- * `overrides` win over the environment.
+ * Options from the environment, as Groq's SDK reads them: `GROQ_API_KEY` (required) and `GROQ_BASE_URL` (empty
+ * means the default; anything but an http(s) URL with a host is reported by name). Given `overrides` win over the
+ * environment.
  *
  * @since 0.1.0
  * @category Config
@@ -70,7 +75,7 @@ export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {})
   Config.map(
     Config.all({
       apiKey: Credentials.config("GROQ_API_KEY"),
-      baseUrl: Config.option(Config.string("GROQ_BASE_URL"))
+      baseUrl: optionalBaseUrl("GROQ_BASE_URL")
     }),
     (env): Options => ({
       apiKey: env.apiKey,
@@ -83,7 +88,9 @@ export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {})
  * @since 0.1.0
  * @category Config
  */
-export const fromEnv: Config.Config<Layer.Layer<GroqClient, never, HttpClient.HttpClient>> = Config.map(
+export const fromEnv: Config.Config<
+  Layer.Layer<GroqClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
   optionsFromEnv(),
   layer
 )

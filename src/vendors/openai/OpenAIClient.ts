@@ -27,6 +27,7 @@ import type * as Embeddings from "./resources/Embeddings.js"
 import type * as Models from "./resources/Models.js"
 import type * as Responses from "./resources/Responses.js"
 import type * as ResponseStream from "./resources/ResponseStream.js"
+import { optionalBaseUrl } from "../internal/vendorConfig.js"
 
 /**
  * OpenAI's API root; paths in OpenAI's OpenAPI document are relative to it.
@@ -174,10 +175,15 @@ export interface CompatibleOptions extends Omit<Options, "baseUrl"> {
 const OPENAI_STREAM_IDLE = "5 minutes"
 
 /**
+ * A malformed `baseUrl`, an out-of-range `policy` setting or `streamIdleTimeout` fails with a `ConfigError` naming
+ * it under the vendor (`OpenAI.baseUrl`, `OpenAI.policy.timeout`; see `HttpIntegration.make`).
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   internal.make(options, { vendor: "OpenAI", baseUrl: defaultBaseUrl, streamIdleTimeout: OPENAI_STREAM_IDLE })
 
 /**
@@ -188,7 +194,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
  */
 export const makeCompatible = (
   options: CompatibleOptions
-): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   internal.make(options, {
     vendor: options.vendor ?? "OpenAICompatible",
     baseUrl: options.baseUrl,
@@ -199,7 +205,7 @@ export const makeCompatible = (
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<OpenAIClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   internal.layerFor(OpenAIClient, make(options))
 
 /**
@@ -208,12 +214,15 @@ export const layer = (options: Options): Layer.Layer<OpenAIClient, never, HttpCl
  * @since 0.1.0
  * @category Layers
  */
-export const layerCompatible = (options: CompatibleOptions): Layer.Layer<OpenAIClient, never, HttpClient.HttpClient> =>
+export const layerCompatible = (
+  options: CompatibleOptions
+): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   internal.layerFor(OpenAIClient, makeCompatible(options))
 
 /**
- * Options from the environment, as OpenAI's SDK reads them: `OPENAI_API_KEY` (required), `OPENAI_BASE_URL`,
- * `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`. Given `overrides` win over the environment.
+ * Options from the environment, as OpenAI's SDK reads them: `OPENAI_API_KEY` (required), `OPENAI_BASE_URL` (empty
+ * means the default; anything but an http(s) URL with a host is reported by name), `OPENAI_ORG_ID`,
+ * `OPENAI_PROJECT_ID`. Given `overrides` win over the environment.
  *
  * @since 0.1.0
  * @category Config
@@ -222,7 +231,7 @@ export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {})
   Config.map(
     Config.all({
       apiKey: Credentials.config("OPENAI_API_KEY"),
-      baseUrl: Config.option(Config.string("OPENAI_BASE_URL")),
+      baseUrl: optionalBaseUrl("OPENAI_BASE_URL"),
       organization: Config.option(Config.string("OPENAI_ORG_ID")),
       project: Config.option(Config.string("OPENAI_PROJECT_ID"))
     }),
@@ -242,7 +251,9 @@ export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {})
  * @since 0.1.0
  * @category Config
  */
-export const fromEnv: Config.Config<Layer.Layer<OpenAIClient, never, HttpClient.HttpClient>> = Config.map(
+export const fromEnv: Config.Config<
+  Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
   optionsFromEnv(),
   layer
 )

@@ -133,11 +133,15 @@ const feed = (limiter: RateLimiter.RateLimiter | undefined): HttpIntegration.Def
 
 /**
  * Builds the service over the `HttpClient` in context: one pipeline for every Resend call.
+ * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
+ * (`Resend.baseUrl`, `Resend.policy.timeout`; see `HttpIntegration.make`).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const http = yield* HttpIntegration.make({
       vendor: Op.VENDOR,
@@ -169,7 +173,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<ResendClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<ResendClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(
     ResendClient,
     Effect.tap(make(options), (service) => Health.register(Health.check("resend", service.healthCheck)))
@@ -194,7 +198,12 @@ export const config: Config.Config<Options> = Config.all({
  * @since 0.1.0
  * @category Layers
  */
-export const fromEnv: Config.Config<Layer.Layer<ResendClient, never, HttpClient.HttpClient>> = Config.map(config, layer)
+export const fromEnv: Config.Config<
+  Layer.Layer<ResendClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
+  config,
+  layer
+)
 
 /**
  * The layer from the environment, with options set in code on top (a `policy`, an `attemptPolicy`, ...).

@@ -141,11 +141,15 @@ const secretOf = (apiKey: Options["apiKey"]): Credentials.Secret =>
 
 /**
  * Builds the service over the `HttpClient` in context: one pipeline for every Stripe call.
+ * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
+ * (`Stripe.baseUrl`, `Stripe.policy.timeout`; see `HttpIntegration.make`).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION
     if (!Op.isApiVersion(apiVersion)) return yield* Effect.dieMessage("StripeClient: apiVersion must look like 2023-08-16")
@@ -193,7 +197,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<StripeClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<StripeClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(
     StripeClient,
     Effect.tap(make(options), (service) => Health.register(Health.check("stripe", service.healthCheck)))
@@ -222,7 +226,12 @@ export const config: Config.Config<Options> = Config.all({
  * @since 0.1.0
  * @category Layers
  */
-export const fromEnv: Config.Config<Layer.Layer<StripeClient, never, HttpClient.HttpClient>> = Config.map(config, layer)
+export const fromEnv: Config.Config<
+  Layer.Layer<StripeClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
+  config,
+  layer
+)
 
 /**
  * The layer from the environment, with options set in code on top (a `policy`, an `attemptPolicy`, ...).

@@ -58,7 +58,9 @@ const identifiers = (error: Record<string, unknown>): Record<string, string> => 
  * - `code: lock_timeout` (409 or 429) → `RateLimited`: Stripe lists object lock timeouts among its rate limiters and
  *   asks clients to retry them; the request was not processed;
  * - `code: idempotency_key_in_use` (409) → `RateLimited`: the first request with this key is still running (a retry
- *   after a timed-out attempt); a later retry gets its stored answer;
+ *   after a timed-out attempt); a later retry gets its stored answer. If the call runs out of retries meanwhile, it
+ *   fails as the `Timeout` of its first attempt with `mayHaveSucceeded: true` (the 409 is its `cause`): Stripe may
+ *   still complete that request;
  * - `type: card_error` (402) stays `InvalidRequest`, described by its decline code;
  * - any other status keeps the kernel's verdict (429 `RateLimited`, 5xx `Server`, 404 `NotFound`, ...).
  *

@@ -150,11 +150,15 @@ const authOf = (options: Options): HttpIntegration.Auth | undefined =>
 /**
  * Builds the service over the `HttpClient` in context: one pipeline for every Twilio call. Dies when the account SID or
  * API key SID is malformed or no credential is given: configuration bugs, not vendor errors.
+ * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
+ * (`Twilio.baseUrl`, `Twilio.policy.timeout`; see `HttpIntegration.make`).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient | Scope.Scope> =>
+export const make = (
+  options: Options
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
     if (!isAccountSid(options.accountSid)) {
       return yield* Effect.dieMessage("TwilioClient: accountSid must be AC followed by 32 hex digits")
@@ -195,7 +199,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<TwilioClient, never, HttpClient.HttpClient> =>
+export const layer = (options: Options): Layer.Layer<TwilioClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(
     TwilioClient,
     Effect.tap(make(options), (service) => Health.register(Health.check("twilio", service.healthCheck)))
@@ -257,7 +261,12 @@ export const config: Config.Config<Options> = Config.map(
  * @since 0.1.0
  * @category Layers
  */
-export const fromEnv: Config.Config<Layer.Layer<TwilioClient, never, HttpClient.HttpClient>> = Config.map(config, layer)
+export const fromEnv: Config.Config<
+  Layer.Layer<TwilioClient, ConfigError.ConfigError, HttpClient.HttpClient>
+> = Config.map(
+  config,
+  layer
+)
 
 /**
  * The layer from the environment, with options set in code on top (a `policy`, an `attemptPolicy`, ...).

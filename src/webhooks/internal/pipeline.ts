@@ -8,6 +8,7 @@ import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Predicate from "effect/Predicate"
 import type * as Schema from "effect/Schema"
+import * as Redaction from "../../core/Redaction.js"
 import { ReplayGuard } from "../ReplayGuard.js"
 import * as Common from "./common.js"
 import type { Reason } from "../WebhookError.js"
@@ -160,7 +161,12 @@ export const make = <A, I, R>(options: HandlerOptions<A, I, R>) => {
     Effect.as(
       Effect.zipRight(
         Effect.logWarning("webhook rejected").pipe(
-          Effect.annotateLogs({ scheme: scheme.name, reason: error.reason, description: error.description })
+          // Descriptions name headers and schema paths, and a path can be a key the sender chose (an address).
+          Effect.annotateLogs({
+            scheme: scheme.name,
+            reason: error.reason,
+            description: Redaction.scrubText(error.description, { maxLength: 300 })
+          })
         ),
         record("rejected", error.reason)
       ),

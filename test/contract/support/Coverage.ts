@@ -231,7 +231,7 @@ export const test = (options: {
    */
   readonly unspecified?: Readonly<Record<string, string>>
   /** Builds an (untracked) client, only to enumerate its methods. */
-  readonly client: Effect.Effect<object, never, HttpClient.HttpClient | Scope.Scope>
+  readonly client: Effect.Effect<object, unknown, HttpClient.HttpClient | Scope.Scope>
 }) =>
   it.scoped(`covers every method and operation of the ${options.vendor} client (100%)`, () =>
     Effect.gen(function*() {

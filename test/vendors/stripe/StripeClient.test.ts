@@ -19,6 +19,7 @@ import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as StripeSchemas from "../../../src/vendors/stripe/StripeSchemas.js"
 import * as StubHttp from "../../support/StubHttp.js"
+import * as Sim from "../simulator/support.js"
 import * as StripeServer from "./support/StripeServer.js"
 
 const API_KEY = "sk_test_canary_51HxYz9Q2pLmN0"
@@ -193,6 +194,30 @@ describe("StripeClient", () => {
   })
 
   describe("failures and retries", () => {
+    it.scoped("a POST that timed out while Stripe kept working fails as a Timeout that may still succeed, not as the retry's 409", () =>
+      Effect.gen(function*() {
+        // Stripe takes 3 s over the first request; every attempt gives up after 300 ms.
+        const sim = yield* Sim.simulator([{ kind: "latency", vendor: "stripe", route: "POST /v1/customers", ms: 3000, times: 1 }])
+        const stripe = yield* Sim.client(client({ baseUrl: sim.baseUrl("stripe"), policy: { timeout: "300 millis" } }))
+        const create = stripe.customers.create({ email: "slow@example.com" }, { idempotencyKey: "order-42" })
+        const error = yield* Sim.failure(Sim.drive(create))
+        // The retries reached Stripe while the first request was still running, and were told so (409).
+        expect(yield* Sim.requests(sim, "stripe", "POST /v1/customers")).toBe(3)
+        expect(error.cause).toMatchObject({ reason: "RateLimited", status: 409, details: { code: "idempotency_key_in_use" } })
+        // What the caller learns: the attempt timed out, and Stripe may still complete it.
+        expect(error.reason).toBe("Timeout")
+        expect(error.status).toBeUndefined()
+        expect(error.mayHaveSucceeded).toBe(true)
+        expect(error.description).toContain("no response within 300ms")
+        expect(error.description).toContain("an idempotency key was sent")
+        expect(error.message).not.toContain(API_KEY)
+        // And Stripe does: once its work is done, the same key returns the customer it created, created once.
+        yield* TestClock.adjust("3 seconds")
+        const replayed = yield* Sim.drive(create)
+        expect(replayed.email).toBe("slow@example.com")
+        expect((yield* sim.stats).sideEffects).toHaveLength(1)
+      }))
+
     it.scoped("maps a 402 card error with its identifiers and request id, and does not retry it", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() =>

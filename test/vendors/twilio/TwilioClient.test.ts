@@ -20,6 +20,7 @@ import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
 import * as TwilioError from "../../../src/vendors/twilio/TwilioError.js"
 import type * as TwilioSchemas from "../../../src/vendors/twilio/TwilioSchemas.js"
 import * as StubHttp from "../../support/StubHttp.js"
+import * as Sim from "../simulator/support.js"
 import * as TwilioServer from "./support/TwilioServer.js"
 
 const AUTH_TOKEN = "canary_auth_token_5f0e9a1b2c3d4e5f"
@@ -153,6 +154,33 @@ describe("TwilioClient", () => {
   })
 
   describe("retries: never a send that may have reached Twilio", () => {
+    it.scoped("a send that timed out while Twilio kept working says the SMS may still go out, and is not repeated", () =>
+      Effect.gen(function*() {
+        const sim = yield* Sim.simulator([
+          { kind: "latency", vendor: "twilio", route: "POST /2010-04-01/Accounts/{AccountSid}/Messages.json", ms: 10_000 }
+        ])
+        const twilio = yield* Sim.client(
+          client({ accountSid: "AC0123456789abcdef0123456789abcdef", baseUrl: sim.baseUrl("twilio"), policy: { timeout: "2 seconds" } })
+        )
+        const error = yield* Sim.failure(Sim.drive(twilio.messages.create(sms)))
+        expect(error.reason).toBe("Timeout")
+        expect(error.mayHaveSucceeded).toBe(true)
+        expect(error.description).toContain("no idempotency key was sent")
+        expect(TwilioError.isAmbiguousSend(error)).toBe(true)
+        expect(yield* Sim.requests(sim, "twilio", "POST /2010-04-01/Accounts/{AccountSid}/Messages.json")).toBe(1)
+        // Twilio finishes the request it was given: the SMS is sent, once.
+        yield* TestClock.adjust("10 seconds")
+        yield* Sim.until("Twilio has sent the SMS", Effect.map(sim.stats, (stats) => stats.sideEffects.length === 1))
+      }))
+
+    it.scoped("a connection refused before anything was sent is not reported as a send that may have succeeded", () =>
+      Effect.gen(function*() {
+        const twilio = yield* Sim.client(client({ baseUrl: "http://127.0.0.1:9", policy: { timeout: "10 seconds" } }))
+        const error = yield* Sim.failure(Sim.drive(twilio.messages.create(sms)))
+        expect(error.reason).toBe("Transport")
+        expect(error.mayHaveSucceeded).toBeUndefined()
+      }))
+
     it.scoped("does not retry messages.create after a 500, a 503 or a dropped connection, and flags it ambiguous", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make((n) =>

@@ -10,6 +10,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import type { IntegrationError } from "../../IntegrationError.js"
 import * as RateLimitHeaders from "../../RateLimitHeaders.js"
 import * as Redaction from "../../Redaction.js"
@@ -22,6 +23,24 @@ import * as Codec from "./codec.js"
 import type { Vendor } from "./vendor.js"
 
 const DEPRECATION_HEADERS = ["deprecation", "sunset", "warning"] as const
+/** `Deprecation` (RFC 9745 `@<seconds>`, or the draft's `true`) and `Sunset` (an HTTP-date) as the RFCs write them. */
+const STRUCTURED_DEPRECATION = /^(?:@\d{1,12}|true|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/
+
+/** A deprecation header fit for a span event and a log: kept when it has its RFC shape, otherwise bounded and scrubbed. */
+const deprecationValue = (value: string, secrets: ReadonlyArray<Redacted.Redacted<string>>): string =>
+  STRUCTURED_DEPRECATION.test(value) ? value : Redaction.scrubText(value, { secrets, maxLength: 200 })
+
+/** The credential as sent, in every form a vendor could echo back (Basic auth sends it base64-encoded). */
+export const sentSecrets = (
+  vendor: Vendor,
+  credential: Redacted.Redacted<string> | undefined
+): ReadonlyArray<Redacted.Redacted<string>> => {
+  if (credential === undefined) return []
+  const auth = vendor.auth
+  return auth._tag === "Basic"
+    ? [credential, Redacted.make(Buffer.from(`${auth.username}:${Redacted.value(credential)}`).toString("base64"))]
+    : [credential]
+}
 
 /** What every reading needs to know about the operation. */
 export interface Operation {
@@ -40,11 +59,18 @@ export const requestIdOf = (vendor: Vendor, header: Lookup): string | undefined 
   return undefined
 }
 
-const deprecation = (vendor: Vendor, operation: Operation, header: Lookup): Effect.Effect<void> | undefined => {
+const deprecation = (
+  vendor: Vendor,
+  operation: Operation,
+  header: Lookup,
+  credential: Redacted.Redacted<string> | undefined
+): Effect.Effect<void> | undefined => {
   let found: Record<string, string> | undefined
   for (const name of DEPRECATION_HEADERS) {
     const value = header(name)
-    if (value !== undefined) (found ??= {})[`integration.vendor.${name}`] = value.slice(0, 200)
+    if (value !== undefined) {
+      ;(found ??= {})[`integration.vendor.${name}`] = deprecationValue(value, sentSecrets(vendor, credential))
+    }
   }
   if (found === undefined) return undefined
   const attributes = found
@@ -70,9 +96,10 @@ export const observe = (
   operation: Operation,
   status: number,
   header: Lookup,
-  sink: Telemetry.Sink
+  sink: Telemetry.Sink,
+  credential: Redacted.Redacted<string> | undefined
 ): Effect.Effect<void, IntegrationError> | undefined => {
-  let steps: Effect.Effect<void, IntegrationError> | undefined = deprecation(vendor, operation, header)
+  let steps: Effect.Effect<void, IntegrationError> | undefined = deprecation(vendor, operation, header, credential)
   const then = (next: Effect.Effect<void, IntegrationError>) => {
     steps = steps === undefined ? next : Effect.zipRight(steps, next)
   }
@@ -133,7 +160,8 @@ export const classify = (
   header: Lookup,
   requestId: string | undefined,
   text: string,
-  nowMillis: number
+  nowMillis: number,
+  credential: Redacted.Redacted<string> | undefined
 ): IntegrationError => {
   const body = Req.parseJson(text)
   return ResponseClassifier.classify(
@@ -144,24 +172,37 @@ export const classify = (
       headers: header,
       body: Option.getOrElse(body, () => text.slice(0, 512)),
       nowMillis,
-      requestId
+      requestId,
+      secrets: sentSecrets(vendor, credential)
     },
     vendor.refine
   )
 }
 
-/** The debug log of a failed answer, when the fiber logs at Debug level; `undefined` otherwise (nothing to run). */
+/**
+ * The debug log of a failed answer, when the fiber logs at Debug level (`undefined` otherwise: nothing to run). It keeps
+ * the body's outline (keys, types, lengths, the vendor's error codes), never its text, which may echo the request or
+ * the key.
+ */
 export const debugLog = (
   fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  vendor: Vendor,
   operation: Operation,
   status: number,
   requestId: string | undefined,
   text: string,
-  attempt: number
+  attempt: number,
+  credential: Redacted.Redacted<string> | undefined
 ): Effect.Effect<void> | undefined => {
   if (LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)) return undefined
+  const secrets = sentSecrets(vendor, credential)
   const body = Req.parseJson(text)
+  const located = requestId === undefined ? undefined : Redaction.identifier(requestId, { secrets })
   return Effect.logDebug(`${operation.spanName} answered HTTP ${status}`).pipe(
-    Effect.annotateLogs({ body: Redaction.redact(Option.getOrUndefined(body)), requestId, attempt })
+    Effect.annotateLogs({
+      body: Redaction.outline(Option.getOrElse(body, () => text), { secrets }),
+      ...(located !== undefined ? { requestId: located } : {}),
+      attempt
+    })
   )
 }

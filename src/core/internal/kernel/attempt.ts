@@ -20,10 +20,16 @@ import * as Stages from "./stages.js"
 import * as Timer from "./timer.js"
 import * as Vendor from "./vendor.js"
 import * as Wire from "./wire.js"
-import type * as Call from "./call.js"
+import * as Call from "./call.js"
 
 /** What every attempt of one call shares. */
 export type Attempting<A> = Call.Call<A>
+
+/** An attempt failed: its request may have been lost, and the span hears of it. */
+const failedAttempt = <A>(call: Call.Call<A>, attempt: number, error: IntegrationError): void => {
+  Call.attemptEnded(call, error)
+  failedEvent(call.sink, attempt, error)
+}
 
 const failedEvent = (sink: Telemetry.Sink, attempt: number, error: IntegrationError): void =>
   Telemetry.sinkEvent(sink, Telemetry.Event.attemptFailed, {
@@ -39,7 +45,10 @@ const timeoutError = <A>(call: Call.Call<A>) =>
 const exchangeFailures = <A>(call: Call.Call<A>): Exchange.Failures => ({
   transport: (description, cause) => call.operation.fail("Transport", description, { cause }),
   invalid: (description) => call.operation.fail("InvalidRequest", description),
-  tooLarge: () => call.operation.fail("ResponseTooLarge", `response body exceeds ${call.policy.maxResponseBytes} bytes`)
+  tooLarge: () => call.operation.fail("ResponseTooLarge", `response body exceeds ${call.policy.maxResponseBytes} bytes`),
+  notSent: () => {
+    call.inFlight = false
+  }
 })
 
 /** Adds the auth header names to those the platform redacts, for a request that goes through an `HttpClient`. */
@@ -59,6 +68,7 @@ const receive = <A>(
   const failures = exchangeFailures(call)
   const direct = call.vendor.exchange.direct
   call.sent += 1
+  call.inFlight = true
   if (direct !== undefined) {
     return Effect.map(Exchange.sendDirect(direct, request, failures), (response) => Exchange.receivedDirect(response, failures))
   }
@@ -70,7 +80,8 @@ const rejected = <A>(
   call: Call.Call<A>,
   attempt: number,
   received: Exchange.Received,
-  requestId: string | undefined
+  requestId: string | undefined,
+  credential: Redacted<string> | undefined
 ): Effect.Effect<never, IntegrationError> =>
   Effect.flatMap(received.text(call.policy.maxResponseBytes), (text) => {
     const error = Answer.classify(
@@ -80,9 +91,10 @@ const rejected = <A>(
       received.header,
       requestId,
       text,
-      call.sink.clock.unsafeCurrentTimeMillis()
+      call.sink.clock.unsafeCurrentTimeMillis(),
+      credential
     )
-    const log = Answer.debugLog(call.fiber, call.operation, received.status, requestId, text, attempt)
+    const log = Answer.debugLog(call.fiber, call.vendor, call.operation, received.status, requestId, text, attempt, credential)
     return log === undefined ? Effect.fail(error) : Effect.zipRight(log, Effect.fail(error))
   })
 
@@ -97,11 +109,13 @@ export const exchange = <A, R>(
 ): Effect.Effect<R, IntegrationError> =>
   Effect.flatMap(Vendor.credential(call.vendor), (credential) =>
     Effect.flatMap(receive(call, credential), (received) => {
+      // A refusal is the vendor's answer; a 2xx means it acted, so a failure to read the answer leaves it unknown.
+      if (received.status < 200 || received.status >= 300) call.inFlight = false
       const requestId = Answer.requestIdOf(call.vendor, received.header)
       const judged = received.status >= 200 && received.status < 300
         ? onAnswer(received, requestId)
-        : rejected(call, attempt, received, requestId)
-      const observed = Answer.observe(call.vendor, call.operation, received.status, received.header, call.sink)
+        : rejected(call, attempt, received, requestId, credential)
+      const observed = Answer.observe(call.vendor, call.operation, received.status, received.header, call.sink, credential)
       return observed === undefined ? judged : Effect.zipRight(observed, judged)
     }))
 
@@ -129,7 +143,7 @@ const effectForm = <A, R>(
 {
   const span = call.sink.span
   const wrapped = Effect.tapError(call.stack.wrap(inner, timed(call), from), (error) =>
-    Effect.sync(() => failedEvent(call.sink, attempt, error)))
+    Effect.sync(() => failedAttempt(call, attempt, error)))
   // The stages annotate the current span: make it the call's.
   return span?._tag === "Span" ? Effect.withParentSpan(wrapped, span) : wrapped
 }
@@ -170,7 +184,7 @@ const run = <A>(
   if (admission.rejected !== undefined) {
     const error = admission.rejected
     Stages.release(gates, admission, sink, Exit.fail(error))
-    failedEvent(sink, attempt, error)
+    failedAttempt(call, attempt, error)
     return resume(Effect.fail(error))
   }
   if (admission.next < gates.length) {
@@ -184,7 +198,7 @@ const run = <A>(
     settled = true
     cancelTimer?.()
     Stages.release(gates, admission, sink, exit)
-    if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedEvent(sink, attempt, exit.cause.error)
+    if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedAttempt(call, attempt, exit.cause.error)
     resume(before === undefined ? exit : Effect.zipRight(before, exit))
   }
   const fail = (error: IntegrationError, before?: Effect.Effect<void, IntegrationError>) => settle(Exit.fail(error), before)
@@ -193,21 +207,33 @@ const run = <A>(
   const onOutcome = (outcome: HttpTransport.Exchanged) => {
     if (settled) return
     if (outcome._tag === "Failed") {
+      if (outcome.phase === "request" && Exchange.provesNotSent(outcome.error)) call.inFlight = false
       return fail(failures.transport(Exchange.describeTransportFailure(outcome.error, outcome.phase), outcome.error))
     }
     const status = outcome.status
+    // A refusal is the vendor's answer; a 2xx means it acted, so a failure to read the answer leaves it unknown.
+    if (status < 200 || status >= 300) call.inFlight = false
     const headers = outcome.headers
     const header = (name: string) => {
       const value = headers[name]
       return value === undefined ? undefined : typeof value === "string" ? value : value.join(", ")
     }
-    const observed = Answer.observe(call.vendor, call.operation, status, header, sink)
+    const observed = Answer.observe(call.vendor, call.operation, status, header, sink, credential)
     if (outcome._tag === "TooLarge") return fail(failures.tooLarge(), observed)
     const requestId = Answer.requestIdOf(call.vendor, header)
     const text = outcome.body
     if (status < 200 || status >= 300) {
-      const error = Answer.classify(call.vendor, call.operation, status, header, requestId, text, sink.clock.unsafeCurrentTimeMillis())
-      const log = Answer.debugLog(call.fiber, call.operation, status, requestId, text, attempt)
+      const error = Answer.classify(
+        call.vendor,
+        call.operation,
+        status,
+        header,
+        requestId,
+        text,
+        sink.clock.unsafeCurrentTimeMillis(),
+        credential
+      )
+      const log = Answer.debugLog(call.fiber, call.vendor, call.operation, status, requestId, text, attempt, credential)
       return fail(error, log === undefined ? observed : observed === undefined ? log : Effect.zipRight(observed, log))
     }
     const result = Answer.decodeBody(call.operation, call.decoder, status, requestId, text)
@@ -227,6 +253,7 @@ const run = <A>(
 
   let abort: (() => void) | undefined
   call.sent += 1
+  call.inFlight = true
   // The timer first: an exchange that ends at once (a refused request) then cancels it.
   cancelTimer = Timer.start(sink.clock, Duration.toMillis(call.policy.timeout), () => {
     if (settled) return

@@ -16,7 +16,7 @@ import type * as Tracer from "effect/Tracer"
 import * as NodeCrypto from "node:crypto"
 import type * as Api from "../../HttpIntegration.js"
 import type { WireRequest } from "../../HttpTransport.js"
-import type { IntegrationError } from "../../IntegrationError.js"
+import { IntegrationError } from "../../IntegrationError.js"
 import * as Retry from "../../Retry.js"
 import * as Telemetry from "../../Telemetry.js"
 import * as Req from "../httpRequest.js"
@@ -48,6 +48,57 @@ export interface Call<O> {
   attempts: number
   /** Requests handed to the transport (a stage may refuse an attempt before it is sent). */
   sent: number
+  /**
+   * The current attempt's request went out and no answer has refused it yet: if the attempt ends now (timeout, broken
+   * connection, unreadable 2xx answer, the deadline), the vendor may be acting on it.
+   */
+  inFlight: boolean
+  /** The failure of the first attempt that ended while in flight; the call's outcome is unknown from then on. */
+  unknown: IntegrationError | undefined
+  /** The failure of the latest attempt that ended while in flight. */
+  lastLost: IntegrationError | undefined
+}
+
+/** An attempt ended with `error`: if its request was in flight, the vendor may act on it. */
+export const attemptEnded = <O>(call: Call<O>, error: IntegrationError): void => {
+  if (!call.inFlight) return
+  call.inFlight = false
+  call.unknown ??= error
+  call.lastLost = error
+}
+
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
+
+/**
+ * The failure of a call one of whose requests may still take effect (see `IntegrationError.mayHaveSucceeded`): the
+ * lost attempt's reason, because that is what the caller must act on, with the last attempt's error as the cause.
+ */
+const outcomeUnknown = <O>(call: Call<O>, last: IntegrationError): IntegrationError => {
+  attemptEnded(call, last)
+  const lost = call.unknown
+  if (lost === undefined || READ_METHODS.has(call.request.method)) return last
+  const advice = call.idempotencyKey !== undefined
+    ? "an idempotency key was sent, so repeating the call with the same key returns its result"
+    : "no idempotency key was sent, so check with the vendor before repeating it"
+  const unknown = `the request was sent and the vendor may still complete it (${advice})`
+  if (last === call.lastLost) {
+    return new IntegrationError({
+      vendor: last.vendor,
+      operation: last.operation,
+      reason: last.reason,
+      description: `${last.description}; ${unknown}`,
+      mayHaveSucceeded: true,
+      ...(last.status !== undefined ? { status: last.status } : {}),
+      ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
+      ...(last.details !== undefined ? { details: last.details } : {}),
+      ...(last.cause !== undefined ? { cause: last.cause } : {})
+    })
+  }
+  const then = `${last.reason}${last.status !== undefined ? ` (HTTP ${last.status})` : ""}: ${last.description}`
+  return call.operation.fail(lost.reason, `${lost.description}; ${unknown}; the call finally failed with ${then}`, {
+    mayHaveSucceeded: true,
+    cause: last
+  })
 }
 
 const spanAttributes = (
@@ -104,6 +155,7 @@ export const prepare = <IE, O>(
 ): Call<O> | IntegrationError | Effect.Effect<Call<O>, IntegrationError> => {
   const vendor = plan.vendor
   const policy = Policy.forCall(plan.policy, fiber, vendor.name, plan.operation.name, options?.policy)
+  if ("problem" in policy) return plan.operation.fail("InvalidRequest", policy.problem)
   const stack = options?.attemptStages === undefined
     ? plan.stack
     : Stages.resolve(vendor.policies, plan.operation.name, options.attemptStages)
@@ -137,7 +189,10 @@ export const prepare = <IE, O>(
       idempotencyKey,
       idempotent: plan.idempotent ?? (IDEMPOTENT_METHODS.has(plan.method) || idempotencyKey !== undefined),
       attempts: 0,
-      sent: 0
+      sent: 0,
+      inFlight: false,
+      unknown: undefined,
+      lastLost: undefined
     }
   }
   const fromEncoded = (encoded: IE): Call<O> | Effect.Effect<Call<O>, IntegrationError> => {
@@ -198,7 +253,11 @@ export const loop = <O, R>(
         })
       })
   })
-  const bounded = Retry.withDeadline(retried, call.policy.deadline, { vendor: vendor.name, operation: call.operation.name })
+  const bounded = Effect.mapError(
+    Retry.withDeadline(retried, call.policy.deadline, { vendor: vendor.name, operation: call.operation.name }),
+    // The deadline interrupts an attempt without failing it: one still in flight is lost here.
+    (error) => outcomeUnknown(call, error)
+  )
   if (budget === undefined) return bounded
   const record = budget.recordAttemptAt
   if (record === undefined) return Effect.zipRight(budget.recordAttempt(vendor.name), bounded)

@@ -18,6 +18,8 @@ export interface Failures {
   readonly transport: (description: string, cause: unknown) => IntegrationError
   readonly invalid: (description: string) => IntegrationError
   readonly tooLarge: () => IntegrationError
+  /** Notes that the request provably never reached the vendor. */
+  readonly notSent: () => void
 }
 
 /** An answer whose headers have arrived. */
@@ -48,6 +50,22 @@ const codeOf = (error: unknown): { code?: string; where?: string } => {
   return {}
 }
 
+/** Connection failures that prove the request never left: nothing was sent, so nothing can have happened. */
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+/** Whether a transport failure proves the vendor never received the request. */
+export const provesNotSent = (error: unknown): boolean => {
+  const code = codeOf(error).code
+  return code !== undefined && NOT_SENT_CODES.has(code)
+}
+
 /**
  * Why a request failed before an answer, in words safe to log: the system or undici error code and the host it
  * concerned (`ECONNREFUSED 127.0.0.1:1`, `ENOTFOUND api.example.com`), never headers or bodies.
@@ -75,7 +93,10 @@ export const sendDirect = (
   Effect.async<HttpTransport.WireResponse, IntegrationError>((resume, signal) => {
     transport.send(request, signal).then(
       (response) => resume(Effect.succeed(response)),
-      (error: unknown) => resume(Effect.fail(failures.transport(describeTransportFailure(error, "request"), error)))
+      (error: unknown) => {
+        if (provesNotSent(error)) failures.notSent()
+        resume(Effect.fail(failures.transport(describeTransportFailure(error, "request"), error)))
+      }
     )
   })
 
@@ -108,10 +129,14 @@ export const receivedDirect = (response: HttpTransport.WireResponse, failures: F
   )
 })
 
-const mapClientError = (error: HttpClientError.HttpClientError, failures: Failures): IntegrationError =>
-  error._tag === "RequestError" && (error.reason === "InvalidUrl" || error.reason === "Encode")
-    ? failures.invalid(`request could not be built (${error.reason})`)
-    : failures.transport(describeTransportFailure(error.cause, error._tag === "RequestError" ? "request" : "response"), error.cause)
+const mapClientError = (error: HttpClientError.HttpClientError, failures: Failures): IntegrationError => {
+  if (error._tag === "RequestError" && (error.reason === "InvalidUrl" || error.reason === "Encode")) {
+    failures.notSent()
+    return failures.invalid(`request could not be built (${error.reason})`)
+  }
+  if (error._tag === "RequestError" && provesNotSent(error.cause)) failures.notSent()
+  return failures.transport(describeTransportFailure(error.cause, error._tag === "RequestError" ? "request" : "response"), error.cause)
+}
 
 /** Reads at most `limit` bytes of a platform response; a larger body is abandoned, not buffered. */
 const platformText = (

@@ -27,7 +27,7 @@ export const make = <I, IE, O, OE>(
   const plan = Plan.make(
     vendor,
     spec,
-    Policy.resolvePolicy(basePolicy, spec.policy),
+    Policy.forOperation(vendor.name, spec.name, basePolicy, spec.policy),
     Codec.encoder(spec.input),
     Codec.decoder(spec.output)
   )

@@ -7,6 +7,7 @@ import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import type * as Api from "../../HttpIntegration.js"
 import * as Retry from "../../Retry.js"
+import * as Validation from "../policyValidation.js"
 
 export const defaultPolicy: Api.Policy = {
   ...Retry.defaultPolicy,
@@ -14,16 +15,19 @@ export const defaultPolicy: Api.Policy = {
   maxResponseBytes: 10 * 1024 * 1024
 }
 
-export const resolvePolicy = (base: Api.Policy, ...overrides: ReadonlyArray<Api.PolicyInput | undefined>): Api.Policy =>
-  overrides.reduce<Api.Policy>(
-    (acc, next) =>
-      next === undefined ? acc : {
-        ...Retry.policy(next, acc),
-        timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
-        maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
-      },
-    base
-  )
+/** One level of overrides on top of a policy, already checked. */
+export const apply = (acc: Api.Policy, next: Api.PolicyInput | undefined): Api.Policy =>
+  next === undefined ? acc : {
+    ...Retry.policy(next, acc),
+    timeout: next.timeout === undefined ? acc.timeout : Duration.decode(next.timeout),
+    maxResponseBytes: next.maxResponseBytes ?? acc.maxResponseBytes
+  }
+
+/** Overrides on top of `base`, later ones winning; an override out of range throws a `RangeError` naming the setting. */
+export const resolvePolicy = (base: Api.Policy, ...overrides: ReadonlyArray<Api.PolicyInput | undefined>): Api.Policy => {
+  for (const next of overrides) Validation.orThrow("HttpIntegration.resolvePolicy", Validation.policy(next))
+  return overrides.reduce<Api.Policy>(apply, base)
+}
 
 export interface PolicyOverride {
   readonly vendor?: string | undefined
@@ -44,14 +48,17 @@ export const withPolicy = dual<
 >(3, (self, scope, policy) =>
   Effect.locallyWith(self, currentPolicyOverrides, (overrides) => [...overrides, { ...scope, policy }]))
 
-/** The policy of one call: the operation's, under the fiber's overrides for it, under the call's own. */
+/**
+ * The policy of one call: the operation's, under the fiber's overrides for it, under the call's own. Overrides arrive
+ * with the call, so a bad one is reported (as the problem's description) rather than thrown.
+ */
 export const forCall = (
   base: Api.Policy,
   fiber: Fiber.RuntimeFiber<unknown, unknown>,
   vendor: string,
   operation: string,
   call: Api.PolicyInput | undefined
-): Api.Policy => {
+): Api.Policy | { readonly problem: string } => {
   const overrides = fiber.getFiberRef(currentPolicyOverrides)
   if (overrides.length === 0 && call === undefined) return base
   const applicable: Array<Api.PolicyInput> = []
@@ -60,5 +67,24 @@ export const forCall = (
       applicable.push(override.policy)
     }
   }
-  return resolvePolicy(base, ...applicable, call)
+  const problems = [
+    ...applicable.flatMap((override) => Validation.policy(override, "withPolicy")),
+    ...Validation.policy(call, "policy")
+  ]
+  if (problems.length > 0) return { problem: Validation.describe(problems) }
+  return [...applicable, call].reduce<Api.Policy>(apply, base)
+}
+
+/**
+ * An operation's policy under its vendor's. An operation is declared in code, once, usually while a client is being
+ * made: a bad policy there is a programming error, thrown as a defect naming the operation and the setting.
+ */
+export const forOperation = (
+  vendor: string,
+  operation: string,
+  base: Api.Policy,
+  policy: Api.PolicyInput | undefined
+): Api.Policy => {
+  Validation.orThrow(`${vendor}.${operation}`, Validation.policy(policy))
+  return apply(base, policy)
 }

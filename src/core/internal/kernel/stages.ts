@@ -12,6 +12,7 @@ import type * as Api from "../../HttpIntegration.js"
 import { IntegrationError } from "../../IntegrationError.js"
 import type * as RateLimiter from "../../RateLimiter.js"
 import type * as Telemetry from "../../Telemetry.js"
+import type * as Validation from "../policyValidation.js"
 
 /** The vendor's policy instances, resolved once when the vendor is declared. */
 export interface Policies {
@@ -51,23 +52,23 @@ type Layer = (
   timeout: <B>(inner: Effect.Effect<B, IntegrationError>) => Effect.Effect<B, IntegrationError>
 ) => Effect.Effect<unknown, IntegrationError>
 
-const stageName = (stage: Api.AttemptStage): string => (typeof stage === "string" ? stage : stage.name)
+const BUILT_IN: ReadonlySet<string> = new Set(["circuitBreaker", "rateLimiter", "bulkhead", "timeout"])
 
-/**
- * Checks a stack as declared: each built-in stage at most once, every custom stage named. A mistake here is a bug in
- * the declaration, reported with the vendor's name.
- */
-export const validate = (vendor: string, stages: ReadonlyArray<Api.AttemptStage>): string | undefined => {
+/** Checks a stack as declared: known built-in stages, each at most once; custom stages with a name and a policy. */
+export const validate = (stages: ReadonlyArray<Api.AttemptStage>, setting = "attemptStages"): Array<Validation.Problem> => {
+  const problems: Array<Validation.Problem> = []
   const seen = new Set<string>()
-  for (const stage of stages) {
-    const name = stageName(stage)
-    if (typeof stage !== "string" && (name === "" || typeof stage.policy !== "function")) {
-      return `${vendor}: a custom attempt stage needs a name and a policy function`
+  stages.forEach((stage, index) => {
+    const path = `${setting}[${index}]`
+    if (typeof stage === "string") {
+      if (!BUILT_IN.has(stage)) problems.push({ setting: path, message: `must be one of ${[...BUILT_IN].join(", ")} or a custom stage` })
+      else if (seen.has(stage)) problems.push({ setting: path, message: `lists "${stage}" a second time` })
+      seen.add(stage)
+    } else if (typeof stage !== "object" || stage === null || typeof stage.name !== "string" || stage.name === "" || typeof stage.policy !== "function") {
+      problems.push({ setting: path, message: "a custom stage needs a name and a policy function" })
     }
-    if (typeof stage === "string" && seen.has(name)) return `${vendor}: attempt stage "${name}" is listed twice`
-    seen.add(name)
-  }
-  return undefined
+  })
+  return problems
 }
 
 /** The stack of `operation`: one Effect layer and (when possible) one gate per stage. */

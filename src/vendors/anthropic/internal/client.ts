@@ -1,5 +1,6 @@
 /** The body of `AnthropicClient.make`: one HttpIntegration for Anthropic and the operations declared over it. */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as ConfigError from "effect/ConfigError"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -11,6 +12,7 @@ import * as Stream from "effect/Stream"
 import * as Credentials from "../../../core/Credentials.js"
 import * as Health from "../../../core/Health.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as Validation from "../../../core/internal/policyValidation.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as Telemetry from "../../../core/Telemetry.js"
@@ -91,6 +93,7 @@ const failOnErrorEvent = (operation: string) =>
 
 export const make = (options: Api.Options) =>
   Effect.gen(function*() {
+    yield* Validation.check(VENDOR, Validation.fields("", options, { streamIdleTimeout: Validation.positiveDuration }))
     const headers: Record<string, string> = {
       ...options.headers,
       "anthropic-version": options.version ?? DEFAULT_VERSION
@@ -186,6 +189,6 @@ export const make = (options: Api.Options) =>
 /** A scoped layer over a service builder, registering the health check as `Anthropic`. */
 export const layerFor = <I>(
   tag: Context.Tag<I, Api.Service>,
-  build: Effect.Effect<Api.Service, never, HttpClient.HttpClient | Scope.Scope>
-): Layer.Layer<I, never, HttpClient.HttpClient> =>
+  build: Effect.Effect<Api.Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>
+): Layer.Layer<I, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(tag, Effect.tap(build, (service) => Health.register(Health.check(VENDOR, service.healthCheck))))

@@ -25,7 +25,7 @@ export const authOf = (
   options: Options
 ): Effect.Effect<
   { readonly auth: HttpIntegration.Auth; readonly oauth: Option.Option<OAuth2.Client> },
-  never,
+  ConfigError.ConfigError,
   HttpClient.HttpClient | Scope.Scope
 > => {
   if (options.accessToken !== undefined) {

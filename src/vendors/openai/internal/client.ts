@@ -1,5 +1,6 @@
 /** The body of `OpenAIClient.make`: one HttpIntegration per provider and the operations declared over it. */
 import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as ConfigError from "effect/ConfigError"
 import type * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -12,6 +13,7 @@ import * as Stream from "effect/Stream"
 import * as Credentials from "../../../core/Credentials.js"
 import * as Health from "../../../core/Health.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as Validation from "../../../core/internal/policyValidation.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Telemetry from "../../../core/Telemetry.js"
 import type * as Api from "../OpenAIClient.js"
@@ -100,6 +102,7 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
 export const make = (options: Api.Options, preset: Preset) =>
   Effect.gen(function*() {
     const vendor = preset.vendor
+    yield* Validation.check(vendor, Validation.fields("", options, { streamIdleTimeout: Validation.positiveDuration }))
     const headers: Record<string, string> = { ...options.headers }
     if (options.organization !== undefined) headers["OpenAI-Organization"] = options.organization
     if (options.project !== undefined) headers["OpenAI-Project"] = options.project
@@ -238,8 +241,8 @@ export const make = (options: Api.Options, preset: Preset) =>
 /** A scoped layer for `tag` over a service builder, registering the health check under the vendor's name. */
 export const layerFor = <I>(
   tag: Context.Tag<I, Api.Service>,
-  build: Effect.Effect<Api.Service, never, HttpClient.HttpClient | Scope.Scope>
-): Layer.Layer<I, never, HttpClient.HttpClient> =>
+  build: Effect.Effect<Api.Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>
+): Layer.Layer<I, ConfigError.ConfigError, HttpClient.HttpClient> =>
   Layer.scoped(tag, Effect.tap(build, (service) => Health.register(Health.check(service.vendor, service.healthCheck))))
 
 /** Drops keys whose value is `undefined`, so that an override left unset does not erase what the environment gave. */

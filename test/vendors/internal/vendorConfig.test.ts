@@ -1,0 +1,139 @@
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { describe, expect, it } from "@effect/vitest"
+import type * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
+import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient.js"
+import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
+import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
+import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
+import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
+import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
+import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
+import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
+import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
+import * as StubHttp from "../../support/StubHttp.js"
+
+type FromEnv = Config.Config<Layer.Layer<never, ConfigError.ConfigError, HttpClient.HttpClient>>
+
+/** Every vendor's environment: the layer, its base URL variable, and the other variables it requires. */
+const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [string, string]>]> = [
+  [StripeClient.fromEnv, "STRIPE_BASE_URL", [["STRIPE_API_KEY", "sk_test_x"]]],
+  [OpenAIClient.fromEnv, "OPENAI_BASE_URL", [["OPENAI_API_KEY", "sk-x"]]],
+  [GroqClient.fromEnv, "GROQ_BASE_URL", [["GROQ_API_KEY", "gsk_x"]]],
+  [AnthropicClient.fromEnv, "ANTHROPIC_BASE_URL", [["ANTHROPIC_API_KEY", "sk-ant-x"]]],
+  [ResendClient.fromEnv, "RESEND_BASE_URL", [["RESEND_API_KEY", "re_x"]]],
+  [
+    TwilioClient.fromEnv,
+    "TWILIO_BASE_URL",
+    [["TWILIO_ACCOUNT_SID", "AC00000000000000000000000000000000"], ["TWILIO_AUTH_TOKEN", "token"]]
+  ],
+  [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
+  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]]
+]
+
+const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
+
+const build = (config: FromEnv, env: ReadonlyArray<readonly [string, string]>) =>
+  Effect.gen(function*() {
+    const stub = yield* StubHttp.make(() => StubHttp.json(200, {}))
+    return yield* Layer.build(IntegrationConfig.layer(config)).pipe(
+      Effect.provide(stub.layer),
+      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(env)))
+    )
+  })
+
+describe("vendor base URLs", () => {
+  describe("from the environment: a malformed one is a ConfigError naming the variable, with every other problem", () => {
+    for (const [config, variable, required] of vendors) {
+      for (const url of BAD_URLS) {
+        it.scoped(`${variable}=${JSON.stringify(url)}`, () =>
+          Effect.gen(function*() {
+            // Without its required variables: both problems come back together.
+            const alone = yield* Effect.flip(build(config, [[variable, url]]))
+            const problems = IntegrationConfig.problems(alone)
+            expect(problems.map((p) => [p.key, p.kind])).toContainEqual([variable, "Invalid"])
+            expect(problems.map((p) => p.kind)).toContain("Missing")
+            // With them: the URL alone is reported, by name, never by value.
+            const error = yield* Effect.flip(build(config, [...required, [variable, url]]))
+            expect(IntegrationConfig.problems(error).map((p) => [p.key, p.kind])).toEqual([[variable, "Invalid"]])
+            expect(IntegrationConfig.format(error)).not.toContain("hunter2")
+          }))
+      }
+      it.scoped(`${variable} unset or empty means the vendor's public API`, () =>
+        Effect.gen(function*() {
+          yield* build(config, required)
+          yield* build(config, [...required, [variable, ""]])
+          yield* build(config, [...required, [variable, "http://127.0.0.1:4010/v1"]])
+        }))
+    }
+  })
+
+  describe("in code: make fails with a ConfigError naming the vendor's baseUrl, never quoting it", () => {
+    const apiKey = Redacted.make("sk_test_x")
+    const makes: ReadonlyArray<
+      readonly [string, (baseUrl: string) => Effect.Effect<unknown, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>]
+    > = [
+      ["Stripe.baseUrl", (baseUrl) => StripeClient.make({ apiKey, baseUrl })],
+      ["OpenAI.baseUrl", (baseUrl) => OpenAIClient.make({ apiKey, baseUrl })],
+      ["Together.baseUrl", (baseUrl) => OpenAIClient.makeCompatible({ apiKey, baseUrl, vendor: "Together" })],
+      ["Groq.baseUrl", (baseUrl) => GroqClient.make({ apiKey, baseUrl })],
+      ["Anthropic.baseUrl", (baseUrl) => AnthropicClient.make({ apiKey, baseUrl })],
+      ["Resend.baseUrl", (baseUrl) => ResendClient.make({ apiKey, baseUrl })],
+      [
+        "Twilio.baseUrl",
+        (baseUrl) => TwilioClient.make({ accountSid: "AC00000000000000000000000000000000", authToken: apiKey, baseUrl })
+      ],
+      ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
+      ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
+      [
+        "HubSpot.baseUrl",
+        (tokenBaseUrl) =>
+          HubSpotOAuth.makeWithDefaultStore({ clientId: "id", clientSecret: apiKey, redirectUri: "https://app.test/cb", tokenBaseUrl })
+      ]
+    ]
+    for (const [setting, make] of makes) {
+      it.scoped(setting, () =>
+        Effect.gen(function*() {
+          const stub = yield* StubHttp.make(() => StubHttp.json(200, {}))
+          for (const url of BAD_URLS) {
+            const error = yield* Effect.flip(make(url).pipe(Effect.provide(stub.layer)))
+            expect(ConfigError.isConfigError(error)).toBe(true)
+            expect(IntegrationConfig.problems(error).map((p) => [p.key, p.kind])).toEqual([[setting, "Invalid"]])
+            expect(String(error)).not.toContain("hunter2")
+          }
+          expect(yield* stub.requests).toHaveLength(0)
+        }))
+    }
+  })
+
+  describe("in code: a vendor's policy and stream options are checked by make, named under the vendor", () => {
+    const apiKey = Redacted.make("sk_test_x")
+    const makes: ReadonlyArray<
+      readonly [string, Effect.Effect<unknown, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>]
+    > = [
+      ["Stripe.policy.timeout", StripeClient.make({ apiKey, policy: { timeout: -1000 } })],
+      ["Twilio.policy.maxRetries", TwilioClient.make({ accountSid: "AC00000000000000000000000000000000", authToken: apiKey, policy: { maxRetries: -1 } })],
+      ["Resend.policy.maxResponseBytes", ResendClient.make({ apiKey, policy: { maxResponseBytes: 0 } })],
+      ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
+      ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
+      ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
+      ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
+      ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
+      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })]
+    ]
+    for (const [setting, make] of makes) {
+      it.scoped(setting, () =>
+        Effect.gen(function*() {
+          const stub = yield* StubHttp.make(() => StubHttp.json(200, {}))
+          const error = yield* Effect.flip(make.pipe(Effect.provide(stub.layer)))
+          expect(IntegrationConfig.problems(error).map((p) => p.key)).toEqual([setting])
+        }))
+    }
+  })
+})
