@@ -16,14 +16,19 @@
  */
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
+import * as SsrfCheck from "./internal/ssrfCheck.js"
+import * as SsrfPolicy from "./internal/ssrfPolicy.js"
 import * as internal from "./internal/store.js"
 import type { Attempt, Delivery, Endpoint, EnqueueResult, Message, OutboxError, Stats } from "./OutboxModel.js"
 import type { DeliveryFilter, EndpointInput, EndpointPatch, EnqueueInput } from "./OutboxStore.js"
 import { OutboxStore } from "./OutboxStore.js"
+import type * as SsrfGuard from "./SsrfGuard.js"
 
 /**
  * Records a message and its deliveries to every matching enabled endpoint, using the `SqlClient` in context: inside
@@ -37,11 +42,55 @@ export const enqueue = (input: EnqueueInput): Effect.Effect<EnqueueResult, SqlEr
   Effect.flatMap(SqlClient.SqlClient, (sql) => internal.make(sql).enqueue(input))
 
 /**
+ * Checks an endpoint URL with the SSRF guard's rules and a DNS lookup, when the caller gave the guard's options: a
+ * refusal is an `InvalidInput` naming the guard's reason. The dispatcher's guarded client checks again on every
+ * connection (DNS answers change); this only turns a destination that is refused today away at the door.
+ */
+const guardUrl = (url: string | undefined, ssrf: SsrfGuard.Options | undefined): Effect.Effect<void, OutboxError> =>
+  url === undefined || ssrf === undefined ? Effect.void : Either.match(SsrfPolicy.compile(ssrf), {
+    onLeft: (message) => Effect.die(new Cause.IllegalArgumentException(`SsrfGuard: ${message}`)),
+    onRight: (policy) =>
+      SsrfCheck.check(url, policy).pipe(
+        Effect.asVoid,
+        Effect.mapError((blocked) =>
+          internal.invalid(
+            "endpoint",
+            `url refused by the SSRF guard: ${blocked.reason}${blocked.transient ? " (try again later)" : ""}`
+          )
+        )
+      )
+  })
+
+/**
+ * Options of the endpoint operations.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface EndpointOptions {
+  /**
+   * The SSRF guard's options (the ones given to `SsrfGuard.layerHttpClient` for the dispatcher): when present, a URL
+   * the guard refuses now (a private or metadata address, a name resolving to one, userinfo...) is refused with
+   * `InvalidInput` instead of being stored and then dying at its first delivery attempt with result `ssrf`.
+   * Without it the store checks only that the URL is http(s).
+   */
+  readonly ssrf?: SsrfGuard.Options | undefined
+}
+
+/**
+ * Registers an endpoint. Pass `{ ssrf }` to refuse a URL the SSRF guard would refuse at delivery time.
+ *
  * @since 0.1.0
  * @category Endpoints
  */
-export const createEndpoint = (input: EndpointInput): Effect.Effect<Endpoint, SqlError | OutboxError, OutboxStore> =>
-  Effect.flatMap(OutboxStore, (store) => store.createEndpoint(input))
+export const createEndpoint = (
+  input: EndpointInput,
+  options: EndpointOptions = {}
+): Effect.Effect<Endpoint, SqlError | OutboxError, OutboxStore> =>
+  Effect.zipRight(
+    guardUrl(input.url, options.ssrf),
+    Effect.flatMap(OutboxStore, (store) => store.createEndpoint(input))
+  )
 
 /**
  * @since 0.1.0
@@ -60,14 +109,20 @@ export const listEndpoints: Effect.Effect<ReadonlyArray<Endpoint>, SqlError, Out
 )
 
 /**
+ * Changes an endpoint. Pass `{ ssrf }` to refuse a new URL the SSRF guard would refuse at delivery time.
+ *
  * @since 0.1.0
  * @category Endpoints
  */
 export const updateEndpoint = (
   id: string,
-  patch: EndpointPatch
+  patch: EndpointPatch,
+  options: EndpointOptions = {}
 ): Effect.Effect<Endpoint, SqlError | OutboxError, OutboxStore> =>
-  Effect.flatMap(OutboxStore, (store) => store.updateEndpoint(id, patch))
+  Effect.zipRight(
+    guardUrl(patch.url, options.ssrf),
+    Effect.flatMap(OutboxStore, (store) => store.updateEndpoint(id, patch))
+  )
 
 /**
  * Starts signing with a new secret while the current ones keep signing for `previousValidFor` (default 24 h), so

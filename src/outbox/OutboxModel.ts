@@ -25,7 +25,9 @@ export const DeliveryState = Schema.Literal("pending", "delivering", "delivered"
 export type DeliveryState = typeof DeliveryState.Type
 
 /**
- * How one attempt ended, before the schedule decides what comes next.
+ * How one attempt ended, before the schedule decides what comes next. `ssrf`: the SSRF guard refused the destination
+ * (a private, loopback, metadata... address, or a URL it does not accept); nothing was sent, and the delivery is dead at
+ * once, since sending again would be refused again.
  *
  * @since 0.1.0
  * @category Models
@@ -37,7 +39,8 @@ export const AttemptResult = Schema.Literal(
   "gone",
   "rate_limited",
   "timeout",
-  "transport_error"
+  "transport_error",
+  "ssrf"
 )
 
 /**
@@ -118,6 +121,8 @@ export interface Delivery {
   readonly leaseOwner: string | undefined
   readonly lastStatus: number | undefined
   readonly lastError: string | undefined
+  /** How the last attempt ended: for a dead delivery, why it is dead (`ssrf`, or the failure that ended its schedule). */
+  readonly lastResult: AttemptResult | undefined
   readonly createdAt: number
   readonly updatedAt: number
   readonly deliveredAt: number | undefined

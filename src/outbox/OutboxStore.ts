@@ -11,12 +11,14 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import type { ConfigError } from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as DatabaseUrl from "./internal/databaseUrl.js"
 import * as migrations from "./internal/migrations.js"
 import * as internal from "./internal/store.js"
 import type {
@@ -345,9 +347,31 @@ export const layer: Layer.Layer<OutboxStore, Migrator.MigrationError | SqlError,
   })
 )
 
+const invalid = (setting: string, message: string) => Effect.fail(ConfigError.InvalidData([setting], message))
+
+const sqliteLayer = (filename: string, synchronous: "NORMAL" | "FULL") =>
+  Layer.provideMerge(
+    layer,
+    Layer.tap(
+      SqliteClient.layer({ filename }),
+      (context) => Context.get(context, SqliteClient.SqliteClient).unsafe(`PRAGMA synchronous = ${synchronous}`)
+    )
+  )
+
+const pgLayer = (url: Redacted.Redacted<string>, maxConnections: number | undefined) =>
+  Layer.provideMerge(
+    layer,
+    PgClient.layer({
+      url,
+      applicationName: "effect-integrations-outbox",
+      ...(maxConnections !== undefined ? { maxConnections } : {})
+    })
+  )
+
 /**
  * An embedded SQLite database (WAL) plus the store on it. The layer also provides the `SqlClient`, for the app's
- * own tables and transactions.
+ * own tables and transactions. An empty `filename` (which SQLite would take as a throwaway temporary database), a NUL
+ * character or a directory that does not exist fail with a `ConfigError` naming `filename`.
  *
  * @since 0.1.0
  * @category Layers
@@ -361,19 +385,20 @@ export const layerSqlite = (options: {
   readonly synchronous?: "NORMAL" | "FULL" | undefined
 }): Layer.Layer<
   OutboxStore | SqlClient.SqlClient | SqliteClient.SqliteClient,
-  Migrator.MigrationError | SqlError | ConfigError
+  Migrator.MigrationError | SqlError | ConfigError.ConfigError
 > =>
-  Layer.provideMerge(
-    layer,
-    Layer.tap(
-      SqliteClient.layer({ filename: options.filename }),
-      (context) => Context.get(context, SqliteClient.SqliteClient).unsafe(`PRAGMA synchronous = ${options.synchronous ?? "NORMAL"}`)
-    )
-  )
+  Layer.unwrapEffect(Effect.suspend(() =>
+    Either.match(DatabaseUrl.sqlite(options.filename), {
+      onLeft: (message) => invalid("filename", message),
+      onRight: (filename) => Effect.succeed(sqliteLayer(filename, options.synchronous ?? "NORMAL"))
+    })
+  ))
 
 /**
  * A Postgres database plus the store on it; the layer also provides the `SqlClient`. Put
- * `?options=-c%20search_path%3D<schema>` on the URL to keep the tables in their own schema.
+ * `?options=-c%20search_path%3D<schema>` on the URL to keep the tables in their own schema. A malformed URL (scheme,
+ * host, port, more than one path segment, bad percent-encoding, unknown `sslmode`) fails with a `ConfigError` naming
+ * `url`, the URL shown with its password masked.
  *
  * @since 0.1.0
  * @category Layers
@@ -383,27 +408,35 @@ export const layerPg = (options: {
   readonly maxConnections?: number | undefined
 }): Layer.Layer<
   OutboxStore | SqlClient.SqlClient | PgClient.PgClient,
-  Migrator.MigrationError | SqlError
+  Migrator.MigrationError | SqlError | ConfigError.ConfigError
 > =>
-  Layer.provideMerge(
-    layer,
-    PgClient.layer({
-      url: Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url),
-      applicationName: "effect-integrations-outbox",
-      ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {})
+  Layer.unwrapEffect(Effect.suspend(() => {
+    const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
+    return Either.match(DatabaseUrl.postgres(Redacted.value(url)), {
+      onLeft: (message) => invalid("url", message),
+      onRight: () => Effect.succeed(pgLayer(url, options.maxConnections))
     })
-  )
+  }))
 
 /**
  * Picks the database from one string: a `postgres://` or `postgresql://` URL, otherwise a SQLite file path
- * (a `sqlite:` or `file:` prefix is accepted).
+ * (a `sqlite:` or `file:` prefix is accepted). Another scheme, or anything `layerPg` / `layerSqlite` would refuse,
+ * fails with a `ConfigError` naming `url`.
  *
  * @since 0.1.0
  * @category Layers
  */
 export const layerUrl = (
   url: string
-): Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError> =>
-  /^postgres(ql)?:\/\//i.test(url)
-    ? layerPg({ url })
-    : layerSqlite({ filename: url.replace(/^(sqlite|file):(\/\/)?/i, "") })
+): Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError.ConfigError> =>
+  Layer.unwrapEffect(Effect.suspend(() =>
+    Either.match(DatabaseUrl.parse(url), {
+      onLeft: (message) => invalid("url", message),
+      onRight: (target): Effect.Effect<
+        Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError.ConfigError>
+      > =>
+        Effect.succeed(
+          target._tag === "Postgres" ? pgLayer(Redacted.make(target.url), undefined) : sqliteLayer(target.filename, "NORMAL")
+        )
+    })
+  ))

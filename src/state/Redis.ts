@@ -6,16 +6,18 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { Redis as IORedis } from "ioredis"
 import * as NodeCrypto from "node:crypto"
 import * as internal from "./internal/connection.js"
+import * as RedisUrl from "./internal/redisUrl.js"
 
 /**
  * What a store does while Redis cannot be reached: `"fail-open"` decides with a per-process memory store (limits and
@@ -79,7 +81,10 @@ export const script = (name: string, source: string): Script => ({
  * @category Models
  */
 export interface Options {
-  /** `redis://` or `rediss://` URL. Default `redis://127.0.0.1:6379`. */
+  /**
+   * `redis://[user:password@]host[:port][/db]` or `rediss://...` (TLS); credentials percent-encoded; the only query
+   * parameter read is `family` (0, 4 or 6). Default `redis://127.0.0.1:6379`.
+   */
   readonly url?: string | undefined
   /** First segment of every key. Default `ei`. */
   readonly prefix?: string | undefined
@@ -165,45 +170,45 @@ export const DEFAULT_URL = "redis://127.0.0.1:6379"
 export const metrics = { fallbacks: internal.fallbacks, unavailable: internal.unavailable } as const
 
 /**
- * Connects (waiting up to `connectTimeout`) and disconnects when the scope closes.
+ * Checks the URL (scheme, host, port, database index, credentials' percent-encoding), connects (waiting up to
+ * `connectTimeout`) and disconnects when the scope closes. A bad URL, or a database index the server refuses while
+ * the layer is being built, fails with a `ConfigError` naming `url` that shows the URL with its password masked; a
+ * refusal after that makes every command unavailable (the stores apply `onUnavailable`).
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options?: Options) => Effect.Effect<Redis.Service, never, Scope.Scope> = internal.make
+export const make = (options?: Options): Effect.Effect<Redis.Service, ConfigError.ConfigError, Scope.Scope> =>
+  internal.make(options)
 
 /**
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options?: Options): Layer.Layer<Redis> => Layer.scoped(Redis, make(options))
-
-const redisUrl = (value: string): boolean => {
-  try {
-    const protocol = new URL(value).protocol
-    return protocol === "redis:" || protocol === "rediss:"
-  } catch {
-    return false
-  }
-}
+export const layer = (options?: Options): Layer.Layer<Redis, ConfigError.ConfigError> => Layer.scoped(Redis, make(options))
 
 /**
- * `REDIS_URL` (default `redis://127.0.0.1:6379`). A malformed value is reported by name only: the URL may hold a
- * password.
+ * `REDIS_URL` (default `redis://127.0.0.1:6379`): `redis://` or `rediss://`, a host, a port in 1-65535, an optional
+ * `/<db>` index, percent-encoded credentials. A bad value is reported with its password masked.
  *
  * @since 0.1.0
  * @category Config
  */
 export const config: Config.Config<string> = Config.string("REDIS_URL").pipe(
-  Config.validate({ message: "must be a redis:// or rediss:// URL", validation: redisUrl }),
+  Config.mapOrFail((url) =>
+    Either.match(RedisUrl.parse(url), {
+      onLeft: (message) => Either.left(ConfigError.InvalidData([], message)),
+      onRight: () => Either.right(url)
+    })
+  ),
   Config.withDefault(DEFAULT_URL)
 )
 
 /**
- * The connection from `REDIS_URL`, with other options set in code.
+ * The connection from `REDIS_URL`, with other options set in code; errors name `REDIS_URL`.
  *
  * @since 0.1.0
  * @category Layers
  */
 export const layerConfig = (options: Omit<Options, "url"> = {}): Layer.Layer<Redis, ConfigError.ConfigError> =>
-  Layer.unwrapEffect(Effect.map(config, (url) => layer({ ...options, url })))
+  Layer.scoped(Redis, Effect.flatMap(config, (url) => internal.make({ ...options, url }, "REDIS_URL")))

@@ -2,8 +2,10 @@ import type * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as NodePath from "node:path"
+import * as Dispatcher from "../../src/outbox/Dispatcher.js"
 import * as Outbox from "../../src/outbox/Outbox.js"
 import * as OutboxStore from "../../src/outbox/OutboxStore.js"
+import * as SsrfGuard from "../../src/outbox/SsrfGuard.js"
 import * as Stores from "../outbox/support/Stores.js"
 import * as Cli from "./support/Cli.js"
 
@@ -60,10 +62,32 @@ const cliSuite = (kind: Stores.Kind) =>
         expect(code).toBe(0)
         expect(out).toHaveLength(1)
         expect(out[0]).toContain(ids.dead)
+        expect(out[0]).toContain("reason=http_error")
         expect(out[0]).toContain("last=HTTP 500")
         expect(out.join("\n")).not.toContain("cli-canary")
         const json = yield* runOutbox(["dead", "--db", db, "--json", "--endpoint", "ep_1"])
         expect(JSON.parse(json.out[0]!)).toMatchObject({ id: ids.dead, state: "dead", attempts: 1 })
+      }))
+
+    it.scoped("dead names a delivery the SSRF guard refused: reason=ssrf after one attempt", () =>
+      Effect.gen(function*() {
+        const { db, run } = yield* seeded(kind)
+        const refused = yield* run(Effect.gen(function*() {
+          yield* Outbox.createEndpoint({ id: "ep_meta", url: "http://169.254.169.254/latest/?token=cli-canary" })
+          yield* Outbox.enqueue({ id: "m4", type: "order.created", payload: { id: "m4" }, endpointIds: ["ep_meta"] })
+          yield* Dispatcher.drain({ schedule: ["1 second", "1 second"] }).pipe(Effect.provide(SsrfGuard.layerHttpClient()))
+          return (yield* Outbox.listDeliveries({ endpointId: "ep_meta" }))[0]!.id
+        }))
+        const { code, out } = yield* runOutbox(["dead", "--db", db, "--endpoint", "ep_meta"])
+        expect(code).toBe(0)
+        expect(out).toHaveLength(1)
+        expect(out[0]).toContain(refused)
+        expect(out[0]).toContain("attempts=1")
+        expect(out[0]).toContain("reason=ssrf")
+        expect(out[0]).toContain("last=refused by the SSRF guard: CloudMetadata (169.254.169.254)")
+        expect(out[0]).not.toContain("cli-canary")
+        const json = yield* runOutbox(["dead", "--db", db, "--json", "--endpoint", "ep_meta"])
+        expect(JSON.parse(json.out[0]!)).toMatchObject({ id: refused, lastResult: "ssrf", attempts: 1 })
       }))
 
     it.scoped("replay moves dead deliveries back to the queue and fails for ids that are not dead", () =>
@@ -93,6 +117,30 @@ describe("outbox CLI usage", () => {
       const { code, err } = yield* runOutbox(["stats", "--db", missing])
       expect(code).toBe(1)
       expect(err.join("\n")).toContain("no database file")
+    }))
+
+  it.scoped.each<readonly [db: string, says: string]>([
+    ["postgres://user:hunter2@127.0.0.1:abc/outbox", "postgres:// or postgresql://"],
+    ["postgres://user:hunter2@127.0.0.1:5432/outbox/junk", "postgres://user:***@127.0.0.1:5432/outbox/junk"],
+    ["postgresql://user:hunter2%zz@127.0.0.1:5432/outbox", "password is not valid percent-encoding"],
+    ["postgres://user:hunter2@127.0.0.1:5432/outbox?sslmode=sometimes", "sslmode"],
+    ["mysql://user:hunter2@127.0.0.1/outbox", "got a mysql: URL"],
+    ["postgres:user:hunter2@127.0.0.1/outbox", "must start with"]
+  ])("a malformed --db %s is a usage error naming --db, without the password", ([db, says]) =>
+    Effect.gen(function*() {
+      const { code, err } = yield* runOutbox(["stats", "--db", db])
+      expect(code).toBe(2)
+      expect(err.join("\n")).toContain("outbox: --db ")
+      expect(err.join("\n")).toContain(says)
+      expect(err.join("\n")).not.toContain("hunter2")
+    }))
+
+  it.scoped("a SQLite path in a directory that does not exist is refused before SQLite sees it", () =>
+    Effect.gen(function*() {
+      const missing = NodePath.join(yield* Stores.tempDir, "no-such-dir", "outbox.db")
+      const { code, err } = yield* runOutbox(["stats", "--db", `sqlite://${missing}`])
+      expect(code).toBe(2)
+      expect(err.join("\n")).toContain("does not exist")
     }))
 
   it.effect("an unreachable Postgres fails with exit 1 and no credentials in the message", () =>

@@ -45,7 +45,7 @@ const connect = (server: Server, onUnavailable: Redis.Policy) =>
     onUnavailable,
     commandTimeout: "300 millis",
     reconnect: { initial: "20 millis", max: "100 millis" }
-  })
+  }).pipe(Effect.orDie)
 
 /** Polls (for at most 10 s) until the client is connected again after the server came back. */
 const awaitReady = (redis: Redis.Redis.Service) =>

@@ -1,7 +1,7 @@
 /**
  * `effect-integrations outbox stats|dead|replay --db <url>`: operate an outbox from the shell. `--db` is a SQLite file
  * path or a `postgres://` URL. Exit codes: 0 done, 1 failed (database unreachable, unknown or not-dead delivery),
- * 2 usage error.
+ * 2 usage error (a malformed `--db` included).
  *
  * @since 0.1.0
  */
@@ -10,30 +10,20 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as NodeFs from "node:fs"
+import * as DatabaseUrl from "../../outbox/internal/databaseUrl.js"
 import * as Outbox from "../../outbox/Outbox.js"
 import type { Delivery, Stats } from "../../outbox/OutboxModel.js"
 import { isOutboxError } from "../../outbox/OutboxModel.js"
 import * as OutboxStore from "../../outbox/OutboxStore.js"
 import { exitWith } from "../ExitCode.js"
 
-const isPostgres = (url: string) => /^postgres(ql)?:\/\//i.test(url)
-
-/** Where the database is, for messages: a Postgres URL loses its credentials and query. */
-const describeDb = (url: string) => {
-  if (!isPostgres(url)) return url
-  try {
-    const parsed = new URL(url)
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`
-  } catch {
-    return "postgres database"
-  }
-}
-
 /**
- * Runs an operation against the outbox at `db`, turning every failure into a message on stderr and exit code 1.
- * A SQLite path that does not exist is refused rather than created.
+ * Runs an operation against the outbox at `db`, turning every failure into a message on stderr: a malformed `--db`
+ * is a usage error (exit 2, the URL shown with its password masked), anything else exit 1. A SQLite path that does
+ * not exist is refused rather than created.
  */
 const withOutbox = <A>(
   db: string,
@@ -41,17 +31,20 @@ const withOutbox = <A>(
   onSuccess: (a: A) => Effect.Effect<void>
 ) =>
   Effect.gen(function*() {
-    const path = db.replace(/^(sqlite|file):(\/\/)?/i, "")
-    if (!isPostgres(db) && !NodeFs.existsSync(path)) {
-      yield* Console.error(`outbox: no database file at ${path}`)
+    const target = DatabaseUrl.parse(db)
+    if (Either.isLeft(target)) {
+      yield* Console.error(`outbox: --db ${target.left}`)
+      return yield* exitWith(2)
+    }
+    if (target.right._tag === "Sqlite" && !NodeFs.existsSync(target.right.filename)) {
+      yield* Console.error(`outbox: no database file at ${target.right.filename}`)
       return yield* exitWith(1)
     }
+    const where = target.right._tag === "Postgres" ? target.right.display : target.right.filename
     const result = yield* operation.pipe(Effect.provide(OutboxStore.layerUrl(db)), Effect.either)
     if (result._tag === "Right") return yield* onSuccess(result.right)
     const error = result.left
-    yield* Console.error(
-      isOutboxError(error) ? `outbox: ${error.message}` : `outbox: cannot use the outbox at ${describeDb(db)}`
-    )
+    yield* Console.error(isOutboxError(error) ? `outbox: ${error.message}` : `outbox: cannot use the outbox at ${where}`)
     return yield* exitWith(1)
   })
 
@@ -82,6 +75,8 @@ const deadLine = (delivery: Delivery) =>
     `message=${delivery.messageId}`,
     `type=${delivery.messageType}`,
     `attempts=${delivery.attempts}`,
+    // Why it is dead: `ssrf` (the destination was refused, never sent) or the failure that ended its schedule.
+    `reason=${delivery.lastResult ?? "-"}`,
     `last=${delivery.lastError ?? (delivery.lastStatus === undefined ? "-" : `HTTP ${delivery.lastStatus}`)}`,
     `at=${new Date(delivery.updatedAt).toISOString()}`
   ].join("  ")

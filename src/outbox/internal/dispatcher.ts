@@ -32,6 +32,7 @@ import * as OutboxSigning from "../OutboxSigning.js"
 import type * as Store from "../OutboxStore.js"
 import { OutboxStore } from "../OutboxStore.js"
 import * as T from "../OutboxTelemetry.js"
+import { blockedBy } from "./ssrfCheck.js"
 
 export interface Options extends OutboxPolicy.PolicyInput {
   readonly worker?: string | undefined
@@ -98,6 +99,26 @@ interface Response {
   readonly error: string | undefined
   /** A server's `Retry-After` on 429 or 503. */
   readonly retryAfter: Duration.Duration | undefined
+}
+
+/**
+ * A request error, told apart: a destination the SSRF guard refused for good (a private address, a URL it does not
+ * accept) is its own result, since sending again would be refused again; a failed DNS lookup behind the guard stays a
+ * transport error and is retried like any other.
+ */
+const failedRequest = (error: HttpClientError.HttpClientError): Response => {
+  const blocked = blockedBy(error)
+  if (Option.isSome(blocked) && !blocked.value.transient) {
+    const address = blocked.value.address === undefined ? "" : ` (${blocked.value.address})`
+    return {
+      result: "ssrf",
+      status: undefined,
+      error: `refused by the SSRF guard: ${blocked.value.reason}${address}`,
+      retryAfter: undefined
+    }
+  }
+  const code = Option.isSome(blocked) ? blocked.value.reason : transportCode(error)
+  return { result: "transport_error", status: undefined, error: `transport error (${code})`, retryAfter: undefined }
 }
 
 const transportCode = (error: HttpClientError.HttpClientError): string => {
@@ -172,12 +193,7 @@ const send = (
             ? answered
             : error === "timeout"
             ? { result: "timeout", status: undefined, error: timeoutText, retryAfter: undefined }
-            : {
-              result: "transport_error",
-              status: undefined,
-              error: `transport error (${transportCode(error)})`,
-              retryAfter: undefined
-            }
+            : failedRequest(error)
         )
       )
     )
@@ -197,6 +213,8 @@ const decideNext = (
 ): Effect.Effect<Decision> =>
   Effect.gen(function*() {
     if (response.result === "success") return { next: { _tag: "Delivered" }, pauseMillis: undefined }
+    // No schedule can change the guard's verdict: retrying would only refuse the same destination again.
+    if (response.result === "ssrf") return { next: { _tag: "Dead" }, pauseMillis: undefined }
     const random = yield* Random.next
     const scheduled = OutboxPolicy.retryDelayMillis(policy, claimed.cycleAttempt, random)
     if (Option.isNone(scheduled)) return { next: { _tag: "Dead" }, pauseMillis: undefined }

@@ -87,10 +87,16 @@ const initial = Effect.gen(function*() {
   for (const statement of statements) yield* sql.unsafe(statement)
 })
 
+// How the last attempt ended (an `AttemptResult`), so the dead letter queue can say why without reading the log.
+const deliveryLastResult = Effect.flatMap(
+  SqlClient.SqlClient,
+  (sql) => sql.unsafe(`ALTER TABLE outbox_deliveries ADD COLUMN last_result TEXT`)
+)
+
 const migrate = Migrator.make({})
 
 export const run = migrate({
-  loader: Migrator.fromRecord({ "1_outbox_and_inbox": initial }),
+  loader: Migrator.fromRecord({ "1_outbox_and_inbox": initial, "2_delivery_last_result": deliveryLastResult }),
   table: migrationsTable
 }).pipe(
   // Several processes may start on an empty database at once; the loser of the race on the migrations table retries.

@@ -2,11 +2,13 @@
  * The SSRF guard's error, its resolver service and the effectful check: URL rules, then resolution through the
  * injectable `Resolver`, then a verdict on every resolved address. The connect-time hook reuses `resolveHost`.
  */
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as NodeDns from "node:dns"
 import type { Blocked } from "./ssrfAddress.js"
@@ -47,6 +49,17 @@ export class SsrfBlocked extends Schema.TaggedError<SsrfBlocked>("effect-integra
   override get message(): string {
     return `SSRF guard refused ${this.url}: ${this.reason} - ${this.description}`
   }
+}
+
+/**
+ * The refusal behind a failed request, whether it was refused before sending (`InvalidUrl`) or while connecting
+ * (`Transport`). Kept here, away from the guarded client and its undici Agent, so the dispatcher can classify errors
+ * without loading a transport.
+ */
+export const blockedBy = (error: unknown): Option.Option<SsrfBlocked> => {
+  if (error instanceof SsrfBlocked) return Option.some(error)
+  if (HttpClientError.isHttpClientError(error) && error.cause instanceof SsrfBlocked) return Option.some(error.cause)
+  return Option.none()
 }
 
 /**

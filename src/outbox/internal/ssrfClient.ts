@@ -21,12 +21,7 @@ import type { Policy } from "./ssrfPolicy.js"
 import { judgeHost } from "./ssrfPolicy.js"
 import { defaultPort, parseTarget } from "./ssrfUrl.js"
 
-/** The refusal behind a failed request, whether it was refused before sending or while connecting. */
-export const blockedBy = (error: unknown): Option.Option<SsrfBlocked> => {
-  if (error instanceof SsrfBlocked) return Option.some(error)
-  if (HttpClientError.isHttpClientError(error) && error.cause instanceof SsrfBlocked) return Option.some(error.cause)
-  return Option.none()
-}
+export { blockedBy } from "./ssrfCheck.js"
 
 const preflight = (policy: Policy, request: HttpClientRequest.HttpClientRequest): SsrfBlocked | undefined => {
   const parsed = parseTarget(request.url, policy)

@@ -117,6 +117,7 @@ interface DeliveryRow {
   readonly lease_owner: string | null
   readonly last_status: unknown
   readonly last_error: string | null
+  readonly last_result: string | null
   readonly created_at: unknown
   readonly updated_at: unknown
   readonly delivered_at: unknown
@@ -134,6 +135,7 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   leaseOwner: optStr(row.lease_owner),
   lastStatus: optNum(row.last_status),
   lastError: optStr(row.last_error),
+  lastResult: row.last_result === null ? undefined : (row.last_result as AttemptResult),
   createdAt: num(row.created_at),
   updatedAt: num(row.updated_at),
   deliveredAt: optNum(row.delivered_at)
@@ -558,7 +560,7 @@ export const make = (sql: SqlClient.SqlClient): Store.Service => {
           const at = Math.max(...group.map((r) => r.finishedAt))
           const rows = yield* sql<{ id: string }>`UPDATE outbox_deliveries
             SET state = 'delivered', lease_owner = NULL, last_status = ${status}, last_error = NULL,
-              delivered_at = ${at}, updated_at = ${at}
+              last_result = 'success', delivered_at = ${at}, updated_at = ${at}
             WHERE id IN ${sql.in(group.map((r) => r.deliveryId))} AND lease_owner = ${group[0]!.worker}
               AND state = 'delivering'
             RETURNING id`
@@ -580,12 +582,14 @@ export const make = (sql: SqlClient.SqlClient): Store.Service => {
       const updated = record.next._tag === "Delivered"
         ? yield* sql`UPDATE outbox_deliveries SET state = 'delivered', lease_owner = NULL, last_status = ${
           record.status ?? null
-        }, last_error = NULL, delivered_at = ${now}, updated_at = ${now} WHERE ${guard} RETURNING id`
+        }, last_error = NULL, last_result = ${record.result}, delivered_at = ${now}, updated_at = ${now}
+          WHERE ${guard} RETURNING id`
         : yield* sql`UPDATE outbox_deliveries SET state = ${
           record.next._tag === "Dead" ? "dead" : "failed-retrying"
         }, lease_owner = NULL, next_attempt_at = ${record.next._tag === "Retry" ? record.next.at : now}, last_status = ${
           record.status ?? null
-        }, last_error = ${record.error ?? null}, updated_at = ${now} WHERE ${guard} RETURNING id`
+        }, last_error = ${record.error ?? null}, last_result = ${record.result}, updated_at = ${now}
+          WHERE ${guard} RETURNING id`
       // The attempt happened whether or not the lease was still ours, so it is always logged.
       yield* sql`INSERT INTO outbox_attempts ${sql.insert(attemptRow(record))} ON CONFLICT (delivery_id, attempt) DO NOTHING`
       if (record.endpointEffect === "unchanged") return { applied: updated.length > 0, health: undefined, change: {} }

@@ -3,13 +3,18 @@
  *
  * @internal
  */
+import * as ConfigError from "effect/ConfigError"
+import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import type * as Scope from "effect/Scope"
 import { Redis as IORedis } from "ioredis"
 import * as Redaction from "../../core/Redaction.js"
-import { type Options, type Redis, type Script, StateUnavailableError } from "../Redis.js"
+import { DEFAULT_URL, type Options, type Redis, type Script, StateUnavailableError } from "../Redis.js"
+import * as RedisUrl from "./redisUrl.js"
 
 /** @internal */
 export const Attr = {
@@ -43,17 +48,17 @@ const describe = (cause: unknown, secrets: ReadonlyArray<string>): string => {
   return Redaction.scrubText(`${cause.name}: ${message}`, { secrets, maxLength: 200 })
 }
 
-/** The password of a Redis URL, as written and decoded, for `describe` to mask. */
-const urlSecrets = (url: string): ReadonlyArray<string> => {
-  try {
-    const password = new URL(url).password
-    return password === "" ? [] : [password, decodeURIComponent(password)]
-  } catch {
-    return []
-  }
-}
-
 const isNoScript = (cause: unknown): boolean => cause instanceof Error && cause.message.startsWith("NOSCRIPT")
+
+/**
+ * ioredis sends `SELECT` on every connect and, when the server refuses it, reports an error and carries on in
+ * database 0: commands must stop instead. The command is read from the error's public `command` field.
+ */
+const isSelectRefusal = (cause: unknown): boolean => {
+  if (!(cause instanceof Error) || cause.name !== "ReplyError" || !("command" in cause)) return false
+  const command: unknown = cause.command
+  return typeof command === "object" && command !== null && "name" in command && command.name === "select"
+}
 
 const waitReady = (client: IORedis): Effect.Effect<void> =>
   Effect.async<void>((resume) => {
@@ -63,11 +68,21 @@ const waitReady = (client: IORedis): Effect.Effect<void> =>
     return Effect.sync(() => void client.off("ready", onReady))
   })
 
-/** @internal */
-export const make = (options: Options = {}): Effect.Effect<Redis.Service, never, Scope.Scope> =>
+/**
+ * `setting` names the URL's source in errors (`url` for the option, `REDIS_URL` for the environment).
+ *
+ * @internal
+ */
+export const make = (
+  options: Options = {},
+  setting = "url"
+): Effect.Effect<Redis.Service, ConfigError.ConfigError, Scope.Scope> =>
   Effect.gen(function*() {
-    const url = options.url ?? "redis://127.0.0.1:6379"
-    const secrets = urlSecrets(url)
+    const target = yield* Either.mapLeft(
+      RedisUrl.parse(options.url ?? DEFAULT_URL),
+      (message) => ConfigError.InvalidData([setting], message)
+    )
+    const secrets = target.password === undefined ? [] : [target.password, encodeURIComponent(target.password)]
     const prefix = options.prefix ?? "ei"
     const onUnavailable = options.onUnavailable ?? "fail-open"
     const commandTimeout = Duration.millis(millis(options.commandTimeout, 1_000))
@@ -75,17 +90,37 @@ export const make = (options: Options = {}): Effect.Effect<Redis.Service, never,
     const initialDelay = millis(options.reconnect?.initial, 50)
     const maxDelay = Math.max(initialDelay, millis(options.reconnect?.max, 2_000))
 
+    // Connection errors surface through the stores' outage reports (the last one in their description); without a
+    // listener ioredis prints each one.
+    let lastError: string | undefined
+    // Set once the server refused the URL's database: a configuration error that reconnecting cannot mend.
+    let refused: string | undefined
+    const refusal = yield* Deferred.make<void>()
     const client = yield* Effect.acquireRelease(
       Effect.sync(() => {
-        const client = new IORedis(url, {
+        // Explicit options, never the URL text: ioredis would run Node's legacy url.parse on it.
+        const client = new IORedis({
+          host: target.host,
+          port: target.port,
+          db: target.db,
+          ...(target.username !== undefined ? { username: target.username } : {}),
+          ...(target.password !== undefined ? { password: target.password } : {}),
+          ...(target.tls ? { tls: {} } : {}),
+          ...(target.family !== undefined ? { family: target.family } : {}),
           // Commands fail at once while disconnected instead of queueing behind an outage.
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
           connectTimeout: Math.max(1, Duration.toMillis(connectTimeout)),
           retryStrategy: (times) => Math.round(Math.min(maxDelay, initialDelay * 2 ** (times - 1)) * (0.8 + Math.random() * 0.4))
         })
-        // Connection errors surface through the stores' outage reports; without a listener ioredis prints each one.
-        client.on("error", () => {})
+        client.on("error", (cause: unknown) => {
+          lastError = describe(cause, secrets)
+          if (refused === undefined && isSelectRefusal(cause)) {
+            refused = `Redis refused database ${target.db} (${lastError})`
+            client.disconnect()
+            Deferred.unsafeDone(refusal, Exit.void)
+          }
+        })
         return client
       }),
       (client) =>
@@ -96,18 +131,25 @@ export const make = (options: Options = {}): Effect.Effect<Redis.Service, never,
         )
     )
 
-    const ready = yield* Effect.timeoutOption(waitReady(client), connectTimeout)
+    const ready = yield* Effect.timeoutOption(Effect.race(waitReady(client), Deferred.await(refusal)), connectTimeout)
+    if (refused !== undefined) {
+      return yield* Effect.fail(ConfigError.InvalidData([setting], `${refused} (got ${target.display})`))
+    }
     if (ready._tag === "None") {
       yield* Effect.logWarning("Redis not reachable yet: shared state stores apply their onUnavailable policy until it is")
+        .pipe(Effect.annotateLogs({ reason: lastError ?? `connection is ${client.status}` }))
     }
+
+    const refuse = (operation: string, description: string) =>
+      Effect.fail(new StateUnavailableError({ operation, description }, { disableValidation: true }))
 
     const command = <A>(operation: string, run: (client: IORedis) => Promise<A>) =>
       Effect.suspend(() => {
+        if (refused !== undefined) return refuse(operation, refused)
         if (client.status !== "ready") {
-          return Effect.fail(
-            new StateUnavailableError({ operation, description: `connection is ${client.status}` }, {
-              disableValidation: true
-            })
+          return refuse(
+            operation,
+            `connection is ${client.status}${lastError === undefined ? "" : ` (last error: ${lastError})`}`
           )
         }
         // Interruptible even inside a caller's uninterruptible region (the breaker's), or the timeout could not end it.
@@ -170,7 +212,7 @@ export const make = (options: Options = {}): Effect.Effect<Redis.Service, never,
       eval: evalScript,
       reportUnavailable,
       reportAvailable,
-      isReady: Effect.sync(() => client.status === "ready")
+      isReady: Effect.sync(() => refused === undefined && client.status === "ready")
     }
     return service
   })

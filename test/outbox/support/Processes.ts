@@ -19,13 +19,14 @@ const sourceFiles = (dir: string): ReadonlyArray<string> =>
     return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith(".ts") ? [path] : []
   })
 
-/** Sources (the outbox folder and the two kernel modules it imports) whose compiled file is missing or older. */
+/** Sources (the outbox folder and the kernel modules it imports) whose compiled file is missing or older. */
 const staleSources = (): ReadonlyArray<string> =>
   [
     ...sourceFiles(NodePath.join(root, "src/outbox")),
     NodePath.join(root, "src/core/ServerHints.ts"),
-    NodePath.join(root, "src/core/Telemetry.ts")
-  ].filter((source) => {
+    NodePath.join(root, "src/core/Telemetry.ts"),
+    NodePath.join(root, "src/core/internal/connectionUrl.ts")
+  ].filter((source) => NodeFs.existsSync(source)).filter((source) => {
     const output = NodePath.join(root, "dist", NodePath.relative(root, source)).replace(/\.ts$/, ".js")
     return !NodeFs.existsSync(output) || NodeFs.statSync(output).mtimeMs < NodeFs.statSync(source).mtimeMs
   })

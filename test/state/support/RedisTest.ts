@@ -34,7 +34,7 @@ const deleteKeys = (redis: Redis.Redis.Service) =>
 /** A connection under a fresh prefix; its keys are deleted before it closes. */
 export const scopedRedis = (options: Redis.Options = {}): Effect.Effect<Redis.Redis.Service, never, Scope.Scope> =>
   Effect.tap(
-    Redis.make({ url: redisUrl, prefix: randomPrefix(), ...options }),
+    Effect.orDie(Redis.make({ url: redisUrl, prefix: randomPrefix(), ...options })),
     (redis) => Effect.addFinalizer(() => deleteKeys(redis))
   )
 
@@ -73,29 +73,36 @@ export interface Server {
   readonly start: Effect.Effect<void>
 }
 
-/** A throwaway `redis-server` (nothing on disk) on a free port; killed when the scope closes. */
-export const throwawayServer: Effect.Effect<Server, never, Scope.Scope> = Effect.gen(function*() {
-  const port = yield* freePort
-  let child: NodeChildProcess.ChildProcess | undefined
-  const stop = Effect.promise(() => {
-    const running = child
-    child = undefined
-    if (running === undefined || running.exitCode !== null) return Promise.resolve()
-    return new Promise<void>((resolve) => {
-      running.once("exit", () => resolve())
-      running.kill("SIGKILL")
+/**
+ * A throwaway `redis-server` (nothing on disk) on a free port, with `args` added to its command line (e.g.
+ * `["--requirepass", "pw"]`); killed when the scope closes.
+ */
+export const throwawayServerWith = (args: ReadonlyArray<string>): Effect.Effect<Server, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const port = yield* freePort
+    let child: NodeChildProcess.ChildProcess | undefined
+    const stop = Effect.promise(() => {
+      const running = child
+      child = undefined
+      if (running === undefined || running.exitCode !== null) return Promise.resolve()
+      return new Promise<void>((resolve) => {
+        running.once("exit", () => resolve())
+        running.kill("SIGKILL")
+      })
     })
+    const start = Effect.zipRight(
+      Effect.sync(() => {
+        child = NodeChildProcess.spawn(
+          "redis-server",
+          ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args],
+          { stdio: "ignore" }
+        )
+      }),
+      waitForPing(port)
+    )
+    yield* Effect.acquireRelease(start, () => stop)
+    return { url: `redis://127.0.0.1:${port}`, port, stop, start }
   })
-  const start = Effect.zipRight(
-    Effect.sync(() => {
-      child = NodeChildProcess.spawn(
-        "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        { stdio: "ignore" }
-      )
-    }),
-    waitForPing(port)
-  )
-  yield* Effect.acquireRelease(start, () => stop)
-  return { url: `redis://127.0.0.1:${port}`, port, stop, start }
-})
+
+/** A throwaway `redis-server` with the default settings. */
+export const throwawayServer: Effect.Effect<Server, never, Scope.Scope> = throwawayServerWith([])
