@@ -113,7 +113,9 @@ export const observe = (
       else then(limiter.observe(undefined, hint.value))
     }
   }
-  return steps
+  // The hook and the deprecation note annotate the current span: make it the call's, whichever fiber runs them.
+  const span = sink.span
+  return steps === undefined || span?._tag !== "Span" ? steps : Effect.withParentSpan(steps, span)
 }
 
 /** A successful attempt. */

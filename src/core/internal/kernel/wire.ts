@@ -107,9 +107,11 @@ export const withAuth = (
 
 /** The same request for an `HttpClient`. */
 export const toPlatform = (request: WireRequest): HttpClientRequest.HttpClientRequest => {
-  const platform = HttpClientRequest.make(request.method as Api.Method)(request.origin + request.path, {
-    headers: request.headers
-  })
+  // The query as URL parameters, where platform middleware and stubs look for it.
+  const query = request.path.indexOf("?")
+  const path = query === -1 ? request.path : request.path.slice(0, query)
+  let platform = HttpClientRequest.make(request.method as Api.Method)(request.origin + path, { headers: request.headers })
+  if (query !== -1) platform = HttpClientRequest.setUrlParams(platform, new URLSearchParams(request.path.slice(query + 1)))
   const body = request.body
   if (body === undefined) return platform
   const contentType = request.headers["content-type"]
