@@ -154,9 +154,15 @@ export interface Definition {
    * as an outermost custom stage). A built-in stage left out is not applied.
    */
   readonly attemptStages?: ReadonlyArray<AttemptStage> | undefined
-  /** Called with every response's headers (e.g. to feed a header-adaptive rate limiter). */
+  /**
+   * Called with every response's headers (e.g. to feed a header-adaptive rate limiter). Returns an effect to run, or
+   * `undefined` when this answer needs nothing (the common case costs no Effect step). The effect runs with the call's
+   * span as the current span.
+   */
   readonly observeResponse?:
-    | ((context: { readonly operation: string; readonly status: number; readonly headers: ResponseClassifier.ResponseFacts["headers"] }) => Effect.Effect<void>)
+    | ((
+      context: { readonly operation: string; readonly status: number; readonly headers: ResponseClassifier.ResponseFacts["headers"] }
+    ) => Effect.Effect<void> | undefined)
     | undefined
 }
 

@@ -104,7 +104,8 @@ export const observe = (
     steps = steps === undefined ? next : Effect.zipRight(steps, next)
   }
   const hook = vendor.definition.observeResponse
-  if (hook !== undefined) then(Effect.suspend(() => hook({ operation: operation.name, status, headers: header })))
+  const hooked = hook?.({ operation: operation.name, status, headers: header })
+  if (hooked !== undefined) then(hooked)
   const limiter = vendor.policies.limiter
   if (limiter !== undefined) {
     const hint = RateLimitHeaders.parse(header, sink.clock.unsafeCurrentTimeMillis())
@@ -116,6 +117,16 @@ export const observe = (
   // The hook and the deprecation note annotate the current span: make it the call's, whichever fiber runs them.
   const span = sink.span
   return steps === undefined || span?._tag !== "Span" ? steps : Effect.withParentSpan(steps, span)
+}
+
+/** The body as JSON (an empty body is `undefined`), without a nesting bound: for Schemas that do not recurse. */
+const parseShallow = (text: string): Option.Option<unknown> => {
+  if (text === "") return Option.some(undefined)
+  try {
+    return Option.some(JSON.parse(text))
+  } catch {
+    return text.trim() === "" ? Option.some(undefined) : Option.none()
+  }
 }
 
 /** A successful attempt. */
@@ -135,7 +146,9 @@ export const decodeBody = <O>(
   requestId: string | undefined,
   text: string
 ): Either.Either<Done<O>, IntegrationError> | Effect.Effect<Done<O>, IntegrationError> => {
-  const json = Req.parseJson(text)
+  // Only a recursive Schema walks the value as deep as it is nested: the nesting bound is its safeguard, and the cost
+  // of scanning every answer is spared the others (the parse itself handles any depth).
+  const json = decoder.recursive ? Req.parseJson(text) : parseShallow(text)
   if (Option.isNone(json)) {
     const problem = JsonDepth.exceeds(text)
       ? `response JSON nests deeper than ${JsonDepth.maxDepth} levels`
