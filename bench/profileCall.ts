@@ -19,7 +19,7 @@ import * as Processes from "./harness/process.js"
 import * as Profile from "./report/profile.js"
 
 const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "../..")
-const VARIANTS = ["undici", "official", "ours", "effect-undici", "platform", "kernel-bare", "kernel", "client-untraced"] as const
+const VARIANTS = ["undici", "official", "ours", "effect-undici", "platform", "lean", "kernel-bare", "kernel", "client-untraced", "client-platform"] as const
 type Name = (typeof VARIANTS)[number]
 
 const flag = (argv: ReadonlyArray<string>, name: string): string | undefined =>

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { UndiciTransport } from "../../src/transport/index.js"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { OpenAIClient } from "../../src/vendors/openai/index.js"
@@ -12,7 +12,7 @@ import { done, expectId, fail, port } from "./exit.js"
 
 const program = Effect.flatMap(OpenAIClient.OpenAIClient, (openai) => openai.chat.completions.create(Fixtures.chatRequest)).pipe(
   Effect.provide(OpenAIClient.layer({ apiKey: Redacted.make(Fixtures.apiKey), baseUrl: `http://127.0.0.1:${port()}/v1` })),
-  Effect.provide(NodeHttpClient.layerUndici)
+  Effect.provide(UndiciTransport.layer())
 )
 
 Effect.runPromise(program).then((completion) => {

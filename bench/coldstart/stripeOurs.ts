@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { UndiciTransport } from "../../src/transport/index.js"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { StripeClient } from "../../src/vendors/stripe/index.js"
@@ -13,7 +13,7 @@ import { done, expectId, fail, port } from "./exit.js"
 
 const program = Effect.flatMap(StripeClient.StripeClient, (stripe) => stripe.customers.retrieve(Fixtures.customerId)).pipe(
   Effect.provide(StripeClient.layer({ apiKey: Redacted.make(Fixtures.apiKey), baseUrl: `http://127.0.0.1:${port()}` })),
-  Effect.provide(NodeHttpClient.layerUndici)
+  Effect.provide(UndiciTransport.layer())
 )
 
 Effect.runPromise(program).then((customer) => {

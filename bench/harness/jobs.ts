@@ -47,13 +47,13 @@ export type Variant = "undici" | "official" | "ours"
  * @since 0.1.0
  * @category Models
  */
-export type Stage = "effect-undici" | "platform" | "kernel-bare" | "kernel" | "client-untraced"
+export type Stage = "effect-undici" | "platform" | "lean" | "kernel-bare" | "kernel" | "client-untraced" | "client-platform"
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export const stages: ReadonlyArray<Stage> = ["effect-undici", "platform", "kernel-bare", "kernel", "client-untraced"]
+export const stages: ReadonlyArray<Stage> = ["effect-undici", "platform", "lean", "kernel-bare", "kernel", "client-untraced", "client-platform"]
 
 /**
  * The memory benchmark's variants: the three call-overhead ones, and ours with tracing off for reference.

@@ -85,10 +85,12 @@ const overhead = (r: Results): Array<string> => {
 
 const STAGES: ReadonlyArray<readonly [string, string]> = [
   ["effect-undici", "(floor) undici in `Effect.tryPromise` + JSON + Schema decode, no HttpClient"],
-  ["platform", "@effect/platform HttpClient (undici, its span off) + JSON + Schema decode"],
+  ["platform", "@effect/platform-node HttpClient (undici, its span off) + JSON + Schema decode"],
+  ["lean", "our `UndiciTransport` as an `HttpClient` (its span off) + JSON + Schema decode"],
   ["kernel-bare", "+ HttpIntegration pipeline (retry, timeout, span, metrics), no breaker/bulkhead/budget"],
   ["kernel", "+ default circuit breaker, bulkhead and retry budget"],
-  ["client-untraced", "StripeClient as shipped, OpenTelemetry off"]
+  ["client-untraced", "StripeClient as shipped, OpenTelemetry off"],
+  ["client-platform", "StripeClient on `@effect/platform-node`'s HttpClient (the kernel's Effect path), OpenTelemetry off"]
 ]
 
 const breakdown = (r: Results): Array<string> => {
@@ -248,10 +250,12 @@ const INSTRUCTION_ROWS: ReadonlyArray<readonly [key: string, label: string]> = [
   ["stripe.create.ours", "StripeClient `customers.create` (ours, tracing on)"],
   ["openai.chat.ours", "OpenAIClient chat completion (ours, tracing on)"],
   ["stripe.retrieve.effect-undici", "stage: undici in `Effect.tryPromise` + JSON + Schema decode"],
-  ["stripe.retrieve.platform", "stage: @effect/platform HttpClient + JSON + Schema decode"],
+  ["stripe.retrieve.platform", "stage: @effect/platform-node HttpClient + JSON + Schema decode"],
+  ["stripe.retrieve.lean", "stage: our `UndiciTransport` as an HttpClient + JSON + Schema decode"],
   ["stripe.retrieve.kernel-bare", "stage: + HttpIntegration pipeline, no breaker/bulkhead/budget"],
   ["stripe.retrieve.kernel", "stage: + default breaker, bulkhead, retry budget"],
-  ["stripe.retrieve.client-untraced", "stage: StripeClient `customers.retrieve`, tracing off"]
+  ["stripe.retrieve.client-untraced", "stage: StripeClient `customers.retrieve`, tracing off"],
+  ["stripe.retrieve.client-platform", "stage: StripeClient on @effect/platform-node's HttpClient (the Effect path)"]
 ]
 
 const instructions = (r: Results): Array<string> => {
@@ -289,9 +293,9 @@ const instructions = (r: Results): Array<string> => {
 
 const COLD_LABEL: ReadonlyArray<readonly [key: string, label: string]> = [
   ["stripe.official", "stripe 23.1.0: `import Stripe from \"stripe\"` + `customers.retrieve`"],
-  ["stripe.ours", "ours: `effect-integrations/stripe` + `NodeHttpClient.layerUndici` + `customers.retrieve`"],
+  ["stripe.ours", "ours: `effect-integrations/stripe` + `UndiciTransport.layer()` + `customers.retrieve`"],
   ["openai.official", "openai 6.49.0: `import OpenAI from \"openai\"` + one chat completion"],
-  ["openai.ours", "ours: `effect-integrations/openai` + `NodeHttpClient.layerUndici` + one chat completion"]
+  ["openai.ours", "ours: `effect-integrations/openai` + `UndiciTransport.layer()` + one chat completion"]
 ]
 
 const coldstart = (r: Results): Array<string> => {

@@ -1,12 +1,13 @@
 /**
  * Our clients as an application runs them: the vendor's `layer` with its default policy stack on
- * `NodeHttpClient.layerUndici`, tracing on, calls made from fibers of one `ManagedRuntime`. Only public entries are
+ * `UndiciTransport.layer()` (`effect-integrations/transport`; `@effect/platform-node`'s client in the breakdown), tracing on, calls made from fibers of one `ManagedRuntime`. Only public entries are
  * imported (`effect-integrations/stripe`, `effect-integrations/openai`), so the bench keeps measuring the same calls
  * whatever the kernel does inside.
  *
  * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { UndiciTransport } from "../../src/transport/index.js"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
@@ -30,10 +31,13 @@ export const driver = async <I, S>(
   tag: Context.Tag<I, S>,
   client: Layer.Layer<I, unknown, HttpClient.HttpClient>,
   call: (service: S) => Effect.Effect<unknown, unknown>,
-  options: { readonly tracing: boolean } = { tracing: true }
+  options: { readonly tracing: boolean; readonly transport?: "ours" | "platform" } = { tracing: true }
 ): Promise<Driver> => {
   const tracing = options.tracing ? Tracing.make() : undefined
-  const transport = Layer.provide(client, NodeHttpClient.layerUndici)
+  const transport = Layer.provide(
+    client,
+    options.transport === "platform" ? NodeHttpClient.layerUndici : UndiciTransport.layer()
+  )
   const runtime = ManagedRuntime.make(tracing === undefined ? transport : Layer.merge(transport, tracing.layer))
   const service = await runtime.runPromise(tag)
   return {

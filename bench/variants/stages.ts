@@ -101,7 +101,16 @@ export const make = (stage: Stage, port: number): Promise<Driver> => {
     case "effect-undici":
       return Ours.driver(Call, effectUndici(origin), (call) => call(), untraced)
     case "platform":
+      return Ours.driver(Call, platform(origin), (call) => call(), { tracing: false, transport: "platform" })
+    case "lean":
       return Ours.driver(Call, platform(origin), (call) => call(), untraced)
+    case "client-platform":
+      return Ours.driver(
+        StripeClient.StripeClient,
+        StripeClient.layer({ apiKey: Redacted.make(Fixtures.apiKey), baseUrl: origin }),
+        (stripe) => stripe.customers.retrieve(Fixtures.customerId),
+        { tracing: false, transport: "platform" }
+      )
     case "kernel-bare":
       return Ours.driver(Call, kernel(origin, false), (call) => call(), untraced)
     case "kernel":

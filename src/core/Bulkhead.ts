@@ -11,11 +11,10 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as FiberId from "effect/FiberId"
-import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import { IntegrationError } from "./IntegrationError.js"
 import * as Validation from "./internal/policyValidation.js"
-import { spanEvent, tagged } from "./Telemetry.js"
+import * as Telemetry from "./Telemetry.js"
 
 const Attr = {
   vendor: "integration.vendor",
@@ -85,6 +84,21 @@ export interface Bulkhead {
     options?: { readonly operation?: string | undefined }
   ) => <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E | IntegrationError, R>
   readonly status: Effect.Effect<Status>
+  /**
+   * `run` without its queue, as plain functions for callers that drive a call themselves (the kernel's fast path):
+   * `tryEnter` takes a free slot when one is free and nobody waits, `leave` gives it back. A caller that gets `false`
+   * goes through `run`, which queues or rejects. Slots, order and gauges are `run`'s own.
+   */
+  readonly gate?: Gate | undefined
+}
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Gate {
+  readonly tryEnter: (sink: Telemetry.Sink) => boolean
+  readonly leave: (sink: Telemetry.Sink) => void
 }
 
 interface Waiter {
@@ -118,20 +132,20 @@ const build = (options: Options): Effect.Effect<Bulkhead> =>
     const maxQueue = options.maxQueue ?? 0
     const maxQueueWait = options.maxQueueWait === undefined ? undefined : Duration.decode(options.maxQueueWait)
     const vendor = options.vendor
-    const active = tagged(metrics.active, { [Attr.vendor]: vendor })
-    const queued = tagged(metrics.queued, { [Attr.vendor]: vendor })
+    const active = Telemetry.tagged(metrics.active, { [Attr.vendor]: vendor })
+    const queued = Telemetry.tagged(metrics.queued, { [Attr.vendor]: vendor })
     // Every decision below is a synchronous section, so the bounds hold however many fibers arrive together.
     let running = 0
     let waiting = 0
     let queue: Array<Waiter> = []
     let head = 0
 
-    // Runs twice per call: both gauges in one step, with the fiber's metric labels as `Metric.update` would apply them.
-    const report = FiberRef.getWith(FiberRef.currentMetricLabels, (labels) =>
-      Effect.sync(() => {
-        active.unsafeUpdate(running, labels)
-        queued.unsafeUpdate(waiting, labels)
-      }))
+    // Runs twice per call: both gauges at once, with the sink's metric labels as `Metric.update` would apply them.
+    const reportTo = (sink: Telemetry.Sink) => {
+      Telemetry.sinkUpdate(sink, active, running)
+      Telemetry.sinkUpdate(sink, queued, waiting)
+    }
+    const report = Telemetry.withSink((sink) => Effect.sync(() => reportTo(sink)))
 
     const release = () => {
       while (head < queue.length) {
@@ -167,7 +181,7 @@ const build = (options: Options): Effect.Effect<Bulkhead> =>
             metrics.rejections.pipe(Metric.tagged(Attr.vendor, vendor), Metric.tagged(Attr.cause, cause)),
             1
           ),
-          spanEvent(Event.rejected, { [Attr.cause]: cause, [Attr.active]: running, [Attr.queued]: waiting }),
+          Telemetry.spanEvent(Event.rejected, { [Attr.cause]: cause, [Attr.active]: running, [Attr.queued]: waiting }),
           report
         ], { discard: true }),
         Effect.fail(
@@ -223,9 +237,23 @@ const build = (options: Options): Effect.Effect<Bulkhead> =>
         })
       })
 
+    const gate: Gate = {
+      tryEnter: (sink) => {
+        if (running >= maxConcurrent) return false
+        running += 1
+        reportTo(sink)
+        return true
+      },
+      leave: (sink) => {
+        release()
+        reportTo(sink)
+      }
+    }
+
     return {
       run,
-      status: Effect.sync(() => ({ active: running, queued: waiting }))
+      status: Effect.sync(() => ({ active: running, queued: waiting })),
+      gate
     }
   })
 

@@ -9,12 +9,14 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
 import type { IntegrationError } from "./IntegrationError.js"
 import * as internal from "./internal/circuitBreaker.js"
+import type * as Telemetry from "./Telemetry.js"
 import * as memory from "./internal/circuitBreakerMemoryStore.js"
 import * as Validation from "./internal/policyValidation.js"
 
@@ -224,6 +226,26 @@ export declare namespace CircuitBreakerStore {
     readonly snapshot: (key: string, nowMillis: number) => Effect.Effect<Snapshot>
     /** Every transition the store makes, in order. */
     readonly transitions: Stream.Stream<Transition>
+    /**
+     * The same `acquire` and `record` as plain functions, for a store whose state lives in this process. With them,
+     * the kernel decides a vendor call's admission without an Effect step (its fast path).
+     */
+    readonly local?: Local | undefined
+  }
+
+  /**
+   * @since 0.2.0
+   * @category Store
+   */
+  export interface Local {
+    readonly acquire: (key: string, nowMillis: number, policy: StorePolicy) => Decision
+    readonly record: (
+      key: string,
+      nowMillis: number,
+      outcome: Outcome,
+      probe: string | undefined,
+      policy: StorePolicy
+    ) => Transition | undefined
   }
 }
 
@@ -320,6 +342,35 @@ export interface CircuitBreaker {
   readonly state: (key?: string) => Effect.Effect<Snapshot>
   /** Transitions of every key, from the moment the stream is run. */
   readonly transitions: Stream.Stream<Transition>
+  /** Present when the store is local: `run`'s decisions as plain functions (see `Gate`). */
+  readonly gate?: Gate | undefined
+}
+
+/**
+ * What a call admitted by a `Gate` settles with.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Admitted {
+  readonly key: string
+  readonly startMillis: number
+  readonly probe: string | undefined
+}
+
+/**
+ * `run` taken apart for callers that drive a call themselves (the kernel's fast path): `enter` admits or rejects at
+ * once, `settle` records how the admitted call ended. Decisions, state and telemetry are exactly `run`'s, which is built
+ * from the same two functions.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Gate {
+  /** Admits the call, or returns the `CircuitOpen` error it must fail with (its telemetry already recorded). */
+  readonly enter: (key: string, operation: string, sink: Telemetry.Sink) => Admitted | IntegrationError
+  /** Records how the admitted call ended. */
+  readonly settle: (admitted: Admitted, sink: Telemetry.Sink, exit: Exit.Exit<unknown, unknown>) => void
 }
 
 /**

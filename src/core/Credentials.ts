@@ -89,6 +89,11 @@ export interface Service {
   readonly get: (secret: Secret) => Effect.Effect<Redacted.Redacted<string>>
   /** Re-reads the secret now, e.g. after a 401, and returns the fresh value. */
   readonly refresh: (secret: Secret) => Effect.Effect<Redacted.Redacted<string>>
+  /**
+   * The value `get` would return right now without reading the source, or `undefined` when `get` would have to read
+   * it (not cached yet, or due for a refresh). Lets the kernel authenticate a call without an Effect step.
+   */
+  readonly peek?: ((secret: Secret, nowMillis: number) => Redacted.Redacted<string> | undefined) | undefined
 }
 
 /**
@@ -126,9 +131,16 @@ export const make = (
 ): Effect.Effect<Service> =>
   Effect.gen(function*() {
     const refreshInterval = Duration.decode(options.refreshInterval ?? Duration.minutes(5))
+    const refreshMillis = Duration.toMillis(refreshInterval)
+    // What the cache holds, and until when, readable without an Effect step: noted when each read completes, which is
+    // when the cache starts counting the entry's time to live.
+    const known = new Map<string, { readonly value: Redacted.Redacted<string>; readonly until: number }>()
     const cache = yield* Cache.makeWith({
       capacity: 1024,
-      lookup: (name: string) => source.read(name),
+      lookup: (name: string) =>
+        Effect.tap(source.read(name), (value) =>
+          Effect.clockWith((clock) =>
+            Effect.sync(() => known.set(name, { value, until: clock.unsafeCurrentTimeMillis() + refreshMillis })))),
       timeToLive: (exit) => (Exit.isSuccess(exit) ? refreshInterval : Duration.zero)
     })
     const lookup = (secret: Secret, fresh: boolean): Effect.Effect<Redacted.Redacted<string>> => {
@@ -138,7 +150,12 @@ export const make = (
     }
     return {
       get: (secret) => lookup(secret, false),
-      refresh: (secret) => lookup(secret, true)
+      refresh: (secret) => lookup(secret, true),
+      peek: (secret, now) => {
+        if (secret._tag === "Fixed") return secret.value
+        const entry = known.get(secret.name)
+        return entry !== undefined && now < entry.until ? entry.value : undefined
+      }
     }
   })
 

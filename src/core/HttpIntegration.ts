@@ -149,9 +149,20 @@ export interface Definition {
   readonly bulkhead?: Bulkhead.Bulkhead | Omit<Bulkhead.Options, "vendor"> | false | undefined
   /** Extra resilience around each attempt, outside the built-in ones; see `AttemptPolicy`. */
   readonly attemptPolicy?: AttemptPolicy | undefined
-  /** Called with every response's headers (e.g. to feed a header-adaptive rate limiter). */
+  /**
+   * The per-attempt policy stack, outermost first. Default `defaultAttemptStages` (with `attemptPolicy`, when given,
+   * as an outermost custom stage). A built-in stage left out is not applied.
+   */
+  readonly attemptStages?: ReadonlyArray<AttemptStage> | undefined
+  /**
+   * Called with every response's headers (e.g. to feed a header-adaptive rate limiter). Returns an effect to run, or
+   * `undefined` when this answer needs nothing (the common case costs no Effect step). The effect runs with the call's
+   * span as the current span.
+   */
   readonly observeResponse?:
-    | ((context: { readonly operation: string; readonly status: number; readonly headers: ResponseClassifier.ResponseFacts["headers"] }) => Effect.Effect<void>)
+    | ((
+      context: { readonly operation: string; readonly status: number; readonly headers: ResponseClassifier.ResponseFacts["headers"] }
+    ) => Effect.Effect<void> | undefined)
     | undefined
 }
 
@@ -219,6 +230,8 @@ export interface CallOptions {
   readonly idempotencyKey?: string | undefined
   readonly policy?: PolicyInput | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
+  /** This call's per-attempt policy stack, outermost first, instead of the vendor's. */
+  readonly attemptStages?: ReadonlyArray<AttemptStage> | undefined
 }
 
 /**
@@ -322,6 +335,30 @@ export interface StreamOperation<I, O> {
 export type AttemptPolicy = (
   context: { readonly vendor: string; readonly operation: string }
 ) => <A>(attempt: Effect.Effect<A, IntegrationError>) => Effect.Effect<A, IntegrationError>
+
+/**
+ * One stage of the per-attempt policy stack: a built-in policy of the vendor (its circuit breaker, rate limiter,
+ * bulkhead, or the per-attempt timeout) or a custom one.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type AttemptStage =
+  | "circuitBreaker"
+  | "rateLimiter"
+  | "bulkhead"
+  | "timeout"
+  | { readonly name: string; readonly policy: AttemptPolicy }
+
+/**
+ * The default stack, outermost first: the circuit breaker decides before quota is spent, the rate limiter before a
+ * slot is held, the bulkhead before the request runs, and the timeout bounds only the request itself (not the wait for
+ * quota or a slot).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const defaultAttemptStages: ReadonlyArray<AttemptStage> = ["circuitBreaker", "rateLimiter", "bulkhead", "timeout"]
 
 /**
  * A declared vendor, ready to declare operations.

@@ -17,6 +17,7 @@ import * as internal from "./internal/rateLimiter.js"
 import * as Validation from "./internal/policyValidation.js"
 import * as memory from "./internal/rateLimiterMemoryStore.js"
 import type { RateLimitHint } from "./RateLimitHeaders.js"
+import type * as Telemetry from "./Telemetry.js"
 
 /**
  * One request for quota, in the flat numeric form a store needs (a Redis script receives it as arguments).
@@ -119,6 +120,20 @@ export declare namespace RateLimiterStore {
     /** Applies the server's signals; returns whether this extended the key's pause. */
     readonly adjust: (key: string, nowMillis: number, adjustment: Adjustment) => Effect.Effect<boolean>
     readonly status: (key: string, nowMillis: number, windowMillis: number) => Effect.Effect<Status>
+    /**
+     * `reserve` and `adjust` as plain functions, for a store whose state lives in this process: with them the kernel
+     * takes a free slot without an Effect step (its fast path).
+     */
+    readonly local?: Local | undefined
+  }
+
+  /**
+   * @since 0.2.0
+   * @category Store
+   */
+  export interface Local {
+    readonly reserve: (request: Request) => Reservation
+    readonly adjust: (key: string, nowMillis: number, adjustment: Adjustment) => boolean
   }
 }
 
@@ -214,6 +229,21 @@ export interface RateLimiter {
    */
   readonly observe: (key: string | undefined, hint: RateLimitHint) => Effect.Effect<void>
   readonly status: (key?: string) => Effect.Effect<Status>
+  /** Present when the store is local: a slot free right now, and the server's signals, as plain functions. */
+  readonly gate?: Gate | undefined
+}
+
+/**
+ * `acquire` and `observe` for callers that drive a call themselves (the kernel's fast path). `tryEnter` takes one unit
+ * of quota only if it is free now (no waiting); a caller that gets `false` goes through `acquire`. The store, the
+ * slots and the telemetry are `acquire`'s and `observe`'s own.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Gate {
+  readonly tryEnter: (key: string, sink: Telemetry.Sink) => boolean
+  readonly observe: (key: string, hint: RateLimitHint, sink: Telemetry.Sink) => void
 }
 
 /**

@@ -82,6 +82,8 @@ export interface RetryBudget {
   readonly tryAcquireRetry: (key: string) => Effect.Effect<boolean>
   /** The current balance of `key` (the floor refilled up to now). */
   readonly balance: (key: string) => Effect.Effect<Balance>
+  /** `recordAttempt` as a plain function at a given time, for the kernel's fast path. */
+  readonly recordAttemptAt?: ((key: string, nowMillis: number) => void) | undefined
 }
 
 interface KeyState {
@@ -129,17 +131,21 @@ const build = (options: Options): Effect.Effect<RetryBudget> =>
       }
     }
 
-    const update = <B>(key: string, f: (state: KeyState) => readonly [B, KeyState]): Effect.Effect<B> =>
-      Effect.clockWith((clock) =>
-        Effect.sync(() => {
-          const [result, next] = f(refill(states.get(key), clock.unsafeCurrentTimeMillis()))
-          states.set(key, next)
-          return result
-        })
-      )
+    const updateAt = <B>(key: string, now: number, f: (state: KeyState) => readonly [B, KeyState]): B => {
+      const [result, next] = f(refill(states.get(key), now))
+      states.set(key, next)
+      return result
+    }
 
-    const recordAttempt = (key: string) =>
-      update(key, (state) => [undefined, { ...state, earned: Math.min(maxBalance, state.earned + ratio) }])
+    const update = <B>(key: string, f: (state: KeyState) => readonly [B, KeyState]): Effect.Effect<B> =>
+      Effect.clockWith((clock) => Effect.sync(() => updateAt(key, clock.unsafeCurrentTimeMillis(), f)))
+
+    const earn = (state: KeyState): readonly [void, KeyState] => [
+      undefined,
+      { ...state, earned: Math.min(maxBalance, state.earned + ratio) }
+    ]
+    const recordAttempt = (key: string) => update(key, earn)
+    const recordAttemptAt = (key: string, now: number) => updateAt(key, now, earn)
 
     const deny = (key: string) =>
       Effect.zipRight(
@@ -160,7 +166,7 @@ const build = (options: Options): Effect.Effect<RetryBudget> =>
     const balance = (key: string) =>
       update(key, (state): readonly [Balance, KeyState] => [{ earned: state.earned, floor: state.floor }, state])
 
-    return { ratio, minRetriesPerSecond, maxBalance, recordAttempt, tryAcquireRetry, balance }
+    return { ratio, minRetriesPerSecond, maxBalance, recordAttempt, tryAcquireRetry, balance, recordAttemptAt }
   })
 
 /**

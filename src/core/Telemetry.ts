@@ -4,12 +4,16 @@
  *
  * @since 0.1.0
  */
-import * as Arr from "effect/Array"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
+import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as MetricLabel from "effect/MetricLabel"
 import * as Option from "effect/Option"
+import type * as Tracer from "effect/Tracer"
 import * as Redaction from "./Redaction.js"
 
 /**
@@ -114,10 +118,8 @@ export const callDuration = Metric.histogram(
 )
 
 /**
- * `Metric.tagged` for every tag at once, cheap to update on a hot path. `Metric.tagged` merges its tags with the fiber's
- * metric labels into a fresh array on every update, so the metric registry rehashes the key each time; here the merged
- * array is kept per fiber-label array (the same array until `Effect.tagMetrics` changes it), so the registry's hook is
- * found by identity. Updates land on exactly the series `Metric.tagged` would update.
+ * A metric with every tag of `tags` applied, as `Metric.tagged` would apply them one by one; the fiber's own metric
+ * labels are added on each update.
  *
  * @since 0.1.0
  * @category Metrics
@@ -125,23 +127,72 @@ export const callDuration = Metric.histogram(
 export const tagged = <Type, In, Out>(
   metric: Metric.Metric<Type, In, Out>,
   tags: Readonly<Record<string, string>>
-): Metric.Metric<Type, In, Out> => {
-  const labels = Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value))
-  const merged = new WeakMap<ReadonlyArray<MetricLabel.MetricLabel>, ReadonlyArray<MetricLabel.MetricLabel>>()
-  const withFiberLabels = (fiberLabels: ReadonlyArray<MetricLabel.MetricLabel>) => {
-    let all = merged.get(fiberLabels)
-    if (all === undefined) {
-      all = Arr.union(labels, fiberLabels)
-      merged.set(fiberLabels, all)
-    }
-    return all
-  }
-  return Metric.make(
-    metric.keyType,
-    (input, extra) => metric.unsafeUpdate(input, withFiberLabels(extra)),
-    (extra) => metric.unsafeValue(withFiberLabels(extra)),
-    (input, extra) => metric.unsafeModify(input, withFiberLabels(extra))
-  )
+): Metric.Metric<Type, In, Out> =>
+  Metric.taggedWithLabels(metric, Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value)))
+
+/**
+ * Where telemetry recorded synchronously goes: the span of the call, the fiber's metric labels and its clock. A policy's
+ * Effect form takes the sink from the running fiber (`withSink`); the kernel's fast path passes the call's own, so both
+ * record the same attributes, events and metric updates.
+ *
+ * @since 0.2.0
+ * @category Sinks
+ */
+export interface Sink {
+  readonly span: Tracer.AnySpan | undefined
+  readonly labels: ReadonlyArray<MetricLabel.MetricLabel>
+  readonly clock: Clock.Clock
+}
+
+/**
+ * The running fiber's sink: its current span, metric labels and clock.
+ *
+ * @since 0.2.0
+ * @category Sinks
+ */
+export const sinkOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Sink => ({
+  span: fiber.currentSpan,
+  labels: fiber.getFiberRef(FiberRef.currentMetricLabels),
+  clock: Context.get(fiber.currentDefaultServices, Clock.Clock)
+})
+
+/**
+ * Runs `f` with the running fiber's sink.
+ *
+ * @since 0.2.0
+ * @category Sinks
+ */
+export const withSink = <A, E, R>(f: (sink: Sink) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.withFiberRuntime((fiber) => f(sinkOf(fiber)))
+
+/**
+ * Sets a span attribute through a sink.
+ *
+ * @since 0.2.0
+ * @category Sinks
+ */
+export const sinkAttribute = (sink: Sink, key: string, value: unknown): void => {
+  if (sink.span?._tag === "Span") sink.span.attribute(key, value)
+}
+
+/**
+ * Adds a span event through a sink.
+ *
+ * @since 0.2.0
+ * @category Sinks
+ */
+export const sinkEvent = (sink: Sink, name: string, attributes: Record<string, unknown>): void => {
+  if (sink.span?._tag === "Span") sink.span.event(name, sink.clock.unsafeCurrentTimeNanos(), attributes)
+}
+
+/**
+ * `Metric.update` through a sink: the sink's labels are applied as the fiber's would be.
+ *
+ * @since 0.2.0
+ * @category Sinks
+ */
+export const sinkUpdate = <Type, In, Out>(sink: Sink, metric: Metric.Metric<Type, In, Out>, value: In): void => {
+  metric.unsafeUpdate(value, sink.labels)
 }
 
 /** Path segments that carry personal data rather than ids: an email (HubSpot reads contacts by email) or a phone number. */

@@ -19,7 +19,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as OtelContextCache from "./OtelContextCache.js"
 
 /**
  * Where a signal goes. `auto` means OTLP when an endpoint is configured, otherwise nowhere.
@@ -138,6 +137,6 @@ export const layer = (
       const scrape = Effect.promise(() => prometheus.collect()).pipe(
         Effect.map(({ resourceMetrics }) => serializer.serialize(resourceMetrics))
       )
-      return Layer.merge(OtelContextCache.withCachedContext(sdk), Layer.succeed(PrometheusMetrics, { scrape }))
+      return Layer.merge(sdk, Layer.succeed(PrometheusMetrics, { scrape }))
     })
   )

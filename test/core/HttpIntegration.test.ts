@@ -1,5 +1,4 @@
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
-import * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
@@ -23,13 +22,22 @@ import * as Telemetry from "../../src/core/Telemetry.js"
 import * as DemoVendor from "../support/DemoVendor.js"
 import * as StubHttp from "../support/StubHttp.js"
 import * as TestServer from "../support/TestServer.js"
+import * as UndiciTransport from "../../src/transport/UndiciTransport.js"
 
 const thing = { id: "t_1", name: "widget", count: 1 }
 
 const failureOf = <A>(exit: import("effect/Exit").Exit<A, IntegrationError>) =>
   exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
 
-describe("HttpIntegration", () => {
+/** Every behaviour below holds on both paths a call can take: the kernel's own transport, and any platform client. */
+const paths = [
+  { path: "direct path", real: UndiciTransport.layer(), stubbed: (stub: Stub) => stub.layer },
+  { path: "Effect path", real: NodeHttpClient.layerUndici, stubbed: (stub: Stub) => stub.layerPlatform }
+] as const
+
+type Stub = Effect.Effect.Success<ReturnType<typeof StubHttp.make>>
+
+describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
   it.scoped("times out a hanging server per attempt and really aborts the socket", () =>
     Effect.gen(function*() {
       const seen = yield* Deferred.make<void>()
@@ -47,7 +55,7 @@ describe("HttpIntegration", () => {
       expect(error?.retryable).toBe(true)
       // The server sees its socket closed: the request was aborted, not left dangling.
       yield* Deferred.await(closed)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+    }).pipe(Effect.provide(real)))
 
   it.scoped("decodes a real server's JSON response and captures the request id", () =>
     Effect.gen(function*() {
@@ -59,12 +67,12 @@ describe("HttpIntegration", () => {
       const result = yield* demo.getThing.withMeta({ id: "t_1" })
       expect(result.value).toEqual(thing)
       expect(result.meta).toMatchObject({ status: 200, requestId: "req_123", attempts: 1 })
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+    }).pipe(Effect.provide(real)))
 
   it.scoped("a drifted response fails with ResponseDrift naming the field path, not its value", () =>
     Effect.gen(function*() {
       const stub = yield* StubHttp.make(() => StubHttp.json(200, { id: "t_1", name: "secret-name-value", count: "three" }))
-      const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
       const error = yield* Effect.flip(demo.getThing({ id: "t_1" }))
       expect(error.reason).toBe("ResponseDrift")
       expect(error.description).toContain("count")
@@ -76,7 +84,7 @@ describe("HttpIntegration", () => {
   it.scoped("a body that is not JSON fails with ResponseDrift", () =>
     Effect.gen(function*() {
       const stub = yield* StubHttp.make(() => ({ status: 200, body: "<html>proxy error</html>" }))
-      const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
       const error = yield* Effect.flip(demo.getThing({ id: "t_1" }))
       expect(error.reason).toBe("ResponseDrift")
     }))
@@ -84,7 +92,7 @@ describe("HttpIntegration", () => {
   it.scoped("input that fails its Schema is InvalidRequest and no request is sent", () =>
     Effect.gen(function*() {
       const stub = yield* StubHttp.make(() => StubHttp.json(200, thing))
-      const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
       const error = yield* Effect.flip(demo.createThing({ name: "", count: -4 }))
       expect(error.reason).toBe("InvalidRequest")
       expect(error.description).toContain("name")
@@ -105,12 +113,12 @@ describe("HttpIntegration", () => {
       const error = yield* Effect.flip(demo.getThing({ id: "t_1" }))
       expect(error.reason).toBe("ResponseTooLarge")
       expect(error.retryable).toBe(false)
-    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+    }).pipe(Effect.provide(real)))
 
   it.scoped("a declared content-length over the limit is refused before reading", () =>
     Effect.gen(function*() {
       const stub = yield* StubHttp.make(() => StubHttp.json(200, { ...thing, name: "y".repeat(5000) }))
-      const demo = yield* DemoVendor.make({ policy: { maxResponseBytes: 1000 } }).pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make({ policy: { maxResponseBytes: 1000 } }).pipe(Effect.provide(stubbed(stub)))
       const error = yield* Effect.flip(demo.getThing({ id: "t_1" }))
       expect(error.reason).toBe("ResponseTooLarge")
     }))
@@ -120,7 +128,7 @@ describe("HttpIntegration", () => {
       const stub = yield* StubHttp.make(() =>
         StubHttp.json(529, { type: "error", error: { type: "overloaded_error", message: "Overloaded for user bob@example.com" } })
       )
-      const demo = yield* DemoVendor.make({ policy: { maxRetries: 0 } }).pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make({ policy: { maxRetries: 0 } }).pipe(Effect.provide(stubbed(stub)))
       const error = yield* Effect.flip(demo.getThing({ id: "t_1" }))
       expect(error.reason).toBe("Overloaded")
       expect(error.details).toEqual({ type: "overloaded_error" })
@@ -141,7 +149,7 @@ describe("HttpIntegration", () => {
         )
       )
       const demo = yield* DemoVendor.make({ secret }).pipe(
-        Effect.provide(Layer.merge(stub.layer, Layer.succeed(Credentials.Credentials, credentials)))
+        Effect.provide(Layer.merge(stubbed(stub), Layer.succeed(Credentials.Credentials, credentials)))
       )
       yield* demo.getThing({ id: "t_1" })
       current = "sk_new"
@@ -160,7 +168,7 @@ describe("HttpIntegration", () => {
         )
       )
       const demo = yield* DemoVendor.make({ secret }).pipe(
-        Effect.provide(stub.layer),
+        Effect.provide(stubbed(stub)),
         Effect.withConfigProvider(ConfigProvider.fromMap(new Map([["DEMO_KEY", "sk_same"]])))
       )
       const error = yield* Effect.flip(demo.getThing({ id: "t_1" }))
@@ -174,7 +182,7 @@ describe("HttpIntegration", () => {
       const logs = yield* Ref.make<Array<string>>([])
       const logger = Logger.make(({ message }) => Effect.runSync(Ref.update(logs, (all) => [...all, String(message)])))
       const stub = yield* StubHttp.make(() => StubHttp.json(200, thing, { deprecation: "true", sunset: "Wed, 01 Jan 2031 00:00:00 GMT" }))
-      const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
       yield* demo.getThing({ id: "a" }).pipe(Effect.repeatN(2), Effect.provide(Logger.replace(Logger.defaultLogger, logger)))
       const warnings = (yield* Ref.get(logs)).filter((line) => line.includes("deprecated"))
       expect(warnings).toHaveLength(1)
@@ -183,7 +191,7 @@ describe("HttpIntegration", () => {
   it.scoped("withPolicy overrides the vendor policy for one call", () =>
     Effect.gen(function*() {
       const stub = yield* StubHttp.make(() => StubHttp.json(503, {}))
-      const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
       yield* Effect.exit(demo.getThing({ id: "t_1" }).pipe(HttpIntegration.withPolicy({ vendor: "Demo" }, { maxRetries: 0 })))
       expect(yield* stub.requests).toHaveLength(1)
     }))
@@ -202,7 +210,7 @@ describe("HttpIntegration", () => {
       const stub = yield* StubHttp.make((n) =>
         n === 1 ? StubHttp.json(500, {}) : n === 2 ? StubHttp.json(200, thing) : StubHttp.json(404, {})
       )
-      const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+      const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
       const fiber = yield* Effect.fork(demo.getThing({ id: "a" }))
       yield* TestClock.adjust(Duration.seconds(5))
       yield* Fiber.join(fiber)
@@ -224,7 +232,7 @@ describe("HttpIntegration", () => {
         retryBudget: budget,
         circuitBreaker: false,
         policy: { maxRetries: 2, jitter: 0 }
-      }).pipe(Effect.provide(stub.layer))
+      }).pipe(Effect.provide(stubbed(stub)))
       const get = http.operation({
         name: "get",
         method: "GET",
@@ -246,7 +254,7 @@ describe("HttpIntegration", () => {
     const makeOp = (stub: Effect.Effect.Success<ReturnType<typeof StubHttp.make>>, definition: Partial<HttpIntegration.Definition>) =>
       Effect.map(
         HttpIntegration.make({ vendor: "Wired", baseUrl: "https://api.wired.test", policy: { jitter: 0 }, ...definition }).pipe(
-          Effect.provide(stub.layer)
+          Effect.provide(stubbed(stub))
         ),
         (http) =>
           http.operation({
@@ -288,23 +296,36 @@ describe("HttpIntegration", () => {
 
     it.scoped("the bulkhead rejects calls beyond its concurrency and queue", () =>
       Effect.gen(function*() {
-        const gate = yield* Deferred.make<void>()
-        const stub = yield* StubHttp.make(() => StubHttp.json(200, {}))
+        // A real server that holds every answer until the test releases them.
+        const held: Array<() => void> = []
+        const arrived = yield* Ref.make(0)
+        const server = yield* TestServer.make((_req, res) => {
+          Effect.runSync(Ref.update(arrived, (n) => n + 1))
+          held.push(() => {
+            res.writeHead(200, { "content-type": "application/json" })
+            res.end("{}")
+          })
+        })
         const http = yield* HttpIntegration.make({
           vendor: "Crowded",
-          baseUrl: "https://api.crowded.test",
+          baseUrl: server.url,
           bulkhead: { maxConcurrent: 2, maxQueue: 1 },
           policy: { maxRetries: 0 }
-        }).pipe(Effect.provideService(HttpClient.HttpClient, HttpClient.make((request) => Effect.zipRight(Deferred.await(gate), stub.client.execute(request)))))
+        })
         const get = http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
         const running = yield* Effect.forEach([1, 2, 3], () => Effect.fork(get()))
-        yield* Effect.yieldNow()
+        // Two calls hold the slots (their requests reach the server), the third waits in the queue.
+        while ((yield* Ref.get(arrived)) < 2) yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
         const rejected = yield* Effect.flip(get())
         expect(rejected.reason).toBe("BulkheadRejected")
-        yield* Deferred.succeed(gate, undefined)
+        expect(yield* Ref.get(arrived)).toBe(2)
+        while (held.length > 0 || (yield* Ref.get(arrived)) < 3) {
+          held.splice(0).forEach((release) => release())
+          yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
+        }
         yield* Effect.forEach(running, Fiber.join)
-        expect(yield* stub.requests).toHaveLength(3)
-      }))
+        expect(yield* Ref.get(arrived)).toBe(3)
+      }).pipe(Effect.provide(real)))
   })
 
   describe("telemetry", () => {
@@ -318,12 +339,12 @@ describe("HttpIntegration", () => {
       Effect.gen(function*() {
         exporter.reset()
         const stub = yield* StubHttp.make((n) => (n === 1 ? StubHttp.json(503, {}, { "request-id": "req_a" }) : StubHttp.json(200, thing, { "request-id": "req_b" })))
-        const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+        const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
         const fiber = yield* Effect.fork(demo.getThing({ id: "t_1", expand: "canary-query-value" }))
         yield* TestClock.adjust(Duration.seconds(5))
         yield* Fiber.join(fiber)
         const failing = yield* StubHttp.make(() => StubHttp.json(404, { error: { code: "resource_missing" } }))
-        const demo2 = yield* DemoVendor.make().pipe(Effect.provide(failing.layer))
+        const demo2 = yield* DemoVendor.make().pipe(Effect.provide(stubbed(failing)))
         yield* Effect.exit(demo2.getThing({ id: "missing" }))
 
         const spans = exporter.getFinishedSpans()
@@ -353,7 +374,7 @@ describe("HttpIntegration", () => {
     it.scoped("does not send trace context to the vendor by default", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(200, thing))
-        const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+        const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
         yield* demo.getThing({ id: "t_1" })
         const headers = (yield* stub.requests)[0]!.headers
         expect(headers["traceparent"]).toBeUndefined()
@@ -383,7 +404,7 @@ describe("HttpIntegration", () => {
         expect(error.description).toContain("an idempotency key was sent")
         expect(error.description).toContain("finally failed with Overloaded (HTTP 503)")
         expect(error.cause).toMatchObject({ reason: "Overloaded", status: 503 })
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(real)))
 
     it.scoped("a write cut off by the overall deadline may have succeeded; a read cut off the same way says nothing of the kind", () =>
       Effect.gen(function*() {
@@ -411,12 +432,12 @@ describe("HttpIntegration", () => {
         const readError = yield* Fiber.join(read)
         expect(readError.reason).toBe("Timeout")
         expect(readError.mayHaveSucceeded).toBeUndefined()
-      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+      }).pipe(Effect.provide(real)))
 
     it.scoped("a POST answered 2xx with a body that does not decode was carried out: it says so", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(201, { id: 7 }))
-        const demo = yield* DemoVendor.make().pipe(Effect.provide(stub.layer))
+        const demo = yield* DemoVendor.make().pipe(Effect.provide(stubbed(stub)))
         const error = yield* Effect.flip(demo.createThing({ name: "widget", count: 1 }))
         expect([error.reason, error.status, error.mayHaveSucceeded]).toEqual(["ResponseDrift", 201, true])
         const read = yield* Effect.flip(demo.getThing({ id: "t_1" }))
@@ -426,7 +447,7 @@ describe("HttpIntegration", () => {
     it.scoped("a POST refused with a status (4xx or 5xx) is the vendor's answer, not an unknown outcome", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(500, { error: { type: "api_error" } }))
-        const demo = yield* DemoVendor.make({ policy: { maxRetries: 0 } }).pipe(Effect.provide(stub.layer))
+        const demo = yield* DemoVendor.make({ policy: { maxRetries: 0 } }).pipe(Effect.provide(stubbed(stub)))
         const error = yield* Effect.flip(demo.createThing({ name: "widget", count: 1 }))
         expect([error.reason, error.status, error.mayHaveSucceeded]).toEqual(["Server", 500, undefined])
       }))

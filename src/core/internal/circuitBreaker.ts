@@ -6,17 +6,19 @@ import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import type {
+  Admitted,
   CircuitBreaker,
   CircuitBreakerStore,
+  Decision,
+  Gate,
   Options,
   Outcome,
-  State,
   StorePolicy,
   Transition,
   TripPolicy
 } from "../CircuitBreaker.js"
 import { IntegrationError, isIntegrationError, type Reason } from "../IntegrationError.js"
-import { spanEvent } from "../Telemetry.js"
+import * as Telemetry from "../Telemetry.js"
 
 /** @internal */
 export const Attr = {
@@ -56,18 +58,18 @@ const toMillis = (input: Duration.DurationInput | undefined, fallback: number): 
 
 /** @internal */
 export const storePolicy = (options: Options, trip: TripPolicy): StorePolicy => ({
-    consecutiveFailures: trip.consecutiveFailures ?? 0,
-    sampleSize: trip.failureRate?.sampleSize ?? 0,
-    failureRateThreshold: trip.failureRate?.threshold ?? 1,
-    minThroughput: trip.failureRate?.minThroughput ?? 1,
-    openInitialMillis: toMillis(options.openDuration?.initial, 5_000),
-    openFactor: Math.max(1, options.openDuration?.factor ?? 2),
-    openMaxMillis: toMillis(options.openDuration?.max, 120_000),
-    probeLeaseMillis: toMillis(options.probeLease, 60_000)
+  consecutiveFailures: trip.consecutiveFailures ?? 0,
+  sampleSize: trip.failureRate?.sampleSize ?? 0,
+  failureRateThreshold: trip.failureRate?.threshold ?? 1,
+  minThroughput: trip.failureRate?.minThroughput ?? 1,
+  openInitialMillis: toMillis(options.openDuration?.initial, 5_000),
+  openFactor: Math.max(1, options.openDuration?.factor ?? 2),
+  openMaxMillis: toMillis(options.openDuration?.max, 120_000),
+  probeLeaseMillis: toMillis(options.probeLease, 60_000)
 })
 
-const classify = <A, E>(
-  exit: Exit.Exit<A, E>,
+const classify = (
+  exit: Exit.Exit<unknown, unknown>,
   elapsedMillis: number,
   slowMillis: number | undefined,
   isFailure: (error: unknown) => boolean
@@ -96,89 +98,100 @@ export const make = (
       : Duration.toMillis(options.slowCallThreshold)
     const vendor = options.vendor
 
-    const onTransition = (transition: Transition) =>
-      Effect.zipRight(
-        Metric.update(
-          transitionsCounter.pipe(
-            Metric.tagged(Attr.vendor, vendor),
-            Metric.tagged(Attr.key, transition.key),
-            Metric.tagged(Attr.from, transition.from),
-            Metric.tagged(Attr.to, transition.to)
-          ),
-          1
-        ),
-        spanEvent(Event.transition, {
+    const reportTransition = (sink: Telemetry.Sink, transition: Transition): void => {
+      Telemetry.sinkUpdate(
+        sink,
+        Telemetry.tagged(transitionsCounter, {
+          [Attr.vendor]: vendor,
           [Attr.key]: transition.key,
           [Attr.from]: transition.from,
           [Attr.to]: transition.to
-        })
+        }),
+        1
       )
+      Telemetry.sinkEvent(sink, Event.transition, {
+        [Attr.key]: transition.key,
+        [Attr.from]: transition.from,
+        [Attr.to]: transition.to
+      })
+    }
 
-    // Rejections are hot while open: the fields are known-good, so skip the Schema check in the constructor.
-    const reject = (
+    /** What a decision means for the call: admitted (its state on the span), or the error it fails with. */
+    const decide = (
+      sink: Telemetry.Sink,
       key: string,
       operation: string,
-      state: State,
-      retryAfterMillis: number,
-      description: string | undefined
-    ) =>
-      Effect.zipRight(
-        Effect.all([
-          Effect.annotateCurrentSpan(Attr.state, state),
-          Metric.update(
-            rejectionsCounter.pipe(
-              Metric.tagged(Attr.vendor, vendor),
-              Metric.tagged(Attr.key, key),
-              Metric.tagged(Attr.state, state)
-            ),
-            1
-          ),
-          spanEvent(Event.rejected, {
-            [Attr.key]: key,
-            [Attr.state]: state,
-            [Attr.retryAfterMillis]: retryAfterMillis
-          })
-        ], { discard: true }),
-        Effect.fail(
-          new IntegrationError({
-            vendor,
-            operation,
-            reason: "CircuitOpen",
-            description: description ?? (state === "Open"
-              ? "circuit breaker is open after repeated failures"
-              : "circuit breaker is half-open and its single probe call is in flight"),
-            retryAfter: Duration.millis(retryAfterMillis)
-          }, { disableValidation: true })
+      start: number,
+      decision: Decision
+    ): Admitted | IntegrationError => {
+      if (decision._tag === "Reject") {
+        Telemetry.sinkAttribute(sink, Attr.state, decision.state)
+        Telemetry.sinkUpdate(
+          sink,
+          Telemetry.tagged(rejectionsCounter, { [Attr.vendor]: vendor, [Attr.key]: key, [Attr.state]: decision.state }),
+          1
         )
-      )
+        Telemetry.sinkEvent(sink, Event.rejected, {
+          [Attr.key]: key,
+          [Attr.state]: decision.state,
+          [Attr.retryAfterMillis]: decision.retryAfterMillis
+        })
+        // Rejections are hot while open: the fields are known-good, so skip the Schema check in the constructor.
+        return new IntegrationError({
+          vendor,
+          operation,
+          reason: "CircuitOpen",
+          description: decision.description ?? (decision.state === "Open"
+            ? "circuit breaker is open after repeated failures"
+            : "circuit breaker is half-open and its single probe call is in flight"),
+          retryAfter: Duration.millis(decision.retryAfterMillis)
+        }, { disableValidation: true })
+      }
+      if (decision._tag === "AllowProbe" && decision.transition !== undefined) reportTransition(sink, decision.transition)
+      const probe = decision._tag === "AllowProbe" ? decision.probe : undefined
+      Telemetry.sinkAttribute(sink, Attr.state, probe === undefined ? "Closed" : "HalfOpen")
+      return { key, startMillis: start, probe }
+    }
 
-    // Combinators rather than a generator: this wraps every attempt of every call.
+    const outcomeOf = (admitted: Admitted, end: number, exit: Exit.Exit<unknown, unknown>) =>
+      classify(exit, end - admitted.startMillis, slowMillis, isFailure)
+
+    const local = store.local
+    const gate: Gate | undefined = local === undefined ? undefined : {
+      enter: (key, operation, sink) => {
+        const start = sink.clock.unsafeCurrentTimeMillis()
+        return decide(sink, key, operation, start, local.acquire(key, start, policy))
+      },
+      settle: (admitted, sink, exit) => {
+        const end = sink.clock.unsafeCurrentTimeMillis()
+        const transition = local.record(admitted.key, end, outcomeOf(admitted, end, exit), admitted.probe, policy)
+        if (transition !== undefined) reportTransition(sink, transition)
+      }
+    }
+
+    // Combinators rather than a generator: this wraps every attempt of every call that does not take the fast path.
     const run: CircuitBreaker["run"] = (key = vendor, runOptions) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
       Effect.uninterruptibleMask((restore) =>
-        Effect.clockWith((clock) => {
-          const start = clock.unsafeCurrentTimeMillis()
-          return Effect.flatMap(store.acquire(key, start, policy), (decision): Effect.Effect<A, E | IntegrationError, R> => {
-            if (decision._tag === "Reject") {
-              const operation = runOptions?.operation ?? options.operation ?? key
-              return reject(key, operation, decision.state, decision.retryAfterMillis, decision.description)
-            }
-            const probe = decision._tag === "AllowProbe" ? decision.probe : undefined
-            const entered = Effect.annotateCurrentSpan(Attr.state, probe === undefined ? "Closed" : "HalfOpen")
-            const opened = decision._tag === "AllowProbe" && decision.transition !== undefined
-              ? Effect.zipRight(onTransition(decision.transition), entered)
-              : entered
-            return Effect.zipRight(
-              opened,
-              Effect.flatMap(Effect.exit(restore(self)), (exit) => {
-                const end = clock.unsafeCurrentTimeMillis()
-                const outcome = classify(exit, end - start, slowMillis, isFailure)
-                return Effect.zipRight(
-                  Effect.flatMap(store.record(key, end, outcome, probe, policy), (transition) =>
-                    Option.isSome(transition) ? onTransition(transition.value) : Effect.void),
-                  exit
-                )
-              })
-            )
+        Telemetry.withSink((sink) => {
+          const operation = runOptions?.operation ?? options.operation ?? key
+          const start = sink.clock.unsafeCurrentTimeMillis()
+          const decided = local === undefined ? store.acquire(key, start, policy) : Effect.succeed(local.acquire(key, start, policy))
+          return Effect.flatMap(decided, (decision): Effect.Effect<A, E | IntegrationError, R> => {
+            const admitted = decide(sink, key, operation, start, decision)
+            if (admitted instanceof IntegrationError) return Effect.fail(admitted)
+            return Effect.flatMap(Effect.exit(restore(self)), (exit) => {
+              const end = sink.clock.unsafeCurrentTimeMillis()
+              const outcome = outcomeOf(admitted, end, exit)
+              const recorded = local === undefined
+                ? Effect.map(store.record(key, end, outcome, admitted.probe, policy), Option.getOrUndefined)
+                : Effect.sync(() => local.record(key, end, outcome, admitted.probe, policy))
+              return Effect.zipRight(
+                Effect.map(recorded, (transition) => {
+                  if (transition !== undefined) reportTransition(sink, transition)
+                }),
+                exit
+              )
+            })
           })
         })
       )
@@ -186,6 +199,7 @@ export const make = (
     return {
       run,
       state: (key = vendor) => Effect.flatMap(Clock.currentTimeMillis, (now) => store.snapshot(key, now)),
-      transitions: store.transitions
+      transitions: store.transitions,
+      gate
     }
   })

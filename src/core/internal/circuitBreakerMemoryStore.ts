@@ -170,7 +170,8 @@ export const make: Effect.Effect<CircuitBreakerStore.Service> = Effect.map(
       record: (key, now, outcome, probe, policy) =>
         Effect.sync(() => Option.fromNullable(record(key, now, outcome, probe, policy))),
       snapshot: (key, now) => Effect.sync(() => snapshot(key, now)),
-      transitions: Stream.fromPubSub(pubsub)
+      transitions: Stream.fromPubSub(pubsub),
+      local: { acquire, record }
     }
     return store
   }

@@ -5,7 +5,9 @@ import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as MetricBoundaries from "effect/MetricBoundaries"
 import { IntegrationError } from "../IntegrationError.js"
-import type { CallOptions, Options, RateLimiter, RateLimiterStore } from "../RateLimiter.js"
+import type { CallOptions, Gate, Options, RateLimiter, RateLimiterStore } from "../RateLimiter.js"
+import type { RateLimitHint } from "../RateLimitHeaders.js"
+import * as Telemetry from "../Telemetry.js"
 import { spanEvent } from "../Telemetry.js"
 
 /** @internal */
@@ -155,31 +157,60 @@ export const make = (options: Options, store: RateLimiterStore.Service): Effect.
         })
       )
 
-    const observe: RateLimiter["observe"] = (key = vendor, hint) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const retryAfter = hint.retryAfter === undefined ? 0 : Duration.toMillis(hint.retryAfter)
-        const resetAfter = hint.resetAfter === undefined ? undefined : Duration.toMillis(hint.resetAfter)
-        const exhausted = hint.remaining !== undefined && hint.remaining <= 0 && resetAfter !== undefined
-        const pauseMillis = Math.max(retryAfter, exhausted ? resetAfter : 0)
-        const pacing = hint.remaining !== undefined && hint.remaining > 0 && resetAfter !== undefined &&
-          resetAfter > 0
-        const paused = yield* store.adjust(key, now, {
+    /** What the server's headers ask of the key: a pause, a pace, or nothing. */
+    const adjustmentFor = (hint: RateLimitHint, now: number) => {
+      const retryAfter = hint.retryAfter === undefined ? 0 : Duration.toMillis(hint.retryAfter)
+      const resetAfter = hint.resetAfter === undefined ? undefined : Duration.toMillis(hint.resetAfter)
+      const exhausted = hint.remaining !== undefined && hint.remaining <= 0 && resetAfter !== undefined
+      const pauseMillis = Math.max(retryAfter, exhausted ? resetAfter : 0)
+      const pacing = hint.remaining !== undefined && hint.remaining > 0 && resetAfter !== undefined && resetAfter > 0
+      return {
+        pauseMillis,
+        adjustment: {
           pauseUntilMillis: pauseMillis > 0 ? now + pauseMillis : undefined,
           paceIntervalMillis: pacing ? resetAfter / hint.remaining! : undefined,
           paceUntilMillis: pacing ? now + resetAfter : undefined
-        })
-        if (paused) {
-          yield* Metric.update(tagged(pausesCounter, vendor, key), 1)
-          yield* spanEvent(Event.paused, { [Attr.key]: key, [Attr.pauseMillis]: pauseMillis })
         }
+      }
+    }
+
+    const reportPause = (sink: Telemetry.Sink, key: string, pauseMillis: number) => {
+      Telemetry.sinkUpdate(sink, tagged(pausesCounter, vendor, key), 1)
+      Telemetry.sinkEvent(sink, Event.paused, { [Attr.key]: key, [Attr.pauseMillis]: pauseMillis })
+    }
+
+    const observe: RateLimiter["observe"] = (key = vendor, hint) =>
+      Telemetry.withSink((sink) => {
+        const now = sink.clock.unsafeCurrentTimeMillis()
+        const { adjustment, pauseMillis } = adjustmentFor(hint, now)
+        return Effect.map(store.adjust(key, now, adjustment), (paused) => {
+          if (paused) reportPause(sink, key, pauseMillis)
+        })
       })
+
+    const local = store.local
+    const gate: Gate | undefined = local === undefined ? undefined : {
+      tryEnter: (key, sink) => {
+        const now = sink.clock.unsafeCurrentTimeMillis()
+        // Without waiting: a slot that is free now is taken, anything else is left to `acquire` (which waits or fails).
+        const reservation = local.reserve({ key, nowMillis: now, cost: 1, limit, windowMillis, burst, maxWaitMillis: 0 })
+        if (reservation._tag === "Denied" || reservation.atMillis > now) return false
+        Telemetry.sinkAttribute(sink, Attr.waitMillis, 0)
+        return true
+      },
+      observe: (key, hint, sink) => {
+        const now = sink.clock.unsafeCurrentTimeMillis()
+        const { adjustment, pauseMillis } = adjustmentFor(hint, now)
+        if (local.adjust(key, now, adjustment)) reportPause(sink, key, pauseMillis)
+      }
+    }
 
     return {
       acquire,
       run: (key, callOptions) => (self) => Effect.zipRight(acquire(key, callOptions), self),
       observe,
       status: (key = vendor) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => store.status(key, now, windowMillis))
+        Effect.flatMap(Clock.currentTimeMillis, (now) => store.status(key, now, windowMillis)),
+      gate
     }
   })

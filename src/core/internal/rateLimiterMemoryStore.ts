@@ -153,7 +153,8 @@ export const make: Effect.Effect<RateLimiterStore.Service> = Effect.sync(() => {
     confirm: (key, id) => Effect.sync(() => keys.get(key)?.byId.has(id) === true),
     cancel: (key, id) => Effect.sync(() => cancel(key, id)),
     adjust: (key, now, adjustment) => Effect.sync(() => adjust(key, now, adjustment)),
-    status: (key, now, windowMillis) => Effect.sync(() => status(key, now, windowMillis))
+    status: (key, now, windowMillis) => Effect.sync(() => status(key, now, windowMillis)),
+    local: { reserve, adjust }
   }
   return store
 })

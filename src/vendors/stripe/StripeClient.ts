@@ -170,7 +170,7 @@ export const make = (
       policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
       attemptPolicy: options.attemptPolicy,
       observeResponse: ({ headers }) =>
-        headers("idempotent-replayed") === "true" ? Effect.annotateCurrentSpan(ATTR_IDEMPOTENT_REPLAYED, true) : Effect.void
+        headers("idempotent-replayed") === "true" ? Effect.annotateCurrentSpan(ATTR_IDEMPOTENT_REPLAYED, true) : undefined
     })
     const balance = http.operation({
       name: "balance.retrieve",

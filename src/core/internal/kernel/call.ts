@@ -1,0 +1,300 @@
+/**
+ * A call's lifecycle: prepared once (policy, input encoded, request built, span attributes set), run through the
+ * attempt loop (retry with backoff and budget, one credential renewal after a 401, the deadline), finished once (span
+ * attributes, metrics, the span ended with the call's exit). Everything per call lives in one `Call` object.
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import type * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import type * as Tracer from "effect/Tracer"
+import * as NodeCrypto from "node:crypto"
+import type * as Api from "../../HttpIntegration.js"
+import type { WireRequest } from "../../HttpTransport.js"
+import { IntegrationError } from "../../IntegrationError.js"
+import * as Retry from "../../Retry.js"
+import * as Telemetry from "../../Telemetry.js"
+import * as Req from "../httpRequest.js"
+import * as SchemaIssues from "../schemaIssues.js"
+import type * as Answer from "./answer.js"
+import * as Codec from "./codec.js"
+import type { Plan } from "./plan.js"
+import * as Policy from "./policy.js"
+import * as Stages from "./stages.js"
+import type { Vendor } from "./vendor.js"
+import * as Wire from "./wire.js"
+
+const IDEMPOTENT_METHODS: ReadonlySet<Api.Method> = new Set(["GET", "HEAD", "PUT", "DELETE"])
+
+/** One call in flight. */
+export interface Call<O> {
+  readonly vendor: Vendor
+  readonly operation: Answer.Operation
+  readonly decoder: Codec.Codec<O>
+  readonly fiber: Fiber.RuntimeFiber<unknown, unknown>
+  /** The call's own span and the fiber's labels and clock. */
+  readonly sink: Telemetry.Sink
+  readonly policy: Api.Policy
+  readonly stack: Stages.Stack
+  readonly request: WireRequest
+  readonly idempotencyKey: string | undefined
+  readonly idempotent: boolean
+  /** Attempts started so far. */
+  attempts: number
+  /** Requests handed to the transport (a stage may refuse an attempt before it is sent). */
+  sent: number
+  /**
+   * The current attempt's request went out and no answer has refused it yet: if the attempt ends now (timeout, broken
+   * connection, unreadable 2xx answer, the deadline), the vendor may be acting on it.
+   */
+  inFlight: boolean
+  /** The failure of the first attempt that ended while in flight; the call's outcome is unknown from then on. */
+  unknown: IntegrationError | undefined
+  /** The failure of the latest attempt that ended while in flight. */
+  lastLost: IntegrationError | undefined
+}
+
+/** An attempt ended with `error`: if its request was in flight, the vendor may act on it. */
+export const attemptEnded = <O>(call: Call<O>, error: IntegrationError): void => {
+  if (!call.inFlight) return
+  call.inFlight = false
+  call.unknown ??= error
+  call.lastLost = error
+}
+
+const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
+
+/**
+ * The failure of a call one of whose requests may still take effect (see `IntegrationError.mayHaveSucceeded`): the
+ * lost attempt's reason, because that is what the caller must act on, with the last attempt's error as the cause.
+ */
+const outcomeUnknown = <O>(call: Call<O>, last: IntegrationError): IntegrationError => {
+  attemptEnded(call, last)
+  const lost = call.unknown
+  if (lost === undefined || READ_METHODS.has(call.request.method)) return last
+  const advice = call.idempotencyKey !== undefined
+    ? "an idempotency key was sent, so repeating the call with the same key returns its result"
+    : "no idempotency key was sent, so check with the vendor before repeating it"
+  const unknown = `the request was sent and the vendor may still complete it (${advice})`
+  if (last === call.lastLost) {
+    return new IntegrationError({
+      vendor: last.vendor,
+      operation: last.operation,
+      reason: last.reason,
+      description: `${last.description}; ${unknown}`,
+      mayHaveSucceeded: true,
+      ...(last.status !== undefined ? { status: last.status } : {}),
+      ...(last.requestId !== undefined ? { requestId: last.requestId } : {}),
+      ...(last.details !== undefined ? { details: last.details } : {}),
+      ...(last.cause !== undefined ? { cause: last.cause } : {})
+    })
+  }
+  const then = `${last.reason}${last.status !== undefined ? ` (HTTP ${last.status})` : ""}: ${last.description}`
+  return call.operation.fail(lost.reason, `${lost.description}; ${unknown}; the call finally failed with ${then}`, {
+    mayHaveSucceeded: true,
+    cause: last
+  })
+}
+
+const spanAttributes = (
+  span: Tracer.AnySpan | undefined,
+  vendor: Vendor,
+  operation: string,
+  method: Api.Method,
+  request: WireRequest,
+  idempotencyKey: string | undefined
+): void => {
+  if (span?._tag !== "Span") return
+  const base = vendor.base
+  const query = request.path.indexOf("?")
+  const path = query === -1 ? request.path : request.path.slice(0, query)
+  const sanitizedPath = Telemetry.sanitizePath(path)
+  let url = `${request.origin}${sanitizedPath}`
+  if (query !== -1) {
+    const keys = new Set(new URLSearchParams(request.path.slice(query + 1)).keys())
+    if (keys.size > 0) url += `?${Array.from(keys, (key) => `${encodeURIComponent(key)}=REDACTED`).join("&")}`
+  }
+  span.attribute(Telemetry.Attr.vendor, vendor.name)
+  span.attribute(Telemetry.Attr.operation, operation)
+  span.attribute(Telemetry.Attr.httpMethod, method)
+  span.attribute(Telemetry.Attr.urlFull, url)
+  span.attribute(Telemetry.Attr.urlPath, sanitizedPath)
+  span.attribute(Telemetry.Attr.urlScheme, base.scheme)
+  span.attribute(Telemetry.Attr.serverAddress, base.host)
+  if (base.port !== undefined) span.attribute(Telemetry.Attr.serverPort, base.port)
+  span.attribute(Telemetry.Attr.idempotencyKeyPresent, idempotencyKey !== undefined)
+}
+
+/** Serialises a multipart body (asynchronously, once per call: every retry sends the same bytes). */
+const serialised = (
+  plan: Plan<unknown, unknown>,
+  parts: Api.RequestParts
+): Api.RequestParts | Effect.Effect<Api.RequestParts, IntegrationError> =>
+  parts.body?._tag !== "Multipart"
+    ? parts
+    : Effect.mapBoth(Req.encodeMultipart(parts.body.form), {
+      onFailure: () => plan.operation.fail("InvalidRequest", "the multipart body could not be encoded"),
+      onSuccess: (body) => ({ ...parts, body })
+    })
+
+/**
+ * Prepares a call: at once (the common case), or as an Effect when the input Schema is asynchronous or the body is
+ * multipart. Bad input fails before any I/O.
+ */
+export const prepare = <IE, O>(
+  plan: Plan<IE, O>,
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  span: Tracer.AnySpan | undefined,
+  input: unknown,
+  options: Api.CallOptions | undefined
+): Call<O> | IntegrationError | Effect.Effect<Call<O>, IntegrationError> => {
+  const vendor = plan.vendor
+  const policy = Policy.forCall(plan.policy, fiber, vendor.name, plan.operation.name, options?.policy)
+  if ("problem" in policy) return plan.operation.fail("InvalidRequest", policy.problem)
+  const stack = options?.attemptStages === undefined
+    ? plan.stack
+    : Stages.resolve(vendor.policies, plan.operation.name, options.attemptStages)
+  const invalid = (issue: ParseResult.ParseIssue) =>
+    plan.operation.fail("InvalidRequest", `input does not match the schema: ${SchemaIssues.summarise(issue)}`)
+  const build = (parts: Api.RequestParts): Call<O> => {
+    const header = vendor.idempotencyHeader
+    // A caller's key means nothing to a vendor without an idempotency header, and must not make a POST look safe to retry.
+    const idempotencyKey = header === undefined
+      ? undefined
+      : options?.idempotencyKey ?? (plan.sendsKey ? NodeCrypto.randomUUID() : undefined)
+    const request = Wire.build(
+      vendor.base,
+      plan.method,
+      vendor.defaultHeaders,
+      parts,
+      options?.headers,
+      idempotencyKey === undefined || header === undefined ? undefined : { header, key: idempotencyKey }
+    )
+    spanAttributes(span, vendor, plan.operation.name, plan.method, request, idempotencyKey)
+    const fiberSink = Telemetry.sinkOf(fiber)
+    return {
+      vendor,
+      operation: plan.operation,
+      decoder: plan.decoder,
+      fiber,
+      sink: { span, labels: fiberSink.labels, clock: fiberSink.clock },
+      policy,
+      stack,
+      request,
+      idempotencyKey,
+      idempotent: plan.idempotent ?? (IDEMPOTENT_METHODS.has(plan.method) || idempotencyKey !== undefined),
+      attempts: 0,
+      sent: 0,
+      inFlight: false,
+      unknown: undefined,
+      lastLost: undefined
+    }
+  }
+  const fromEncoded = (encoded: IE): Call<O> | Effect.Effect<Call<O>, IntegrationError> => {
+    const parts = serialised(plan as Plan<unknown, unknown>, plan.request(encoded))
+    return Effect.isEffect(parts) ? Effect.map(parts, build) : build(parts)
+  }
+  const encoded = plan.encoder.run(input)
+  if (Codec.isEither(encoded)) return Either.isLeft(encoded) ? invalid(encoded.left) : fromEncoded(encoded.right)
+  return Effect.flatMap(Effect.mapError(encoded, invalid), (value) => {
+    const made = fromEncoded(value)
+    return Effect.isEffect(made) ? made : Effect.succeed(made)
+  })
+}
+
+/** After a 401 the key may have been rotated or the token expired early: renew it once and try again. */
+const renewal = (vendor: Vendor): Effect.Effect<boolean, IntegrationError> | undefined => {
+  const auth = vendor.auth
+  if (auth._tag === "Token") return Effect.flatMap(auth.provider.get, (refused) => Effect.as(auth.provider.refresh(refused), true))
+  const secret = vendor.secret
+  if (secret?._tag !== "Named") return undefined
+  return Effect.flatMap(vendor.credentials.get(secret), (before) =>
+    Effect.map(vendor.credentials.refresh(secret), (after) => Redacted.value(before) !== Redacted.value(after)))
+}
+
+/**
+ * Runs `attempt` (numbered from 1) under the call's retry policy: one credential renewal after a 401, retries with
+ * backoff within the budget, the deadline outside. Every scheduled retry is counted and reported on the span.
+ */
+export const loop = <O, R>(
+  call: Call<O>,
+  metrics: Plan<unknown, O>["metrics"],
+  attempt: (number: number) => Effect.Effect<R, IntegrationError>
+): Effect.Effect<R, IntegrationError> => {
+  const vendor = call.vendor
+  const sink = call.sink
+  const next = Effect.suspend(() => attempt(++call.attempts))
+  const inSpan = <A, E>(effect: Effect.Effect<A, E>) =>
+    sink.span?._tag === "Span" ? Effect.withParentSpan(effect, sink.span) : effect
+  const renewing = renewal(vendor)
+  const renew = renewing === undefined ? undefined : inSpan(renewing)
+  const once = renew === undefined ? next : Effect.catchIf(next, (error) => error.reason === "Unauthorized", (error) =>
+    Effect.flatMap(renew, (renewed) => {
+      if (!renewed) return Effect.fail(error)
+      Telemetry.sinkEvent(sink, Telemetry.Event.credentialRefreshed, {})
+      return next
+    }))
+  const budget = vendor.budget
+  const retried = Retry.retry(once, call.policy, {
+    idempotent: call.idempotent,
+    allowRetry: budget === undefined ? undefined : () => inSpan(budget.tryAcquireRetry(vendor.name)),
+    onRetry: ({ delay, error, retry }) =>
+      Effect.sync(() => {
+        Telemetry.sinkUpdate(sink, metrics.retries, 1)
+        Telemetry.sinkEvent(sink, Telemetry.Event.retryScheduled, {
+          [Telemetry.Attr.attempt]: retry + 1,
+          [Telemetry.Attr.delayMillis]: Math.round(Duration.toMillis(delay)),
+          [Telemetry.Attr.reason]: error.reason
+        })
+      })
+  })
+  const bounded = Effect.mapError(
+    Retry.withDeadline(retried, call.policy.deadline, { vendor: vendor.name, operation: call.operation.name }),
+    // The deadline interrupts an attempt without failing it: one still in flight is lost here.
+    (error) => outcomeUnknown(call, error)
+  )
+  if (budget === undefined) return bounded
+  const record = budget.recordAttemptAt
+  if (record === undefined) return Effect.zipRight(budget.recordAttempt(vendor.name), bounded)
+  record(vendor.name, sink.clock.unsafeCurrentTimeMillis())
+  return bounded
+}
+
+/** What a call records when it ends, on its span and in its metrics. */
+export const finish = <O>(
+  call: Call<O> | undefined,
+  plan: Plan<unknown, O>,
+  sink: Telemetry.Sink,
+  exit: Exit.Exit<{ readonly status: number; readonly requestId: string | undefined }, IntegrationError>,
+  startMillis: number
+): void => {
+  const span = sink.span?._tag === "Span" ? sink.span : undefined
+  const sent = call?.sent ?? 0
+  if (span !== undefined) {
+    span.attribute(Telemetry.Attr.attempts, sent)
+    span.attribute(Telemetry.Attr.retries, Math.max(0, sent - 1))
+    span.attribute(Telemetry.Attr.httpResendCount, Math.max(0, sent - 1))
+  }
+  if (Exit.isSuccess(exit)) {
+    const { requestId, status } = exit.value
+    span?.attribute(Telemetry.Attr.httpStatus, status)
+    if (requestId !== undefined) span?.attribute(Telemetry.Attr.requestId, requestId)
+    Telemetry.sinkUpdate(sink, plan.metrics.successes, 1)
+    Telemetry.sinkUpdate(sink, plan.metrics.duration, sink.clock.unsafeCurrentTimeMillis() - startMillis)
+    return
+  }
+  const failure = Option.getOrUndefined(Cause.failureOption(exit.cause))
+  if (failure !== undefined) {
+    span?.attribute(Telemetry.Attr.errorType, failure.reason)
+    span?.attribute(Telemetry.Attr.reason, failure.reason)
+    if (failure.status !== undefined) span?.attribute(Telemetry.Attr.httpStatus, failure.status)
+    if (failure.requestId !== undefined) span?.attribute(Telemetry.Attr.requestId, failure.requestId)
+    Telemetry.sinkUpdate(sink, plan.metrics.byReason(failure.reason), 1)
+  }
+  Telemetry.sinkUpdate(sink, plan.metrics.failures, 1)
+}

@@ -1,0 +1,94 @@
+/**
+ * What declaring an operation fixes once, so that a call only does per-call work: its name and span, its policy under
+ * the vendor's, its Schemas' codecs, its attempt stack, its metric series.
+ */
+import * as Metric from "effect/Metric"
+import type * as Api from "../../HttpIntegration.js"
+import { IntegrationError } from "../../IntegrationError.js"
+import * as Telemetry from "../../Telemetry.js"
+import type * as Answer from "./answer.js"
+import type * as Codec from "./codec.js"
+import * as Stages from "./stages.js"
+import type { Vendor } from "./vendor.js"
+
+/** The request side of an operation, plain or streaming. */
+export interface RequestSpec<I, IE> {
+  readonly name: string
+  readonly method: Api.Method
+  readonly request: (input: IE) => Api.RequestParts
+  readonly idempotent?: boolean | undefined
+  readonly idempotencyKey?: boolean | undefined
+  readonly policy?: Api.PolicyInput | undefined
+  readonly _input?: I
+}
+
+export interface Plan<IE, O> {
+  readonly vendor: Vendor
+  readonly operation: Answer.Operation
+  readonly method: Api.Method
+  readonly request: (input: IE) => Api.RequestParts
+  /** Whether calls send an idempotency key by default (POST and PATCH to a vendor that takes one). */
+  readonly sendsKey: boolean
+  /** `spec.idempotent` when declared; otherwise decided per call from the method and the key. */
+  readonly idempotent: boolean | undefined
+  /** The vendor's policy under the operation's. */
+  readonly policy: Api.Policy
+  readonly encoder: Codec.Codec<IE>
+  readonly decoder: Codec.Codec<O>
+  readonly stack: Stages.Stack
+  readonly metrics: {
+    readonly successes: Metric.Metric.Counter<number>
+    readonly failures: Metric.Metric.Counter<number>
+    readonly retries: Metric.Metric.Counter<number>
+    readonly duration: Metric.Metric.Histogram<number>
+    /** `integration.failures` by reason, tagged on first use. */
+    readonly byReason: (reason: IntegrationError["reason"]) => Metric.Metric.Counter<number>
+  }
+  readonly spanOptions: { readonly kind: "client"; readonly captureStackTrace: false }
+}
+
+export const make = <IE, O>(
+  vendor: Vendor,
+  spec: Omit<RequestSpec<unknown, IE>, "_input">,
+  policy: Api.Policy,
+  encoder: Codec.Codec<IE>,
+  decoder: Codec.Codec<O>
+): Plan<IE, O> => {
+  const name = spec.name
+  const tags = { [Telemetry.Tag.vendor]: vendor.name, [Telemetry.Tag.operation]: name }
+  const byReason = new Map<string, Metric.Metric.Counter<number>>()
+  return {
+    vendor,
+    operation: {
+      name,
+      spanName: `${vendor.name}.${name}`,
+      fail: (reason, description, extra = {}) =>
+        new IntegrationError({ vendor: vendor.name, operation: name, reason, description, ...extra })
+    },
+    method: spec.method,
+    request: spec.request,
+    sendsKey: vendor.idempotencyHeader !== undefined &&
+      (spec.idempotencyKey ?? (spec.method === "POST" || spec.method === "PATCH")),
+    idempotent: spec.idempotent,
+    policy,
+    encoder,
+    decoder,
+    stack: Stages.resolve(vendor.policies, name, vendor.stages),
+    metrics: {
+      successes: Telemetry.tagged(Telemetry.calls, { ...tags, [Telemetry.Tag.outcome]: "success" }),
+      failures: Telemetry.tagged(Telemetry.calls, { ...tags, [Telemetry.Tag.outcome]: "failure" }),
+      retries: Telemetry.tagged(Telemetry.retries, tags),
+      duration: Telemetry.tagged(Telemetry.callDuration, tags),
+      byReason: (reason) => {
+        let counter = byReason.get(reason)
+        if (counter === undefined) {
+          counter = Telemetry.tagged(Telemetry.failures, { [Telemetry.Tag.vendor]: vendor.name, [Telemetry.Tag.reason]: reason })
+          byReason.set(reason, counter)
+        }
+        return counter
+      }
+    },
+    spanOptions: { kind: "client", captureStackTrace: false }
+  }
+}
+
