@@ -69,8 +69,7 @@ const resolve = (explicit: Destination | undefined, fromEnv: Option.Option<"otlp
 }
 
 /**
- * NodeSdk configured from options and the standard `OTEL_*` environment, plus `PrometheusMetrics`. Its tracer reuses
- * one OpenTelemetry context per span (`OtelContextCache`).
+ * NodeSdk configured from options and the standard `OTEL_*` environment, plus `PrometheusMetrics`.
  *
  * @since 0.1.0
  * @category Layers

@@ -5,6 +5,5 @@
  */
 export * as AppRuntime from "./AppRuntime.js"
 export * as HealthRoutes from "./HealthRoutes.js"
-export * as OtelContextCache from "./OtelContextCache.js"
 export * as SpanTree from "./SpanTree.js"
 export * as Telemetry from "./Telemetry.js"

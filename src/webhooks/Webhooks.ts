@@ -37,7 +37,6 @@ import * as JsonDepth from "../core/internal/jsonDepth.js"
 import { summarise } from "../core/internal/schemaIssues.js"
 import * as Telemetry from "../core/Telemetry.js"
 import * as Common from "./internal/common.js"
-import * as Span from "./internal/span.js"
 import * as SyncVerify from "./internal/syncVerify.js"
 import { ReplayGuard } from "./ReplayGuard.js"
 import * as CalCom from "./schemes/CalCom.js"
@@ -278,8 +277,9 @@ const verifyEffect = (
 }
 
 /**
- * A built-in scheme's synchronous core with its span and counter, in one fiber step: the same span, attributes, exit
- * and counter as `verifyEffect`, without a chain of effects per delivery. Nothing can interrupt a single step, so a
+ * A built-in scheme's synchronous core with its span and counter, in one fiber step after the span is made: the same
+ * span (made by `Effect.makeSpan`, so parent, annotations, links and the tracing switch are Effect's own), attributes,
+ * exit and counter as `verifyEffect`, without a chain of effects per delivery. The step runs uninterruptibly, so a
  * started span is always ended.
  */
 const verifyCore = (
@@ -290,29 +290,29 @@ const verifyCore = (
   options: Options,
   maxBodyBytes: number
 ): Effect.Effect<VerifiedWebhook, WebhookError> =>
-  Effect.withFiberRuntime<VerifiedWebhook, WebhookError>((fiber) => {
-    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
-    const span = Span.start(fiber, clock, "Webhooks.verify", spanOptions(scheme, request))
-    let exit: Exit.Exit<VerifiedWebhook, WebhookError>
-    try {
-      const outcome = request.rawBody.length > maxBodyBytes
-        ? tooLarge(scheme, request, maxBodyBytes)
-        : core(request, secrets, options, clock.unsafeCurrentTimeMillis())
-      if (outcome instanceof WebhookError) {
-        span?.attribute(Attr.reason, outcome.reason)
-        exit = Exit.fail(outcome)
-      } else {
-        if (outcome.id !== undefined) span?.attribute(Attr.id, outcome.id)
-        exit = Exit.succeed(outcome)
+  Effect.uninterruptible(Effect.flatMap(Effect.makeSpan("Webhooks.verify", spanOptions(scheme, request)), (span) =>
+    Effect.withFiberRuntime<VerifiedWebhook, WebhookError>((fiber) => {
+      const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+      let exit: Exit.Exit<VerifiedWebhook, WebhookError>
+      try {
+        const outcome = request.rawBody.length > maxBodyBytes
+          ? tooLarge(scheme, request, maxBodyBytes)
+          : core(request, secrets, options, clock.unsafeCurrentTimeMillis())
+        if (outcome instanceof WebhookError) {
+          span.attribute(Attr.reason, outcome.reason)
+          exit = Exit.fail(outcome)
+        } else {
+          if (outcome.id !== undefined) span.attribute(Attr.id, outcome.id)
+          exit = Exit.succeed(outcome)
+        }
+        counterOf(scheme, outcome).unsafeUpdate(1, fiber.getFiberRef(FiberRef.currentMetricLabels))
+      } catch (defect) {
+        // A programmer error (no secret configured, ...): a defect, uncounted, as when an effect dies.
+        exit = Exit.die(defect)
       }
-      counterOf(scheme, outcome).unsafeUpdate(1, fiber.getFiberRef(FiberRef.currentMetricLabels))
-    } catch (defect) {
-      // A programmer error (no secret configured, ...): a defect, uncounted, as when an effect dies.
-      exit = Exit.die(defect)
-    }
-    Span.end(fiber, clock, span, exit)
-    return exit
-  })
+      span.end(fiber.getFiberRef(FiberRef.currentTracerTimingEnabled) ? clock.unsafeCurrentTimeNanos() : BigInt(0), exit)
+      return exit
+    })))
 
 /**
  * How a verified body is read before decoding: JSON, or `application/x-www-form-urlencoded` into a record of strings

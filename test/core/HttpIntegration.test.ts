@@ -175,6 +175,8 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
       expect(error.reason).toBe("Unauthorized")
       expect(yield* stub.requests).toHaveLength(1)
       expect(error.message).not.toContain("sk_same")
+      // The caller learns which credential to fix, by the name it was read from.
+      expect(error.message).toContain("the credential read from DEMO_KEY was refused")
     }))
 
   it.scoped("logs a vendor deprecation once per operation and keeps working", () =>

@@ -28,7 +28,6 @@ import * as Outbox from "../../outbox/Outbox.js"
 import * as OutboxSigning from "../../outbox/OutboxSigning.js"
 import * as OutboxStore from "../../outbox/OutboxStore.js"
 import * as SsrfGuard from "../../outbox/SsrfGuard.js"
-import * as OtelContextCache from "../../runtime/OtelContextCache.js"
 import * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as App from "./App.js"
 import * as FaultPlan from "./FaultPlan.js"
@@ -202,9 +201,9 @@ export const run = (options: DemoOptions) =>
     const exporter = new InMemorySpanExporter()
     return program(options, exporter).pipe(
       Effect.scoped,
-      Effect.provide(OtelContextCache.withCachedContext(NodeSdk.layer(() => ({
+      Effect.provide(NodeSdk.layer(() => ({
         resource: { serviceName: "effect-integrations-demo" },
         spanProcessor: new SimpleSpanProcessor(exporter)
-      }))))
+      })))
     )
   })

@@ -3,6 +3,7 @@
  * else that walks the value recursively, `JSON.stringify` included) overflows the stack on a value nested some
  * thousands of levels deep, while this check is one pass over the text that allocates nothing.
  */
+import * as Option from "effect/Option"
 
 /** Far deeper than any API payload we know of, far shallower than what a recursive decode survives. */
 export const maxDepth = 512
@@ -56,4 +57,14 @@ export const parse = (
   } catch {
     return { _tag: "Invalid" }
   }
+}
+
+/**
+ * A vendor's body as JSON, for readers that may walk it recursively: `undefined` for an empty body, `Option.none()`
+ * when it is not JSON or nests deeper than `maxDepth`.
+ */
+export const parseBounded = (text: string): Option.Option<unknown> => {
+  if (text.trim() === "") return Option.some(undefined)
+  const parsed = parse(text)
+  return parsed._tag === "Parsed" ? Option.some(parsed.value) : Option.none()
 }

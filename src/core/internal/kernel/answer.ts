@@ -11,12 +11,11 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
-import type { IntegrationError } from "../../IntegrationError.js"
+import { IntegrationError } from "../../IntegrationError.js"
 import * as RateLimitHeaders from "../../RateLimitHeaders.js"
 import * as Redaction from "../../Redaction.js"
 import * as ResponseClassifier from "../../ResponseClassifier.js"
 import * as Telemetry from "../../Telemetry.js"
-import * as Req from "../httpRequest.js"
 import * as JsonDepth from "../jsonDepth.js"
 import * as SchemaIssues from "../schemaIssues.js"
 import * as Codec from "./codec.js"
@@ -148,7 +147,7 @@ export const decodeBody = <O>(
 ): Either.Either<Done<O>, IntegrationError> | Effect.Effect<Done<O>, IntegrationError> => {
   // Only a recursive Schema walks the value as deep as it is nested: the nesting bound is its safeguard, and the cost
   // of scanning every answer is spared the others (the parse itself handles any depth).
-  const json = decoder.recursive ? Req.parseJson(text) : parseShallow(text)
+  const json = decoder.recursive ? JsonDepth.parseBounded(text) : parseShallow(text)
   if (Option.isNone(json)) {
     const problem = JsonDepth.exceeds(text)
       ? `response JSON nests deeper than ${JsonDepth.maxDepth} levels`
@@ -178,8 +177,8 @@ export const classify = (
   nowMillis: number,
   credential: Redacted.Redacted<string> | undefined
 ): IntegrationError => {
-  const body = Req.parseJson(text)
-  return ResponseClassifier.classify(
+  const body = JsonDepth.parseBounded(text)
+  const error = ResponseClassifier.classify(
     {
       vendor: vendor.name,
       operation: operation.name,
@@ -192,6 +191,31 @@ export const classify = (
     },
     vendor.refine
   )
+  return error.reason === "Unauthorized" ? withCredentialNamed(vendor, error) : error
+}
+
+/** A refused credential, named by where it came from (never its value), so the caller knows what to fix. */
+const withCredentialNamed = (vendor: Vendor, error: IntegrationError): IntegrationError => {
+  const secret = vendor.secret
+  const source = vendor.auth._tag === "Token"
+    ? "the access token from the token provider"
+    : secret === undefined
+    ? undefined
+    : secret._tag === "Named"
+    ? `the credential read from ${secret.name}`
+    : "the credential given in code"
+  if (source === undefined) return error
+  return new IntegrationError({
+    vendor: error.vendor,
+    operation: error.operation,
+    reason: error.reason,
+    description: `${error.description}; ${source} was refused`,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
+    ...(error.serverRetryHint !== undefined ? { serverRetryHint: error.serverRetryHint } : {}),
+    ...(error.details !== undefined ? { details: error.details } : {})
+  })
 }
 
 /**
@@ -211,7 +235,7 @@ export const debugLog = (
 ): Effect.Effect<void> | undefined => {
   if (LogLevel.greaterThan(fiber.getFiberRef(FiberRef.currentMinimumLogLevel), LogLevel.Debug)) return undefined
   const secrets = sentSecrets(vendor, credential)
-  const body = Req.parseJson(text)
+  const body = JsonDepth.parseBounded(text)
   const located = requestId === undefined ? undefined : Redaction.identifier(requestId, { secrets })
   return Effect.logDebug(`${operation.spanName} answered HTTP ${status}`).pipe(
     Effect.annotateLogs({

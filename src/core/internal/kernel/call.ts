@@ -19,7 +19,6 @@ import type { WireRequest } from "../../HttpTransport.js"
 import { IntegrationError } from "../../IntegrationError.js"
 import * as Retry from "../../Retry.js"
 import * as Telemetry from "../../Telemetry.js"
-import * as Req from "../httpRequest.js"
 import * as SchemaIssues from "../schemaIssues.js"
 import type * as Answer from "./answer.js"
 import * as Codec from "./codec.js"
@@ -137,7 +136,7 @@ const serialised = (
 ): Api.RequestParts | Effect.Effect<Api.RequestParts, IntegrationError> =>
   parts.body?._tag !== "Multipart"
     ? parts
-    : Effect.mapBoth(Req.encodeMultipart(parts.body.form), {
+    : Effect.mapBoth(Wire.encodeMultipart(parts.body.form), {
       onFailure: () => plan.operation.fail("InvalidRequest", "the multipart body could not be encoded"),
       onSuccess: (body) => ({ ...parts, body })
     })

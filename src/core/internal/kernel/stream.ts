@@ -12,7 +12,6 @@ import * as Stream from "effect/Stream"
 import type * as Api from "../../HttpIntegration.js"
 import { IntegrationError } from "../../IntegrationError.js"
 import * as Telemetry from "../../Telemetry.js"
-import * as Req from "../httpRequest.js"
 import * as JsonDepth from "../jsonDepth.js"
 import * as SchemaIssues from "../schemaIssues.js"
 import * as Sse from "../sse.js"
@@ -24,6 +23,20 @@ import * as Policy from "./policy.js"
 import type { Vendor } from "./vendor.js"
 
 const DEFAULT_IDLE_TIMEOUT = Duration.seconds(60)
+
+/**
+ * Passes a body's chunks on while their total stays within `limit` bytes; the chunk that crosses it fails the stream
+ * with `onTooLarge()` instead, and nothing more is read.
+ */
+const limitBytes = <E2>(limit: number, onTooLarge: () => E2) =>
+<E, R>(self: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Uint8Array, E | E2, R> =>
+  Stream.suspend(() => {
+    let total = 0
+    return Stream.mapChunksEffect(self, (chunks) => {
+      for (const chunk of chunks) total += chunk.byteLength
+      return total > limit ? Effect.fail(onTooLarge()) : Effect.succeed(chunks)
+    })
+  })
 
 const defaultParse = (event: Api.ServerSentEvent): Api.SseStep => {
   if (event.data === "[DONE]") return { _tag: "Done" }
@@ -69,7 +82,7 @@ export const make = <I, IE, O, OE>(
         () => fail("Timeout", `stream stalled: no data for ${Duration.format(idleTimeout)}`, located),
         idleTimeout
       ),
-      Req.limitBytes(limit, () => fail("ResponseTooLarge", `the stream exceeds ${limit} bytes`, located)),
+      limitBytes(limit, () => fail("ResponseTooLarge", `the stream exceeds ${limit} bytes`, located)),
       Sse.decode({
         maxEventBytes: limit,
         onTooLarge: () => fail("ResponseTooLarge", `a server-sent event exceeds ${limit} bytes`, located)

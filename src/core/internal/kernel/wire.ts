@@ -4,6 +4,7 @@
  * derived from the same wire request when the call goes through an `HttpClient`.
  */
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Api from "../../HttpIntegration.js"
 import type { WireRequest } from "../../HttpTransport.js"
@@ -55,6 +56,19 @@ const encodeBody = (body: Api.Body | undefined): { readonly data: string | Uint8
       throw new Error("multipart bodies must be serialised before the request is built")
   }
 }
+
+/**
+ * Serialises a multipart form to bytes once per call: the bytes are sent unchanged on every retry, by any transport
+ * (Node's global `FormData` is not the class every transport expects).
+ */
+export const encodeMultipart = (
+  form: FormData
+): Effect.Effect<{ readonly _tag: "Bytes"; readonly bytes: Uint8Array; readonly contentType: string }, unknown> =>
+  Effect.tryPromise(async () => {
+    const encoded = new Response(form)
+    const bytes = new Uint8Array(await encoded.arrayBuffer())
+    return { _tag: "Bytes" as const, bytes, contentType: encoded.headers.get("content-type") ?? "multipart/form-data" }
+  })
 
 /** Adds `source` to `target` under lower-case names, later sources winning. */
 export const mergeHeaders = (target: Record<string, string>, source: Readonly<Record<string, string>> | undefined): void => {
