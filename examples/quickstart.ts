@@ -16,7 +16,7 @@ const program = Effect.gen(function*() {
     vendor: "Acme",
     baseUrl: yield* Config.string("ACME_URL").pipe(Config.withDefault("https://api.acme.example")),
     auth: HttpIntegration.bearer(yield* Credentials.config("ACME_API_KEY")),
-    idempotencyHeader: "Idempotency-Key",
+    dialect: { idempotencyHeader: "Idempotency-Key" },
     policy: { timeout: "10 seconds", maxRetries: 2, deadline: "30 seconds" }
   })
   const createOrder = acme.operation({

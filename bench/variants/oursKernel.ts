@@ -35,9 +35,7 @@ export const make = (port: number, options: { readonly maxConcurrent: number; re
           baseUrl: `http://127.0.0.1:${port}`,
           auth: HttpIntegration.bearer(Credentials.fixed(Redacted.make(Fixtures.apiKey))),
           headers: { "stripe-version": StripeClient.DEFAULT_API_VERSION },
-          idempotencyHeader: "Idempotency-Key",
-          requestIdHeaders: ["request-id"],
-          refineError: StripeError.refineError,
+          dialect: { idempotencyHeader: "Idempotency-Key", requestIdHeaders: ["request-id"], refineError: StripeError.refineError },
           // Every call waits until all are held (many seconds on a loaded machine); none may time out and retry meanwhile.
           policy: { ...StripeClient.defaultPolicy, timeout: "10 minutes" },
           bulkhead: { maxConcurrent: options.maxConcurrent, maxQueue: 0 }

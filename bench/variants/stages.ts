@@ -31,7 +31,7 @@ const kernel = (origin: string, policies: boolean) =>
         baseUrl: origin,
         auth: HttpIntegration.bearer(Credentials.fixed(Redacted.make(Fixtures.apiKey))),
         headers: { "stripe-version": StripeClient.DEFAULT_API_VERSION },
-        requestIdHeaders: ["request-id"],
+        dialect: { requestIdHeaders: ["request-id"] },
         policy: StripeClient.defaultPolicy,
         ...(policies ? {} : { circuitBreaker: false, bulkhead: false, retryBudget: false })
       }),

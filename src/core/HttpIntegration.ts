@@ -21,6 +21,7 @@ import type * as ResponseClassifier from "./ResponseClassifier.js"
 import type * as Bulkhead from "./Bulkhead.js"
 import type * as CircuitBreaker from "./CircuitBreaker.js"
 import type * as RateLimiter from "./RateLimiter.js"
+import type * as RateLimitHeaders from "./RateLimitHeaders.js"
 import type * as Retry from "./Retry.js"
 import type * as RetryBudget from "./RetryBudget.js"
 
@@ -121,14 +122,10 @@ export interface Definition {
   readonly auth?: Auth | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   readonly policy?: PolicyInput | undefined
-  /** Header carrying the idempotency key, for vendors that support one (`Idempotency-Key`). */
-  readonly idempotencyHeader?: string | undefined
-  /** Response headers holding the vendor's request id, first match wins. */
-  readonly requestIdHeaders?: ReadonlyArray<string> | undefined
+  /** How the vendor speaks HTTP beyond the status code: its idempotency, request-id and rate-limit headers, error fields. */
+  readonly dialect?: Dialect | undefined
   /** Send `traceparent` to this vendor. Off by default: trace context is not leaked to third parties. */
   readonly propagateTraceContext?: boolean | undefined
-  /** Vendor-specific error refinement (e.g. Stripe's `card_error`). */
-  readonly refineError?: ResponseClassifier.Refine | undefined
   /**
    * Shared retry budget (per vendor key) so an outage cannot turn into a retry storm. Default: a budget of its own for
    * this vendor (`RetryBudget.make()`: retries up to 20% of calls plus 10 per second); `false` disables it.
@@ -164,6 +161,30 @@ export interface Definition {
       context: { readonly operation: string; readonly status: number; readonly headers: ResponseClassifier.ResponseFacts["headers"] }
     ) => Effect.Effect<void> | undefined)
     | undefined
+}
+
+/**
+ * What is particular to a vendor's HTTP, as hooks the kernel calls: nothing in the kernel names a vendor.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Dialect {
+  /** Header carrying the idempotency key (`Idempotency-Key`), for vendors that take one. */
+  readonly idempotencyHeader?: string | undefined
+  /** Response headers holding the vendor's request id, first match wins. Default `x-request-id`, `request-id`. */
+  readonly requestIdHeaders?: ReadonlyArray<string> | undefined
+  /**
+   * Fields of the vendor's error object that hold identifiers (Stripe's `decline_code`), besides
+   * `ResponseClassifier.defaultDetailFields`; they reach `IntegrationError.details` when their values look like ids.
+   */
+  readonly errorDetails?: ReadonlyArray<string> | undefined
+  /** The vendor's reading of an error answer (Stripe's `card_error`, a documented retry verdict). */
+  readonly refineError?: ResponseClassifier.Refine | undefined
+  /** How the vendor reports its rate limits. Default `RateLimitHeaders.parse` (the standard header families). */
+  readonly rateLimitHeaders?: RateLimitHeaders.Parser | undefined
+  /** Headers by which the vendor flags a deprecated operation. Default `deprecation`, `sunset`, `warning`. */
+  readonly deprecationHeaders?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -214,7 +235,7 @@ export interface OperationSpec<I, IE, O, OE> {
    * idempotency key.
    */
   readonly idempotent?: boolean | undefined
-  /** Send an idempotency key (needs `Definition.idempotencyHeader`). Defaults to true for POST/PATCH. */
+  /** Send an idempotency key (needs `Dialect.idempotencyHeader`). Defaults to true for POST/PATCH. */
   readonly idempotencyKey?: boolean | undefined
   readonly policy?: PolicyInput | undefined
 }

@@ -1,7 +1,8 @@
 /**
- * Reads the rate-limit headers vendors send (OpenAI, Anthropic, HubSpot, the IETF `RateLimit` drafts and the common
- * `x-ratelimit-*` trio) into one normalised hint, so a limiter can slow down before a 429 and pause on one. Parsing is
- * pure; the current time is passed in so callers read it from Effect's `Clock`.
+ * Reads rate-limit headers into one normalised hint, so a limiter can slow down before a 429 and pause on one: the
+ * standard families here (the IETF `RateLimit` drafts and the common `x-ratelimit-*` trio), and the building blocks a
+ * vendor's dialect uses for its own (`quota`, `hint`, the duration and timestamp parsers). Parsing is pure; the current
+ * time is passed in so callers read it from Effect's `Clock`.
  *
  * @since 0.1.0
  */
@@ -24,20 +25,40 @@ export interface RateLimitHint {
   readonly retryAfter?: Duration.Duration | undefined
 }
 
-/** One quota the server reported on; `pacing` is false for quotas counted in tokens rather than requests. */
-interface Quota {
+/**
+ * One quota the server reported on; `pacing` is false for quotas counted in tokens rather than requests.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Quota {
   readonly remaining: number | undefined
   readonly limit: number | undefined
   readonly resetAfter: Duration.Duration | undefined
   readonly pacing: boolean
 }
 
+/**
+ * How a vendor reports its rate limits: its response headers in, one hint out (`None` when they say nothing). A
+ * vendor's dialect names its own parser; `parse` reads the standard families.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type Parser = (headers: HeaderLookup, nowMillis: number) => Option.Option<RateLimitHint>
+
 const NUMBER = /^\d+(\.\d+)?$/
 // Values this large are timestamps, not delays: 1e9 seconds is 2001, 1e12 milliseconds is 2001 too.
 const EPOCH_SECONDS_FLOOR = 1e9
 const EPOCH_MILLIS_FLOOR = 1e12
 
-const parseCount = (value: string | undefined): number | undefined => {
+/**
+ * A count as a server writes it (`"42"`), or `undefined`.
+ *
+ * @since 0.2.0
+ * @category Parsing
+ */
+export const parseCount = (value: string | undefined): number | undefined => {
   if (value === undefined) return undefined
   const trimmed = value.trim()
   return NUMBER.test(trimmed) ? Number(trimmed) : undefined
@@ -46,7 +67,7 @@ const parseCount = (value: string | undefined): number | undefined => {
 const GO_DURATION = /^(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/
 
 /**
- * Parses a Go-style duration as OpenAI sends it (`"1s"`, `"6m0s"`, `"20ms"`, `"1h2m3.5s"`); a bare number is seconds.
+ * Parses a Go-style duration (`"1s"`, `"6m0s"`, `"20ms"`, `"1h2m3.5s"`); a bare number is seconds.
  *
  * @since 0.1.0
  * @category Parsing
@@ -104,7 +125,7 @@ export const parseResetSeconds = (value: string, nowMillis: number): Option.Opti
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i
 
 /**
- * Parses an RFC 3339 timestamp (Anthropic's reset headers) into the time left until it. Past times yield zero.
+ * Parses an RFC 3339 timestamp into the time left until it. Past times yield zero.
  *
  * @since 0.1.0
  * @category Parsing
@@ -116,7 +137,13 @@ export const parseResetTimestamp = (value: string, nowMillis: number): Option.Op
   return Number.isNaN(at) ? Option.none() : Option.some(Duration.millis(Math.max(0, at - nowMillis)))
 }
 
-const quota = (
+/**
+ * A quota from the header values a vendor sent; `undefined` when it gave neither a remaining count nor a limit.
+ *
+ * @since 0.2.0
+ * @category Parsing
+ */
+export const quota = (
   remaining: string | undefined,
   limit: string | undefined,
   resetAfter: Option.Option<Duration.Duration>,
@@ -132,47 +159,14 @@ const quota = (
   return parsed.remaining === undefined && parsed.limit === undefined ? undefined : parsed
 }
 
-const optionally = <A>(value: string | undefined, parse: (value: string) => Option.Option<A>): Option.Option<A> =>
+/**
+ * `parse(value)` when the header was sent.
+ *
+ * @since 0.2.0
+ * @category Parsing
+ */
+export const optionally = <A>(value: string | undefined, parse: (value: string) => Option.Option<A>): Option.Option<A> =>
   value === undefined ? Option.none() : parse(value)
-
-const openAi = (headers: HeaderLookup): Array<Quota | undefined> =>
-  ["requests", "tokens"].map((unit) =>
-    quota(
-      headers(`x-ratelimit-remaining-${unit}`),
-      headers(`x-ratelimit-limit-${unit}`),
-      optionally(headers(`x-ratelimit-reset-${unit}`), parseGoDuration),
-      unit === "requests"
-    )
-  )
-
-const anthropic = (headers: HeaderLookup, nowMillis: number): Array<Quota | undefined> =>
-  ["requests", "tokens", "input-tokens", "output-tokens"].map((unit) =>
-    quota(
-      headers(`anthropic-ratelimit-${unit}-remaining`),
-      headers(`anthropic-ratelimit-${unit}-limit`),
-      optionally(headers(`anthropic-ratelimit-${unit}-reset`), (value) => parseResetTimestamp(value, nowMillis)),
-      unit === "requests"
-    )
-  )
-
-const hubSpot = (headers: HeaderLookup): Array<Quota | undefined> => {
-  // HubSpot gives the window length but not where in it we are; the whole interval is a safe upper bound.
-  const interval = parseCount(headers("x-hubspot-ratelimit-interval-milliseconds"))
-  return [
-    quota(
-      headers("x-hubspot-ratelimit-remaining"),
-      headers("x-hubspot-ratelimit-max"),
-      interval === undefined ? Option.none() : Option.some(Duration.millis(interval)),
-      true
-    ),
-    quota(
-      headers("x-hubspot-ratelimit-secondly-remaining"),
-      headers("x-hubspot-ratelimit-secondly"),
-      Option.some(Duration.seconds(1)),
-      true
-    )
-  ]
-}
 
 const parseParameters = (segments: ReadonlyArray<string>): Map<string, string> => {
   const parameters = new Map<string, string>()
@@ -258,23 +252,31 @@ const mostRestrictive = (quotas: ReadonlyArray<Quota>): Quota | undefined => {
 }
 
 /**
- * Parses every supported header family into one hint. Returns `None` when the response carries no rate-limit
- * information at all. `retryAfter` comes from `retry-after-ms` / `Retry-After` (see `ServerHints.retryAfter`); callers
- * should pass headers of 429 and 503 responses when they mean it as an instruction to wait.
+ * The standard header families: IETF `RateLimit` (the dictionary and the per-policy drafts, with `RateLimit-Policy`)
+ * and `RateLimit-*`, the common `X-RateLimit-*`.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Parsing
  */
-export const parse = (headers: HeaderLookup, nowMillis: number): Option.Option<RateLimitHint> => {
-  const quotas = [
-    ...openAi(headers),
-    ...anthropic(headers, nowMillis),
-    ...hubSpot(headers),
-    ...ietf(headers, nowMillis),
-    ...generic(headers, nowMillis)
-  ].filter((quota): quota is Quota => quota !== undefined)
+export const standardQuotas = (headers: HeaderLookup, nowMillis: number): Array<Quota> =>
+  [...ietf(headers, nowMillis), ...generic(headers, nowMillis)].filter((quota): quota is Quota => quota !== undefined)
+
+/**
+ * One hint from the quotas a vendor reported (the most restrictive wins: an exhausted one with the latest reset,
+ * otherwise the request quota forcing the slowest pace) and its `retry-after-ms` / `Retry-After` (see
+ * `ServerHints.retryAfter`). `None` when there is nothing to act on.
+ *
+ * @since 0.2.0
+ * @category Parsing
+ */
+export const hint = (
+  quotas: ReadonlyArray<Quota | undefined>,
+  headers: HeaderLookup,
+  nowMillis: number
+): Option.Option<RateLimitHint> => {
+  const known = quotas.filter((quota): quota is Quota => quota !== undefined)
   const retryAfter = Option.getOrUndefined(ServerHints.retryAfter(headers, nowMillis))
-  const chosen = mostRestrictive(quotas)
+  const chosen = mostRestrictive(known)
   if (chosen === undefined && retryAfter === undefined) return Option.none()
   return Option.some({
     remaining: chosen?.remaining,
@@ -283,3 +285,12 @@ export const parse = (headers: HeaderLookup, nowMillis: number): Option.Option<R
     retryAfter
   })
 }
+
+/**
+ * The standard families into one hint: what the kernel reads from a vendor whose dialect names no parser of its own.
+ * Callers should pass headers of 429 and 503 responses when they mean them as an instruction to wait.
+ *
+ * @since 0.1.0
+ * @category Parsing
+ */
+export const parse: Parser = (headers, nowMillis) => hint(standardQuotas(headers, nowMillis), headers, nowMillis)

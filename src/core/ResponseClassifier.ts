@@ -79,8 +79,14 @@ export const reasonForStatus = (status: number): Reason => {
   return status >= 500 ? "Server" : "InvalidRequest"
 }
 
-/** Vendor error fields that hold identifiers, in the shapes Stripe, OpenAI, Anthropic, HubSpot and Twilio use. */
-const DETAIL_FIELDS = ["type", "code", "param", "decline_code", "category", "subCategory", "status", "more_info", "name"]
+/**
+ * Error fields that hold identifiers in most APIs' error objects; a vendor's dialect adds its own
+ * (`HttpIntegration.Dialect.errorDetails`).
+ *
+ * @since 0.2.0
+ * @category Classification
+ */
+export const defaultDetailFields: ReadonlyArray<string> = ["type", "code", "param", "status", "name"]
 
 /**
  * Identifier-like fields of the vendor's error object (`{error: {...}}` or the top level). Values that are not short
@@ -90,11 +96,14 @@ const DETAIL_FIELDS = ["type", "code", "param", "decline_code", "category", "sub
  * @since 0.1.0
  * @category Classification
  */
-export const extractDetails = (body: unknown): Record<string, string> | undefined => {
+export const extractDetails = (
+  body: unknown,
+  fields: ReadonlyArray<string> = defaultDetailFields
+): Record<string, string> | undefined => {
   if (!Predicate.isRecord(body)) return undefined
   const out: Record<string, string> = {}
   const collect = (source: Record<string, unknown>) => {
-    for (const field of DETAIL_FIELDS) {
+    for (const field of fields) {
       const value = source[field]
       const kept = Predicate.isString(value)
         ? Redaction.identifier(value)
@@ -142,10 +151,14 @@ const cleanDetails = (
  * @since 0.1.0
  * @category Classification
  */
-export const classify = (facts: ResponseFacts, refine?: Refine): IntegrationError => {
+export const classify = (
+  facts: ResponseFacts,
+  refine?: Refine,
+  detailFields: ReadonlyArray<string> = defaultDetailFields
+): IntegrationError => {
   let reason = reasonForStatus(facts.status)
   if (facts.status === 503 && isOverloadBody(facts.body)) reason = "Overloaded"
-  const found = extractDetails(facts.body)
+  const found = extractDetails(facts.body, detailFields)
   const base: Verdict = {
     reason,
     description: `${facts.vendor} answered HTTP ${facts.status}${found?.code !== undefined ? ` (${found.code})` : ""}`,

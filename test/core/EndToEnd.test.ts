@@ -141,7 +141,7 @@ describe("kernel end to end", () => {
         const http = yield* HttpIntegration.make({
           vendor: VENDOR,
           baseUrl: vendor.url,
-          idempotencyHeader: "Idempotency-Key",
+          dialect: { idempotencyHeader: "Idempotency-Key" },
           // Failures here are random by design, and a loaded machine adds timeouts in bursts: a breaker would rightly shed
           // calls. It has its own suite; this one checks retries, idempotency and telemetry.
           circuitBreaker: false,

@@ -88,7 +88,7 @@ const run = (
     const http = yield* HttpIntegration.make({
       vendor: "Same",
       baseUrl: "https://api.same.test",
-      idempotencyHeader: "Idempotency-Key",
+      dialect: { idempotencyHeader: "Idempotency-Key" },
       circuitBreaker: breaker,
       retryBudget: false,
       policy: { jitter: 0, timeout: "1 second", baseDelay: "100 millis" }

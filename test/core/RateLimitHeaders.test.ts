@@ -3,6 +3,9 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as RateLimitHeaders from "../../src/core/RateLimitHeaders.js"
 import { lookupFromRecord } from "../../src/core/ServerHints.js"
+import * as AnthropicRateLimits from "../../src/vendors/anthropic/AnthropicRateLimits.js"
+import * as HubSpotRateLimits from "../../src/vendors/hubspot/HubSpotRateLimits.js"
+import * as OpenAIRateLimits from "../../src/vendors/openai/OpenAIRateLimits.js"
 
 const now = Date.parse("2025-01-01T00:00:00Z")
 const nowSeconds = now / 1000
@@ -14,8 +17,18 @@ interface Expected {
   readonly retryAfterMillis?: number
 }
 
-const parsed = (headers: Record<string, string>): Expected | undefined =>
-  Option.match(RateLimitHeaders.parse(lookupFromRecord(headers), now), {
+/** Vendor families are read by the vendor's dialect; the kernel's own parser reads the standard ones. */
+const parserFor = (name: string): RateLimitHeaders.Parser =>
+  name.startsWith("OpenAI")
+    ? OpenAIRateLimits.parse
+    : name.startsWith("Anthropic")
+    ? AnthropicRateLimits.parse
+    : name.startsWith("HubSpot")
+    ? HubSpotRateLimits.parse
+    : RateLimitHeaders.parse
+
+const parsed = (name: string, headers: Record<string, string>): Expected | undefined =>
+  Option.match(parserFor(name)(lookupFromRecord(headers), now), {
     onNone: () => undefined,
     onSome: (hint) => {
       const result: Record<string, number> = {}
@@ -173,9 +186,17 @@ const cases: ReadonlyArray<readonly [string, Record<string, string>, Expected | 
 ]
 
 describe("RateLimitHeaders", () => {
-  it.each(cases)("parses %s", (_name, headers, expected) => {
-    expect(parsed(headers)).toEqual(expected)
+  it.each(cases)("parses %s", (name, headers, expected) => {
+    expect(parsed(name, headers)).toEqual(expected)
   })
+
+  it.each(cases.filter(([name]) => /^(OpenAI|Anthropic|HubSpot)/.test(name)))(
+    "leaves the vendor family of %s to the vendor's dialect",
+    (_name, headers) => {
+      // The kernel's parser names no vendor: a vendor's own headers mean nothing to it.
+      expect(Option.isNone(RateLimitHeaders.parse(lookupFromRecord(headers), now))).toBe(true)
+    }
+  )
 
   it.each([
     ["1s", 1_000],

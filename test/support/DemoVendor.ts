@@ -19,8 +19,7 @@ export const make = (options: {
       vendor: "Demo",
       baseUrl: options.baseUrl ?? "https://api.demo.test",
       auth: HttpIntegration.bearer(options.secret ?? Credentials.fixed(Redacted.make(CANARY_SECRET))),
-      idempotencyHeader: "Idempotency-Key",
-      requestIdHeaders: ["request-id"],
+      dialect: { idempotencyHeader: "Idempotency-Key", requestIdHeaders: ["request-id"] },
       policy: { jitter: 0, ...options.policy }
     })
     return {

@@ -168,7 +168,7 @@ export const make = (
       vendor: Op.VENDOR,
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       auth: HttpIntegration.bearer(secretOf(options.apiKey)),
-      refineError: CalComError.refineError,
+      dialect: { refineError: CalComError.refineError },
       policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
       attemptPolicy: options.attemptPolicy,
       rateLimit: options.rateLimit

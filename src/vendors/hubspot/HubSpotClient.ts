@@ -33,6 +33,7 @@ import type * as OAuth2 from "../../core/OAuth2.js"
 import type * as RateLimiter from "../../core/RateLimiter.js"
 import * as TestService from "../../testing/TestService.js"
 import * as HubSpotError from "./HubSpotError.js"
+import * as HubSpotRateLimits from "./HubSpotRateLimits.js"
 import type * as HubSpotOAuth from "./HubSpotOAuth.js"
 import * as HubSpotSchemas from "./HubSpotSchemas.js"
 import * as Internal from "./internal/client.js"
@@ -175,8 +176,12 @@ export const make = (
       vendor: Op.VENDOR,
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       auth,
-      requestIdHeaders: ["x-hubspot-correlation-id"],
-      refineError: HubSpotError.refineError,
+      dialect: {
+        requestIdHeaders: ["x-hubspot-correlation-id"],
+        refineError: HubSpotError.refineError,
+        errorDetails: ["category", "subCategory"],
+        rateLimitHeaders: HubSpotRateLimits.parse
+      },
       policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
       attemptPolicy: options.attemptPolicy,
       rateLimit: options.rateLimit

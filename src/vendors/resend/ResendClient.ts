@@ -147,8 +147,7 @@ export const make = (
       vendor: Op.VENDOR,
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       auth: HttpIntegration.bearer(secretOf(options.apiKey)),
-      idempotencyHeader: "Idempotency-Key",
-      refineError: ResendError.refineError,
+      dialect: { idempotencyHeader: "Idempotency-Key", refineError: ResendError.refineError },
       policy: withoutUndefined({ ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) }),
       attemptPolicy: options.attemptPolicy,
       observeResponse: feed(options.rateLimiter)

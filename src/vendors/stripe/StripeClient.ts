@@ -164,9 +164,12 @@ export const make = (
         "stripe-version": apiVersion,
         ...(options.stripeAccount !== undefined ? { "stripe-account": options.stripeAccount } : {})
       },
-      idempotencyHeader: "Idempotency-Key",
-      requestIdHeaders: ["request-id"],
-      refineError: StripeError.refineError,
+      dialect: {
+        idempotencyHeader: "Idempotency-Key",
+        requestIdHeaders: ["request-id"],
+        refineError: StripeError.refineError,
+        errorDetails: StripeError.detailFields
+      },
       policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
       attemptPolicy: options.attemptPolicy,
       observeResponse: ({ headers }) =>

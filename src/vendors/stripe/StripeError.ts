@@ -130,3 +130,11 @@ export const isCardError = (u: unknown): u is IntegrationError =>
  */
 export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
   isIntegrationError(u) && u.vendor === "Stripe" && u.details?.code === code
+
+/**
+ * Fields of Stripe's error object that hold identifiers besides the common ones (the dialect's `errorDetails`).
+ *
+ * @since 0.2.0
+ * @category Dialect
+ */
+export const detailFields: ReadonlyArray<string> = ["decline_code"]

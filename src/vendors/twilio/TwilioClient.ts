@@ -172,8 +172,7 @@ export const make = (
       vendor: Op.VENDOR,
       baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
       auth,
-      requestIdHeaders: ["twilio-request-id"],
-      refineError: TwilioError.refineError,
+      dialect: { requestIdHeaders: ["twilio-request-id"], refineError: TwilioError.refineError, errorDetails: ["more_info"] },
       policy: withoutUndefined({ ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) }),
       attemptPolicy: options.attemptPolicy
     })

@@ -15,7 +15,8 @@ const classify = (status: number, body: unknown, headers: Record<string, string>
       nowMillis: 0,
       requestId: "req_abc"
     },
-    StripeError.refineError
+    StripeError.refineError,
+    [...ResponseClassifier.defaultDetailFields, ...StripeError.detailFields]
   )
 
 const MESSAGE = "Your card ending in 4242 for jenny@example.com has insufficient funds."

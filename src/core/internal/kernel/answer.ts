@@ -12,7 +12,6 @@ import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import { IntegrationError } from "../../IntegrationError.js"
-import * as RateLimitHeaders from "../../RateLimitHeaders.js"
 import * as Redaction from "../../Redaction.js"
 import * as ResponseClassifier from "../../ResponseClassifier.js"
 import * as Telemetry from "../../Telemetry.js"
@@ -21,7 +20,6 @@ import * as SchemaIssues from "../schemaIssues.js"
 import * as Codec from "./codec.js"
 import type { Vendor } from "./vendor.js"
 
-const DEPRECATION_HEADERS = ["deprecation", "sunset", "warning"] as const
 /** `Deprecation` (RFC 9745 `@<seconds>`, or the draft's `true`) and `Sunset` (an HTTP-date) as the RFCs write them. */
 const STRUCTURED_DEPRECATION = /^(?:@\d{1,12}|true|[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT)$/
 
@@ -65,7 +63,7 @@ const deprecation = (
   credential: Redacted.Redacted<string> | undefined
 ): Effect.Effect<void> | undefined => {
   let found: Record<string, string> | undefined
-  for (const name of DEPRECATION_HEADERS) {
+  for (const name of vendor.deprecationHeaders) {
     const value = header(name)
     if (value !== undefined) {
       ;(found ??= {})[`integration.vendor.${name}`] = deprecationValue(value, sentSecrets(vendor, credential))
@@ -107,7 +105,7 @@ export const observe = (
   if (hooked !== undefined) then(hooked)
   const limiter = vendor.policies.limiter
   if (limiter !== undefined) {
-    const hint = RateLimitHeaders.parse(header, sink.clock.unsafeCurrentTimeMillis())
+    const hint = vendor.rateLimitHeaders(header, sink.clock.unsafeCurrentTimeMillis())
     if (Option.isSome(hint)) {
       if (limiter.gate !== undefined) limiter.gate.observe(vendor.name, hint.value, sink)
       else then(limiter.observe(undefined, hint.value))
@@ -189,7 +187,8 @@ export const classify = (
       requestId,
       secrets: sentSecrets(vendor, credential)
     },
-    vendor.refine
+    vendor.refine,
+    vendor.detailFields
   )
   return error.reason === "Unauthorized" ? withCredentialNamed(vendor, error) : error
 }

@@ -10,7 +10,8 @@ import * as Credentials from "../../Credentials.js"
 import type * as Api from "../../HttpIntegration.js"
 import type { IntegrationError } from "../../IntegrationError.js"
 import * as RateLimiter from "../../RateLimiter.js"
-import type * as ResponseClassifier from "../../ResponseClassifier.js"
+import * as RateLimitHeaders from "../../RateLimitHeaders.js"
+import * as ResponseClassifier from "../../ResponseClassifier.js"
 import * as RetryBudget from "../../RetryBudget.js"
 import * as Exchange from "./exchange.js"
 import type * as Stages from "./stages.js"
@@ -32,6 +33,11 @@ export interface Vendor {
   readonly idempotencyHeader: string | undefined
   readonly requestIdHeaders: ReadonlyArray<string>
   readonly refine: ResponseClassifier.Refine | undefined
+  /** Error fields read into `details`: the kernel's defaults and the dialect's own. */
+  readonly detailFields: ReadonlyArray<string>
+  readonly rateLimitHeaders: RateLimitHeaders.Parser
+  /** Lower-case names. */
+  readonly deprecationHeaders: ReadonlyArray<string>
   readonly budget: RetryBudget.RetryBudget | undefined
   readonly policies: Stages.Policies
   readonly stages: ReadonlyArray<Api.AttemptStage>
@@ -65,6 +71,7 @@ const lowerCased = (headers: Readonly<Record<string, string>> | undefined): Reco
 export const resolve = (definition: Api.Definition) =>
   Effect.gen(function*() {
     const name = definition.vendor
+    const dialect = definition.dialect ?? {}
     const auth: Api.Auth = definition.auth ?? { _tag: "None" }
     const breakerSetting = definition.circuitBreaker ?? {}
     const breaker = breakerSetting === false
@@ -95,9 +102,12 @@ export const resolve = (definition: Api.Definition) =>
       secret: authSecret(auth),
       credentials: yield* Credentials.fromContextOrDefault,
       defaultHeaders: lowerCased({ "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }),
-      idempotencyHeader: definition.idempotencyHeader?.toLowerCase(),
-      requestIdHeaders: (definition.requestIdHeaders ?? ["x-request-id", "request-id"]).map((header) => header.toLowerCase()),
-      refine: definition.refineError,
+      idempotencyHeader: dialect.idempotencyHeader?.toLowerCase(),
+      requestIdHeaders: (dialect.requestIdHeaders ?? ["x-request-id", "request-id"]).map((header) => header.toLowerCase()),
+      refine: dialect.refineError,
+      detailFields: [...ResponseClassifier.defaultDetailFields, ...(dialect.errorDetails ?? [])],
+      rateLimitHeaders: dialect.rateLimitHeaders ?? RateLimitHeaders.parse,
+      deprecationHeaders: (dialect.deprecationHeaders ?? ["deprecation", "sunset", "warning"]).map((header) => header.toLowerCase()),
       budget: definition.retryBudget === false ? undefined : definition.retryBudget ?? (yield* RetryBudget.make()),
       policies: {
         vendor: name,

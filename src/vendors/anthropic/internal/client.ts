@@ -18,6 +18,7 @@ import * as Pagination from "../../../core/Pagination.js"
 import * as Telemetry from "../../../core/Telemetry.js"
 import type * as Api from "../AnthropicClient.js"
 import * as AnthropicError from "../AnthropicError.js"
+import * as AnthropicRateLimits from "../AnthropicRateLimits.js"
 import * as Messages from "../resources/Messages.js"
 import * as MessageStream from "../resources/MessageStream.js"
 import * as Models from "../resources/Models.js"
@@ -108,8 +109,7 @@ export const make = (options: Api.Options) =>
       ),
       headers,
       policy: { ...defaultPolicy, ...options.policy },
-      requestIdHeaders: ["request-id"],
-      refineError: AnthropicError.refineError,
+      dialect: { requestIdHeaders: ["request-id"], refineError: AnthropicError.refineError, rateLimitHeaders: AnthropicRateLimits.parse },
       observeResponse: options.observeResponse,
       attemptPolicy: options.attemptPolicy
     })

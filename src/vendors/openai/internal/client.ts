@@ -18,6 +18,7 @@ import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Telemetry from "../../../core/Telemetry.js"
 import type * as Api from "../OpenAIClient.js"
 import * as OpenAIError from "../OpenAIError.js"
+import * as OpenAIRateLimits from "../OpenAIRateLimits.js"
 import * as Audio from "../resources/Audio.js"
 import * as Chat from "../resources/ChatCompletions.js"
 import * as Embeddings from "../resources/Embeddings.js"
@@ -112,8 +113,7 @@ export const make = (options: Api.Options, preset: Preset) =>
       auth: HttpIntegration.bearer(secretOf(options.apiKey)),
       headers,
       policy: { ...defaultPolicy, ...options.policy },
-      requestIdHeaders: ["x-request-id"],
-      refineError: OpenAIError.refineError,
+      dialect: { requestIdHeaders: ["x-request-id"], refineError: OpenAIError.refineError, rateLimitHeaders: OpenAIRateLimits.parse },
       observeResponse: options.observeResponse,
       attemptPolicy: options.attemptPolicy
     })
