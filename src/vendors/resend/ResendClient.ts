@@ -17,29 +17,17 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
-import * as Health from "../../core/Health.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../core/IntegrationError.js"
-import type * as RateLimiter from "../../core/RateLimiter.js"
-import * as RateLimitHeaders from "../../core/RateLimitHeaders.js"
-import * as TestService from "../../testing/TestService.js"
-import * as Op from "./internal/operation.js"
+import * as VendorClient from "../../core/VendorClient.js"
 import * as ResendError from "./ResendError.js"
 import * as ResendSchemas from "./ResendSchemas.js"
 import * as Emails from "./resources/Emails.js"
-import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -81,23 +69,16 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
 export interface CallOptions extends HttpIntegration.CallOptions {}
 
 /**
+ * The kernel's settings (`VendorClient.VendorOptions`: `baseUrl`, `policy`, `circuitBreaker`, `rateLimit`, ...) and
+ * Resend's key. Give `rateLimit` (options or a shared `RateLimiter`) and Resend's `ratelimit-*` and `retry-after`
+ * headers pace and pause every caller before Resend answers 429.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
+export interface Options extends VendorClient.VendorOptions {
   /** A Resend API key (`re_...`). A sending-only key can send and retrieve nothing else. */
-  readonly apiKey: Redacted.Redacted<string> | Credentials.Secret
-  /** Default `https://api.resend.com`; point it at a local server in tests. */
-  readonly baseUrl?: string | undefined
-  /** Overrides on top of `defaultPolicy`. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  /** Circuit breaker, rate limiter or bulkhead around each attempt. */
-  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
-  /**
-   * A limiter to feed with Resend's `ratelimit-*` and `retry-after` headers after every response, so that callers
-   * sharing it slow down before Resend answers 429 (use the same limiter in `attemptPolicy`).
-   */
-  readonly rateLimiter?: RateLimiter.RateLimiter | undefined
+  readonly apiKey: VendorClient.SecretInput
 }
 
 /**
@@ -120,38 +101,23 @@ export interface Service {
  */
 export class ResendClient extends Context.Tag("effect-integrations/ResendClient")<ResendClient, Service>() {}
 
-const secretOf = (apiKey: Options["apiKey"]): Credentials.Secret =>
-  Redacted.isRedacted(apiKey) ? Credentials.fixed(apiKey) : apiKey
-
-const feed = (limiter: RateLimiter.RateLimiter | undefined): HttpIntegration.Definition["observeResponse"] =>
-  limiter === undefined ? undefined : ({ headers }) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Option.match(RateLimitHeaders.parse(headers, now), {
-        onNone: () => Effect.void,
-        onSome: (hint) => limiter.observe(undefined, hint)
-      }))
-
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Resend call.
- * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
- * (`Resend.baseUrl`, `Resend.policy.timeout`; see `HttpIntegration.make`).
+ * Resend as a vendor definition: bearer auth, an `Idempotency-Key` on every send, the standard rate-limit headers.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Constructors
  */
-export const make = (
-  options: Options
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const http = yield* HttpIntegration.make({
-      vendor: Op.VENDOR,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      auth: HttpIntegration.bearer(secretOf(options.apiKey)),
-      dialect: { idempotencyHeader: "Idempotency-Key", refineError: ResendError.refineError },
-      policy: withoutUndefined({ ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) }),
-      attemptPolicy: options.attemptPolicy,
-      observeResponse: feed(options.rateLimiter)
-    })
+export const Resend = VendorClient.define(ResendClient, {
+  vendor: "Resend",
+  baseUrl: { default: DEFAULT_BASE_URL, env: "RESEND_BASE_URL" },
+  // The name Resend's own SDK reads.
+  config: Config.all({ apiKey: Credentials.config("RESEND_API_KEY") }),
+  policy: defaultPolicy,
+  definition: (options: Options) => ({
+    auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)),
+    dialect: { idempotencyHeader: "Idempotency-Key", refineError: ResendError.refineError }
+  }),
+  operations: (http) => {
     const domains = http.operation({
       name: "domains.list",
       method: "GET",
@@ -159,12 +125,23 @@ export const make = (
       output: ResendSchemas.DomainList,
       request: () => ({ path: "/domains", query: { limit: 1 } })
     })
+    // A sending-only key answers `restricted_api_key`, which proves the key is valid: healthy.
     const healthCheck = domains(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }).pipe(
       Effect.asVoid,
       Effect.catchIf(ResendError.hasName("restricted_api_key"), () => Effect.void)
     )
     return { ...Emails.make(http), healthCheck }
-  })
+  }
+})
+
+/**
+ * Builds the service over the `HttpClient` in context: one pipeline for every Resend call. A bad setting is a
+ * `ConfigError` naming it (`Resend.baseUrl`, `Resend.policy.timeout`).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = Resend.make
 
 /**
  * The client as a layer; registers a `resend` health check when a `Health` registry is provided.
@@ -172,11 +149,7 @@ export const make = (
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (options: Options): Layer.Layer<ResendClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
-    ResendClient,
-    Effect.tap(make(options), (service) => Health.register(Health.check("resend", service.healthCheck)))
-  )
+export const layer = Resend.layer
 
 /**
  * The options from the environment, under the names Resend's SDK reads: `RESEND_API_KEY` (required, kept `Redacted`
@@ -186,10 +159,7 @@ export const layer = (options: Options): Layer.Layer<ResendClient, ConfigError.C
  * @since 0.1.0
  * @category Config
  */
-export const config: Config.Config<Options> = Config.all({
-  apiKey: Credentials.config("RESEND_API_KEY"),
-  baseUrl: baseUrlConfig("RESEND_BASE_URL", DEFAULT_BASE_URL)
-})
+export const config = Resend.config
 
 /**
  * The layer, configured from the environment; for `IntegrationConfig.layer(ResendClient.fromEnv, ...)`.
@@ -197,34 +167,28 @@ export const config: Config.Config<Options> = Config.all({
  * @since 0.1.0
  * @category Layers
  */
-export const fromEnv: Config.Config<
-  Layer.Layer<ResendClient, ConfigError.ConfigError, HttpClient.HttpClient>
-> = Config.map(
-  config,
-  layer
-)
+export const fromEnv = Resend.fromEnv
 
 /**
- * The layer from the environment, with options set in code on top (a `policy`, an `attemptPolicy`, ...).
+ * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerConfig = (
-  overrides: Partial<Omit<Options, "apiKey">> = {}
-): Layer.Layer<ResendClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  configuredLayer(config, layer, overrides)
+export const layerConfig = Resend.layerConfig
 
 /**
- * A fake client: the given methods as they are, every other one dies naming itself.
+ * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
+ * import { ResendClient } from "effect-integrations/resend"
+ *
  * const TestResend = ResendClient.layerTest({ emails: { send: () => Effect.succeed({ id: "email_1" }) } })
  * ```
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<ResendClient> =>
-  TestService.layer(ResendClient, partial)
+export const layerTest = Resend.layerTest

@@ -392,7 +392,7 @@ describe("ResendClient", () => {
           StubHttp.json(200, { id: "e_1" }, { "ratelimit-limit": "2", "ratelimit-remaining": "0", "ratelimit-reset": "1" })
         )
         const limiter = yield* RateLimiter.make({ vendor: "Resend", limit: 2, window: "1 second" })
-        const resend = yield* client({ rateLimiter: limiter }).pipe(Effect.provide(stub.layer))
+        const resend = yield* client({ rateLimit: limiter }).pipe(Effect.provide(stub.layer))
         expect((yield* limiter.status()).pausedUntil).toBeUndefined()
         yield* resend.emails.send(plain("jane@example.com"))
         expect((yield* limiter.status()).pausedUntil).toBe(1000)

@@ -1,0 +1,198 @@
+/**
+ * The vendor kit: one declarative definition of a vendor (its name, configuration, auth, dialect, default policy and
+ * operations) from which every vendor client gets the same constructors: `make`, `layer`, `config`, `fromEnv`,
+ * `layerConfig`, `layerTest`, and a health check registered under one naming rule. Every kernel setting passes through
+ * `VendorOptions` unchanged, so no vendor exposes less than the kernel.
+ *
+ * @example
+ * ```ts
+ * import { Config, Context, Effect, Schema } from "effect"
+ * import { Credentials, HttpIntegration, IntegrationError, VendorClient } from "effect-integrations"
+ *
+ * interface AcmeOptions extends VendorClient.VendorOptions {
+ *   readonly apiKey: VendorClient.SecretInput
+ * }
+ * interface Acme {
+ *   readonly orders: { readonly get: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError> }
+ *   readonly healthCheck: Effect.Effect<void, IntegrationError.IntegrationError>
+ * }
+ * class AcmeClient extends Context.Tag("acme/AcmeClient")<AcmeClient, Acme>() {}
+ *
+ * const Acme = VendorClient.define(AcmeClient, {
+ *   vendor: "Acme",
+ *   baseUrl: { default: "https://api.acme.example", env: "ACME_BASE_URL" },
+ *   config: Config.all({ apiKey: Credentials.config("ACME_API_KEY") }),
+ *   policy: { timeout: "10 seconds", maxRetries: 2 },
+ *   definition: (options) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
+ *   operations: (http) => {
+ *     const get = http.operation({
+ *       name: "orders.get",
+ *       method: "GET",
+ *       input: Schema.String,
+ *       output: Schema.Struct({ id: Schema.String }),
+ *       request: (id) => ({ path: `/orders/${encodeURIComponent(id)}` })
+ *     })
+ *     return { orders: { get: (id: string) => get(id) }, healthCheck: Effect.asVoid(get("health")) }
+ *   }
+ * })
+ * // Acme.layer({ apiKey }), Acme.layerConfig(), Acme.layerTest({ orders: { get: () => Effect.succeed({ id: "o_1" }) } })
+ * ```
+ *
+ * @since 0.2.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import type * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import type * as Credentials from "./Credentials.js"
+import type * as HttpIntegration from "./HttpIntegration.js"
+import type { IntegrationError } from "./IntegrationError.js"
+import * as internal from "./internal/vendorClient.js"
+
+/**
+ * The kernel settings every vendor client takes, passed through unchanged: base URL, policy, the per-attempt stack and
+ * the policy instances (breaker, limiter, bulkhead, retry budget), trace propagation and the response hook.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface VendorOptions {
+  /** Default: the vendor's public API; point it at a local server in tests. */
+  readonly baseUrl?: string | undefined
+  /** Overrides on top of the vendor's default policy. */
+  readonly policy?: HttpIntegration.PolicyInput | undefined
+  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
+  readonly attemptStages?: ReadonlyArray<HttpIntegration.AttemptStage> | undefined
+  readonly circuitBreaker?: HttpIntegration.CircuitBreakerSetting | undefined
+  readonly rateLimit?: HttpIntegration.Definition["rateLimit"]
+  readonly bulkhead?: HttpIntegration.Definition["bulkhead"]
+  readonly retryBudget?: HttpIntegration.Definition["retryBudget"]
+  readonly propagateTraceContext?: boolean | undefined
+  readonly observeResponse?: HttpIntegration.Definition["observeResponse"]
+}
+
+/**
+ * A secret as given in code (`Redacted.make(key)`) or read by `Credentials` (re-read on rotation).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type SecretInput = Redacted.Redacted<string> | Credentials.Secret
+
+/**
+ * A secret input as the kernel's `Credentials.Secret`.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const secret: (input: SecretInput) => Credentials.Secret = internal.secret
+
+/**
+ * The service every vendor client provides: its operations and a cheap authenticated read for readiness checks.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Service {
+  readonly healthCheck: Effect.Effect<void, IntegrationError>
+}
+
+/**
+ * What a vendor declares.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Spec<Options extends VendorOptions, S extends Service> {
+  /** Display name in spans, metrics, errors and the health check (`Stripe`, `OpenAI`). */
+  readonly vendor: string
+  /** The public API, and the variable that overrides it (the name the vendor's own SDK reads, when it has one). */
+  readonly baseUrl: { readonly default: string; readonly env: string }
+  /**
+   * The vendor's own options from the environment (keys, account ids, versions), under the names its own SDK and docs
+   * use. Every missing or malformed variable is reported in one `ConfigError`.
+   */
+  readonly config: Config.Config<Omit<Options, keyof VendorOptions>>
+  /** The vendor's defaults under the caller's `policy`. */
+  readonly policy: HttpIntegration.PolicyInput
+  /**
+   * Checks of the vendor's own options (an account id's shape), reported with the kernel's in one `ConfigError` when
+   * the client is made: each problem names its setting.
+   */
+  readonly validate?: ((options: Options) => ReadonlyArray<{ readonly setting: string; readonly message: string }>) | undefined
+  /** Auth, default headers and dialect, from the options. */
+  readonly definition: (options: Options) => {
+    readonly auth?: HttpIntegration.Auth | undefined
+    readonly headers?: Readonly<Record<string, string>> | undefined
+    readonly dialect?: HttpIntegration.Dialect | undefined
+  }
+  /** The service: the vendor's operations on its pipeline, and its health check. */
+  readonly operations: (http: HttpIntegration.HttpIntegration, options: Options) => S
+}
+
+/**
+ * What `define` gives a vendor.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Client<Self, Options extends VendorOptions, S extends Service> {
+  readonly tag: Context.Tag<Self, S>
+  readonly vendor: string
+  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`stripe`, `calcom`, `google-maps`). */
+  readonly healthCheckName: string
+  /** Builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it. */
+  readonly make: (options: Options) => Effect.Effect<S, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>
+  /** The client as a layer; registers its health check when a `Health` registry is provided. */
+  readonly layer: (options: Options) => Layer.Layer<Self, ConfigError.ConfigError, HttpClient.HttpClient>
+  /** The options from the environment: the vendor's own and its base URL variable. */
+  readonly config: Config.Config<Options>
+  /** The layer from the environment; for `IntegrationConfig.layer(Client.fromEnv, ...)`. */
+  readonly fromEnv: Config.Config<Layer.Layer<Self, ConfigError.ConfigError, HttpClient.HttpClient>>
+  /** The layer from the environment, with options set in code on top (a `policy`, a `circuitBreaker`, ...). */
+  readonly layerConfig: (
+    overrides?: Partial<Options>
+  ) => Layer.Layer<Self, ConfigError.ConfigError, HttpClient.HttpClient>
+  /**
+   * A fake: the given methods as they are; every other method fails when called, inside its Effect, with a defect
+   * naming it (`StripeClient.customers.create is not implemented in this test layer`). The health check succeeds unless
+   * given.
+   */
+  readonly layerTest: (partial: DeepPartial<S>) => Layer.Layer<Self>
+}
+
+/**
+ * Any subset of a service: methods as they are, namespaces partial in turn.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type DeepPartial<S> = {
+  readonly [K in keyof S]?: S[K] extends (...args: ReadonlyArray<never>) => unknown ? S[K]
+    : S[K] extends Effect.Effect<infer _A, infer _E, infer _R> ? S[K]
+    : S[K] extends object ? DeepPartial<S[K]>
+    : S[K]
+}
+
+/**
+ * Declares a vendor client.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const define: <Self, Options extends VendorOptions, S extends Service>(
+  tag: Context.Tag<Self, S>,
+  spec: Spec<Options, S>
+) => Client<Self, Options, S> = internal.define
+
+/**
+ * The health-check name of a vendor: lower case, words joined by `-`, other punctuation dropped.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const healthCheckName: (vendor: string) => string = internal.healthCheckName

@@ -1,0 +1,93 @@
+import * as Config from "effect/Config"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Credentials from "../Credentials.js"
+import * as Health from "../Health.js"
+import * as HttpIntegration from "../HttpIntegration.js"
+import type * as Api from "../VendorClient.js"
+import * as Fake from "./fake.js"
+import * as Validation from "./policyValidation.js"
+
+export const secret = (input: Api.SecretInput): Credentials.Secret =>
+  Redacted.isRedacted(input) ? Credentials.fixed(input) : input
+
+export const healthCheckName = (vendor: string): string =>
+  vendor.toLowerCase().trim().replace(/\s+/g, "-").replace(/[^a-z0-9-]/g, "")
+
+/** A field given as `undefined` means "not set", so it must not erase the value beneath it. */
+const defined = <A extends object>(value: A): Partial<A> => {
+  const out: Partial<A> = {}
+  for (const key in value) {
+    if (value[key] !== undefined) out[key] = value[key]
+  }
+  return out
+}
+
+const BASE_URL_RULE = "must be an absolute http(s) URL with a host, without credentials, query or fragment"
+
+/** A base URL variable, unset or empty meaning the vendor's public API (as the vendors' own SDKs read `*_BASE_URL`). */
+const baseUrlConfig = (name: string, fallback: string): Config.Config<string> =>
+  Config.string(name).pipe(
+    Config.validate({
+      message: BASE_URL_RULE,
+      validation: (value) => value.trim() === "" || Validation.baseUrlProblem(value) === undefined
+    }),
+    Config.option,
+    Config.map((value) => Option.getOrElse(Option.filter(value, (url) => url.trim() !== ""), () => fallback))
+  )
+
+export const define = <Self, Options extends Api.VendorOptions, S extends Api.Service>(
+  tag: Context.Tag<Self, S>,
+  spec: Api.Spec<Options, S>
+): Api.Client<Self, Options, S> => {
+  const vendor = spec.vendor
+  const checkName = healthCheckName(vendor)
+  const tagName = tag.key.split("/").pop() ?? tag.key
+
+  const make: Api.Client<Self, Options, S>["make"] = (options) =>
+    Effect.gen(function*() {
+      const own = spec.validate?.(options) ?? []
+      if (own.length > 0) yield* Validation.check(vendor, own)
+      const declared = spec.definition(options)
+      const http = yield* HttpIntegration.make({
+        vendor,
+        baseUrl: options.baseUrl ?? spec.baseUrl.default,
+        ...declared,
+        policy: { ...spec.policy, ...defined(options.policy ?? {}) },
+        attemptPolicy: options.attemptPolicy,
+        attemptStages: options.attemptStages,
+        circuitBreaker: options.circuitBreaker,
+        rateLimit: options.rateLimit,
+        bulkhead: options.bulkhead,
+        retryBudget: options.retryBudget,
+        propagateTraceContext: options.propagateTraceContext,
+        observeResponse: options.observeResponse ?? undefined
+      })
+      return spec.operations(http, options)
+    })
+
+  const layer: Api.Client<Self, Options, S>["layer"] = (options) =>
+    Layer.scoped(tag, Effect.tap(make(options), (service) => Health.register(Health.check(checkName, service.healthCheck))))
+
+  const config = Config.map(
+    Config.all({ own: spec.config, baseUrl: baseUrlConfig(spec.baseUrl.env, spec.baseUrl.default) }),
+    ({ baseUrl, own }) => ({ ...own, baseUrl }) as unknown as Options
+  )
+
+  return {
+    tag,
+    vendor,
+    healthCheckName: checkName,
+    make,
+    layer,
+    config,
+    fromEnv: Config.map(config, layer),
+    layerConfig: (overrides = {}) =>
+      Layer.unwrapEffect(Effect.map(config, (options) => layer({ ...options, ...defined(overrides) }))),
+    layerTest: (partial) =>
+      Layer.succeed(tag, Fake.make<S>(tagName, { healthCheck: Effect.void, ...partial }))
+  }
+}
