@@ -14,6 +14,10 @@
  *     SPECS_DIR=/path/to/specs node scripts/slice-specs.mjs
  *
  * Stripe's spec is YAML: the script reads it with the `yaml` package (a dev dependency), a dev tool only.
+ *
+ * The Schema generator (scripts/schemas/generate.mjs) imports `load` and `sliceDocument` to cut its own slices with
+ * `keepDocs: true`, which keeps descriptions and examples (doc comments and the decode tests need them); importing this
+ * module writes nothing.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
@@ -127,8 +131,8 @@ const slices = [
   }
 ]
 
-const load = async (file) => {
-  const text = readFileSync(join(specsDir, file), "utf8")
+export const load = async (file, dir = specsDir) => {
+  const text = readFileSync(join(dir, file), "utf8")
   try {
     return JSON.parse(text)
   } catch {
@@ -164,22 +168,26 @@ const schemaSingles = new Set([
   "additionalItems"
 ])
 
+// With `keepDocs`, these documentation keywords stay (the generator turns them into doc comments and decodes examples).
+const keptDocs = new Set(["description", "title", "example", "examples", "summary"])
+const dropped = (key, keepDocs) => key.startsWith("x-") || (docOnly.has(key) && !(keepDocs && keptDocs.has(key)))
+
 /** Copies a schema without documentation keywords, collecting the component schemas it references. */
-const cleanSchema = (schema, refs) => {
-  if (Array.isArray(schema)) return schema.map((s) => cleanSchema(s, refs))
+const cleanSchema = (schema, refs, keepDocs = false) => {
+  if (Array.isArray(schema)) return schema.map((s) => cleanSchema(s, refs, keepDocs))
   if (schema === null || typeof schema !== "object") return schema
   const out = {}
   for (const [key, value] of Object.entries(schema)) {
-    if (docOnly.has(key) || key.startsWith("x-")) continue
+    if (dropped(key, keepDocs)) continue
     if (key === "$ref") {
       refs.add(value)
       out[key] = value
     } else if (schemaMaps.has(key) && value !== null && typeof value === "object") {
-      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanSchema(v, refs)]))
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanSchema(v, refs, keepDocs)]))
     } else if (schemaLists.has(key) && Array.isArray(value)) {
-      out[key] = value.map((v) => cleanSchema(v, refs))
+      out[key] = value.map((v) => cleanSchema(v, refs, keepDocs))
     } else if (schemaSingles.has(key)) {
-      out[key] = typeof value === "object" ? cleanSchema(value, refs) : value
+      out[key] = typeof value === "object" ? cleanSchema(value, refs, keepDocs) : value
     } else {
       out[key] = value
     }
@@ -190,46 +198,70 @@ const cleanSchema = (schema, refs) => {
 /** Follows a non-schema `$ref` (parameters, responses, request bodies) so operations carry their own definitions. */
 const deref = (doc, node) => (node && typeof node === "object" && typeof node.$ref === "string" ? deref(doc, pointer(doc, node.$ref)) : node)
 
-const cleanContent = (doc, content, refs) =>
+/** A media type's examples (`example`, or `examples` with each entry's `$ref` followed), kept with `keepDocs`. */
+const mediaExamples = (doc, media) => {
+  const out = {}
+  if (media.example !== undefined) out.example = media.example
+  if (media.examples !== undefined && media.examples !== null && typeof media.examples === "object") {
+    out.examples = Object.fromEntries(Object.entries(media.examples).map(([name, example]) => [name, deref(doc, example)]))
+  }
+  return out
+}
+
+const cleanContent = (doc, content, refs, keepDocs = false) =>
   content === undefined ? undefined : Object.fromEntries(
-    Object.entries(content).map(([type, media]) => [type, media.schema === undefined ? {} : { schema: cleanSchema(media.schema, refs) }])
+    Object.entries(content).map(([type, media]) => [
+      type,
+      {
+        ...(media.schema === undefined ? {} : { schema: cleanSchema(media.schema, refs, keepDocs) }),
+        ...(keepDocs ? mediaExamples(doc, media) : {})
+      }
+    ])
   )
 
-const cleanOperation = (doc, op, pathParameters, refs) => {
+const cleanOperation = (doc, op, pathParameters, refs, keepDocs = false) => {
   const parameters = [...(pathParameters ?? []), ...(op.parameters ?? [])].map((p) => {
     const param = deref(doc, p)
     const out = { name: param.name, in: param.in }
+    if (keepDocs && param.description) out.description = param.description
     if (param.required) out.required = true
-    if (param.schema) out.schema = cleanSchema(param.schema, refs)
+    if (param.schema) out.schema = cleanSchema(param.schema, refs, keepDocs)
     if (param.style) out.style = param.style
     if (param.explode !== undefined) out.explode = param.explode
     return out
   })
   const out = {}
   if (op.operationId) out.operationId = op.operationId
+  if (keepDocs && op.summary) out.summary = op.summary
+  if (keepDocs && op.description) out.description = op.description
   if (parameters.length > 0) out.parameters = parameters
   if (op.requestBody) {
     const body = deref(doc, op.requestBody)
-    out.requestBody = { required: body.required === true, content: cleanContent(doc, body.content, refs) }
+    out.requestBody = { required: body.required === true, content: cleanContent(doc, body.content, refs, keepDocs) }
+    if (keepDocs && body.description) out.requestBody.description = body.description
   }
   out.responses = Object.fromEntries(
     Object.entries(op.responses ?? {}).map(([status, response]) => {
       const r = deref(doc, response)
       const cleaned = {}
+      if (keepDocs && r.description) cleaned.description = r.description
       if (r.headers) {
         cleaned.headers = Object.fromEntries(
-          Object.entries(r.headers).map(([name, h]) => [name, { schema: cleanSchema(deref(doc, h).schema ?? {}, refs) }])
+          Object.entries(r.headers).map(([name, h]) => [name, { schema: cleanSchema(deref(doc, h).schema ?? {}, refs, keepDocs) }])
         )
       }
-      if (r.content) cleaned.content = cleanContent(doc, r.content, refs)
+      if (r.content) cleaned.content = cleanContent(doc, r.content, refs, keepDocs)
       return [status, cleaned]
     })
   )
   return out
 }
 
-const slice = async ({ name, file, operations, schemas }) => {
-  const doc = await load(file)
+/**
+ * Cuts a slice out of a loaded document: the listed operations (`[method, path]`), the component schemas they and
+ * `schemas` reference, sorted by name. `keepDocs` keeps descriptions, summaries and examples.
+ */
+export const sliceDocument = (doc, { name, file, operations, schemas = [], keepDocs = false }) => {
   const refs = new Set(schemas.map((s) => `#/components/schemas/${s}`))
   const paths = {}
   for (const [method, path] of operations) {
@@ -237,7 +269,7 @@ const slice = async ({ name, file, operations, schemas }) => {
     const op = item?.[method]
     if (op === undefined) throw new Error(`${file}: no operation ${method.toUpperCase()} ${path}`)
     paths[path] ??= {}
-    paths[path][method] = cleanOperation(doc, op, item.parameters, refs)
+    paths[path][method] = cleanOperation(doc, op, item.parameters, refs, keepDocs)
   }
   const components = {}
   const done = new Set()
@@ -249,7 +281,7 @@ const slice = async ({ name, file, operations, schemas }) => {
     const parts = ref.slice(2).split("/")
     if (parts[0] !== "components" || parts.length !== 3) throw new Error(`${file}: unsupported $ref ${ref}`)
     const more = new Set()
-    const cleaned = cleanSchema(pointer(doc, ref), more)
+    const cleaned = cleanSchema(pointer(doc, ref), more, keepDocs)
     components[parts[1]] ??= {}
     components[parts[1]][parts[2].replace(/~1/g, "/").replace(/~0/g, "~")] = cleaned
     for (const r of more) if (!done.has(r)) queue.push(r)
@@ -259,7 +291,7 @@ const slice = async ({ name, file, operations, schemas }) => {
     for (const key of Object.keys(group)) delete group[key]
     Object.assign(group, sorted)
   }
-  const out = {
+  return {
     openapi: doc.openapi,
     info: {
       title: doc.info?.title ?? name,
@@ -270,10 +302,18 @@ const slice = async ({ name, file, operations, schemas }) => {
     paths,
     components
   }
+}
+
+const slice = async ({ name, file, operations, schemas }) => {
+  const out = sliceDocument(await load(file), { name, file, operations, schemas })
   mkdirSync(outDir, { recursive: true })
   const target = join(outDir, `${name}.json`)
   writeFileSync(target, JSON.stringify(out) + "\n")
-  console.log(`${name}: ${operations.length} operations, ${done.size} schemas -> ${target}`)
+  const count = Object.values(out.components).reduce((n, group) => n + Object.keys(group).length, 0)
+  console.log(`${name}: ${operations.length} operations, ${count} schemas -> ${target}`)
 }
 
-for (const s of slices) await slice(s)
+// Run as a script only: the generator imports this module for `load` and `sliceDocument`.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  for (const s of slices) await slice(s)
+}
