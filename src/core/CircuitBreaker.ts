@@ -380,8 +380,8 @@ export interface Gate {
  * import * as CircuitBreaker from "effect-integrations/CircuitBreaker"
  *
  * const program = Effect.gen(function*() {
- *   const breaker = yield* CircuitBreaker.make({ vendor: "stripe", slowCallThreshold: "10 seconds" })
- *   return yield* Effect.succeed("charge").pipe(breaker.run("stripe:charges"))
+ *   const breaker = yield* CircuitBreaker.make({ vendor: "acme", slowCallThreshold: "10 seconds" })
+ *   return yield* Effect.succeed("charge").pipe(breaker.run("acme:charges"))
  * })
  * ```
  *

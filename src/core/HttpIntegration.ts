@@ -116,7 +116,7 @@ export interface Policy extends Retry.Policy {
  * @category Models
  */
 export interface Definition {
-  /** Display name used in span names, metrics and errors: `Stripe`, `OpenAI`. */
+  /** Display name used in span names, metrics and errors: `Acme`. */
   readonly vendor: string
   readonly baseUrl: string
   readonly auth?: Auth | undefined
@@ -175,11 +175,11 @@ export interface Dialect {
   /** Response headers holding the vendor's request id, first match wins. Default `x-request-id`, `request-id`. */
   readonly requestIdHeaders?: ReadonlyArray<string> | undefined
   /**
-   * Fields of the vendor's error object that hold identifiers (Stripe's `decline_code`), besides
+   * Fields of the vendor's error object that hold identifiers (a card error's `decline_code`), besides
    * `ResponseClassifier.defaultDetailFields`; they reach `IntegrationError.details` when their values look like ids.
    */
   readonly errorDetails?: ReadonlyArray<string> | undefined
-  /** The vendor's reading of an error answer (Stripe's `card_error`, a documented retry verdict). */
+  /** The vendor's reading of an error answer (a declined card, a documented retry verdict header). */
   readonly refineError?: ResponseClassifier.Refine | undefined
   /** How the vendor reports its rate limits. Default `RateLimitHeaders.parse` (the standard header families). */
   readonly rateLimitHeaders?: RateLimitHeaders.Parser | undefined
@@ -416,7 +416,7 @@ export const resolvePolicy: (base: Policy, ...overrides: ReadonlyArray<PolicyInp
  * Builds a vendor's pipeline over the `HttpClient` in context.
  *
  * Every setting is checked here, before anything is built, and every bad one is reported at once in a `ConfigError`
- * whose paths name the vendor and the setting (`Stripe.baseUrl`, `Stripe.policy.timeout`, `Stripe.rateLimit.limit`):
+ * whose paths name the vendor and the setting (`Acme.baseUrl`, `Acme.policy.timeout`, `Acme.rateLimit.limit`):
  * the base URL must be an absolute `http:`/`https:` URL with a host and neither credentials, query nor fragment;
  * durations must parse and not be negative (timeouts, deadlines and windows must be positive); counts must be whole
  * numbers in range (`maxRetries` ≥ 0, `maxResponseBytes`, `rateLimit.limit` and `bulkhead.maxConcurrent` ≥ 1);
@@ -446,7 +446,7 @@ export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.Po
  *
  * @example
  * ```ts
- * stripe.customers.retrieve(id).pipe(HttpIntegration.withPolicy({ vendor: "Stripe" }, { timeout: "2 seconds" }))
+ * acme.orders.get(id).pipe(HttpIntegration.withPolicy({ vendor: "Acme" }, { timeout: "2 seconds" }))
  * ```
  *
  * @since 0.1.0

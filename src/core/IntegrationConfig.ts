@@ -25,7 +25,7 @@ export const secret: (name: string) => Config.Config<Credentials.Secret> = Crede
  * @category Models
  */
 export interface Problem {
-  /** The variable, e.g. `STRIPE_API_KEY`. */
+  /** The variable, e.g. `ACME_API_KEY`. */
   readonly key: string
   readonly kind: "Missing" | "Invalid" | "Unavailable" | "Unsupported"
   readonly message: string
@@ -101,7 +101,7 @@ type InOf<T> = T extends Config.Config<Layer.Layer<infer _ROut, infer _E, infer 
  *
  * @example
  * ```ts
- * const Live = IntegrationConfig.layer(StripeClient.fromEnv, ResendClient.fromEnv)
+ * const Live = IntegrationConfig.layer(AcmeClient.fromEnv, AcmeMapsClient.fromEnv)
  * ```
  *
  * @since 0.1.0

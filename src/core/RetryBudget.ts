@@ -101,8 +101,8 @@ interface KeyState {
  * const budget = yield* RetryBudget.make({ ratio: 0.2 })
  * // With Retry: record the first attempt, and let the budget veto each retry the policy would make.
  * const call = Effect.zipRight(
- *   budget.recordAttempt("stripe"),
- *   request.pipe(Retry.retry(policy, { idempotent: true, allowRetry: () => budget.tryAcquireRetry("stripe") }))
+ *   budget.recordAttempt("acme"),
+ *   request.pipe(Retry.retry(policy, { idempotent: true, allowRetry: () => budget.tryAcquireRetry("acme") }))
  * )
  * ```
  *

@@ -1,7 +1,7 @@
 /**
  * What a server tells a client about retrying: `Retry-After` (seconds or HTTP date), `retry-after-ms`, and the explicit
- * `x-should-retry` / `stripe-should-retry` verdicts. Parsing is pure; the current time is passed in so callers read it
- * from Effect's `Clock`.
+ * `x-should-retry` verdict (a vendor's own verdict header is read by its dialect's `refineError`). Parsing is pure; the
+ * current time is passed in so callers read it from Effect's `Clock`.
  *
  * @since 0.1.0
  */
@@ -62,16 +62,20 @@ export const retryAfter = (headers: HeaderLookup, nowMillis: number): Option.Opt
 }
 
 /**
- * The server's explicit retry verdict, if it gave one.
+ * A `true` / `false` verdict header (any case, surrounding spaces ignored); anything else is no verdict.
+ *
+ * @since 0.2.0
+ * @category Parsing
+ */
+export const parseVerdict = (value: string | undefined): Option.Option<boolean> => {
+  const verdict = value?.trim().toLowerCase()
+  return verdict === "true" ? Option.some(true) : verdict === "false" ? Option.some(false) : Option.none()
+}
+
+/**
+ * The server's explicit retry verdict (`x-should-retry`), if it gave one.
  *
  * @since 0.1.0
  * @category Parsing
  */
-export const shouldRetry = (headers: HeaderLookup): Option.Option<boolean> => {
-  for (const name of ["x-should-retry", "stripe-should-retry"]) {
-    const value = headers(name)?.trim().toLowerCase()
-    if (value === "true") return Option.some(true)
-    if (value === "false") return Option.some(false)
-  }
-  return Option.none()
-}
+export const shouldRetry = (headers: HeaderLookup): Option.Option<boolean> => parseVerdict(headers("x-should-retry"))

@@ -108,7 +108,7 @@ export interface Service {
  * @category Models
  */
 export interface Spec<Options extends VendorOptions, S extends Service> {
-  /** Display name in spans, metrics, errors and the health check (`Stripe`, `OpenAI`). */
+  /** Display name in spans, metrics, errors and the health check (`Acme`, `Acme Maps`). */
   readonly vendor: string
   /** The public API, and the variable that overrides it (the name the vendor's own SDK reads, when it has one). */
   readonly baseUrl: { readonly default: string; readonly env: string }
@@ -129,6 +129,11 @@ export interface Spec<Options extends VendorOptions, S extends Service> {
     readonly auth?: HttpIntegration.Auth | undefined
     readonly headers?: Readonly<Record<string, string>> | undefined
     readonly dialect?: HttpIntegration.Dialect | undefined
+    /**
+     * The vendor's own reading of every response's headers (a replay flag to put on the span). It runs before the
+     * caller's `observeResponse`, which it never replaces.
+     */
+    readonly observeResponse?: HttpIntegration.Definition["observeResponse"]
   }
   /** The service: the vendor's operations on its pipeline, and its health check. */
   readonly operations: (http: HttpIntegration.HttpIntegration, options: Options) => S
@@ -143,7 +148,7 @@ export interface Spec<Options extends VendorOptions, S extends Service> {
 export interface Client<Self, Options extends VendorOptions, S extends Service> {
   readonly tag: Context.Tag<Self, S>
   readonly vendor: string
-  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`stripe`, `calcom`, `google-maps`). */
+  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`acme`, `acme-maps`). */
   readonly healthCheckName: string
   /** Builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it. */
   readonly make: (options: Options) => Effect.Effect<S, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>
@@ -159,7 +164,7 @@ export interface Client<Self, Options extends VendorOptions, S extends Service> 
   ) => Layer.Layer<Self, ConfigError.ConfigError, HttpClient.HttpClient>
   /**
    * A fake: the given methods as they are; every other method fails when called, inside its Effect, with a defect
-   * naming it (`StripeClient.customers.create is not implemented in this test layer`). The health check succeeds unless
+   * naming it (`AcmeClient.orders.get is not implemented in this test layer`). The health check succeeds unless
    * given.
    */
   readonly layerTest: (partial: DeepPartial<S>) => Layer.Layer<Self>
@@ -196,3 +201,21 @@ export const define: <Self, Options extends VendorOptions, S extends Service>(
  * @category Constructors
  */
 export const healthCheckName: (vendor: string) => string = internal.healthCheckName
+
+/**
+ * A request path with every interpolated value percent-encoded, so that no id can add a segment, a query or a fragment
+ * (`cus_a/b?c` stays one segment: `cus_a%2Fb%3Fc`). Encoding cannot neutralise a value that is exactly `.` or `..`
+ * (URLs resolve `%2E%2E` like `..`), so ids that reach a path must be refused as such by the operation's input Schema.
+ *
+ * @example
+ * ```ts
+ * import { VendorClient } from "effect-integrations"
+ *
+ * const id = "cus_a/b?c"
+ * const path = VendorClient.path`/v1/customers/${id}/balance_transactions` // "/v1/customers/cus_a%2Fb%3Fc/balance_transactions"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const path: (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>) => string = internal.path

@@ -58,7 +58,8 @@ const literalsOf = (ast: SchemaAST.AST, field: string): ReadonlyArray<string> =>
 
 /**
  * A catalogue from the typed events and the fallback. `discriminator` is the field naming the event type (default
- * `type`); each typed event must fix it with a literal.
+ * `type`); each typed event must fix it with a literal. The fallback takes only the other types: an event of a typed
+ * type that does not match its Schema is a decoding error (API drift to look at), never passed on as unknown.
  *
  * @since 0.2.0
  * @category Constructors
@@ -77,8 +78,11 @@ export const catalog = <
   const field = options.discriminator ?? "type"
   const knownTypes = options.known.flatMap((member) => literalsOf(member.ast, field)) as ReadonlyArray<Known[D]>
   const known: ReadonlySet<string> = new Set(knownTypes as ReadonlyArray<string>)
-  const Event = Schema.Union(...options.known, options.unknown) as unknown as Schema.Schema<Event, unknown>
-  const typeOf = (event: Event): unknown => (event as Record<string, unknown>)[field]
+  const typeOf = (event: unknown): unknown => (event as Record<string, unknown>)[field]
+  const unknown = options.unknown.pipe(
+    Schema.filter((event) => !known.has(typeOf(event) as string) || `${String(typeOf(event))} is a known event type`)
+  )
+  const Event = Schema.Union(...options.known, unknown) as unknown as Schema.Schema<Event, unknown>
   return {
     Event,
     knownTypes,

@@ -196,10 +196,10 @@ describe("Retry", () => {
       expect(requests).toHaveLength(1)
     }))
 
-  it.effect("respects stripe-should-retry: true on a 409", () =>
+  it.effect("respects x-should-retry: true on a 409", () =>
     Effect.gen(function*() {
       const { exit, requests } = yield* run(
-        (n) => (n === 1 ? StubHttp.json(409, {}, { "stripe-should-retry": "true" }) : StubHttp.json(200, thing)),
+        (n) => (n === 1 ? StubHttp.json(409, {}, { "x-should-retry": "true" }) : StubHttp.json(200, thing)),
         (demo) => demo.createThing({ name: "a", count: 1 })
       )
       expect(exit._tag).toBe("Success")

@@ -27,7 +27,10 @@ describe("ServerHints", () => {
 
   it("reads the explicit retry verdicts", () => {
     expect(ServerHints.shouldRetry(ServerHints.lookupFromRecord({ "x-should-retry": "false" }))).toEqual(Option.some(false))
-    expect(ServerHints.shouldRetry(ServerHints.lookupFromRecord({ "Stripe-Should-Retry": "true" }))).toEqual(Option.some(true))
+    expect(ServerHints.shouldRetry(ServerHints.lookupFromRecord({ "X-Should-Retry": " TRUE " }))).toEqual(Option.some(true))
+    expect(ServerHints.shouldRetry(ServerHints.lookupFromRecord({ "x-should-retry": "maybe" }))).toEqual(Option.none())
+    // A vendor's own verdict header is its dialect's to read (`refineError`), never the kernel's.
+    expect(ServerHints.shouldRetry(ServerHints.lookupFromRecord({ "Stripe-Should-Retry": "true" }))).toEqual(Option.none())
     expect(ServerHints.shouldRetry(ServerHints.lookupFromRecord({}))).toEqual(Option.none())
   })
 })

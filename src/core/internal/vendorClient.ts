@@ -14,6 +14,25 @@ import * as Validation from "./policyValidation.js"
 export const secret = (input: Api.SecretInput): Credentials.Secret =>
   Redacted.isRedacted(input) ? Credentials.fixed(input) : input
 
+export const path = (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string => {
+  let out = template[0] ?? ""
+  for (let i = 0; i < values.length; i++) out += encodeURIComponent(String(values[i])) + (template[i + 1] ?? "")
+  return out
+}
+
+type Observe = HttpIntegration.Definition["observeResponse"]
+
+/** Both observers, the vendor's first; an answer that neither needs still costs no Effect step. */
+const observeBoth = (vendor: Observe, caller: Observe): Observe => {
+  if (vendor === undefined) return caller
+  if (caller === undefined) return vendor
+  return (context) => {
+    const first = vendor(context)
+    const second = caller(context)
+    return first === undefined ? second : second === undefined ? first : Effect.zipRight(first, second)
+  }
+}
+
 export const healthCheckName = (vendor: string): string =>
   vendor.toLowerCase().trim().replace(/\s+/g, "-").replace(/[^a-z0-9-]/g, "")
 
@@ -55,7 +74,9 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
       const http = yield* HttpIntegration.make({
         vendor,
         baseUrl: options.baseUrl ?? spec.baseUrl.default,
-        ...declared,
+        auth: declared.auth,
+        headers: declared.headers,
+        dialect: declared.dialect,
         policy: { ...spec.policy, ...defined(options.policy ?? {}) },
         attemptPolicy: options.attemptPolicy,
         attemptStages: options.attemptStages,
@@ -64,7 +85,7 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
         bulkhead: options.bulkhead,
         retryBudget: options.retryBudget,
         propagateTraceContext: options.propagateTraceContext,
-        observeResponse: options.observeResponse ?? undefined
+        observeResponse: observeBoth(declared.observeResponse, options.observeResponse)
       })
       return spec.operations(http, options)
     })

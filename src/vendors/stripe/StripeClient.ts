@@ -6,29 +6,34 @@
  *
  * @example
  * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { StripeClient } from "effect-integrations/stripe"
+ * import { UndiciTransport } from "effect-integrations/transport"
+ *
  * const program = Effect.gen(function*() {
  *   const stripe = yield* StripeClient.StripeClient
  *   const customer = yield* stripe.customers.create({ email: "jenny@example.com" })
+ *   return customer.id
  * })
- * program.pipe(Effect.provide(StripeClient.layer({ apiKey: Redacted.make(key) })), Effect.provide(NodeHttpClient.layerUndici))
+ *
+ * const runnable = program.pipe(
+ *   Effect.provide(StripeClient.layer({ apiKey: Redacted.make("sk_test_...") })),
+ *   Effect.provide(UndiciTransport.layer())
+ * )
  * ```
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 import * as Credentials from "../../core/Credentials.js"
-import * as Health from "../../core/Health.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../core/IntegrationError.js"
-import * as TestService from "../../testing/TestService.js"
+import type * as Pagination from "../../core/Pagination.js"
+import * as VendorClient from "../../core/VendorClient.js"
 import * as Op from "./internal/operation.js"
 import * as CheckoutSessions from "./resources/CheckoutSessions.js"
 import * as Customers from "./resources/Customers.js"
@@ -37,7 +42,6 @@ import * as Refunds from "./resources/Refunds.js"
 import * as Subscriptions from "./resources/Subscriptions.js"
 import * as StripeError from "./StripeError.js"
 import * as StripeSchemas from "./StripeSchemas.js"
-import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /** Span attribute set when Stripe answers a POST from its idempotency cache instead of running it again. */
 const ATTR_IDEMPOTENT_REPLAYED = "integration.stripe.idempotent_replayed"
@@ -95,22 +99,39 @@ export interface CallOptions extends HttpIntegration.CallOptions {
 }
 
 /**
+ * The kernel's settings (`VendorClient.VendorOptions`: `baseUrl`, `policy` on top of `defaultPolicy`,
+ * `circuitBreaker`, `rateLimit`, `bulkhead`, `retryBudget`, `attemptStages`, ...) and Stripe's key and request context.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
+export interface Options extends VendorClient.VendorOptions {
   /** A secret or restricted key (`sk_...`, `rk_...`). */
-  readonly apiKey: Redacted.Redacted<string> | Credentials.Secret
-  /** Default `https://api.stripe.com`; point it at a local server in tests. */
-  readonly baseUrl?: string | undefined
+  readonly apiKey: VendorClient.SecretInput
   /** Default `2023-08-16` (`DEFAULT_API_VERSION`). */
   readonly apiVersion?: string | undefined
   /** Act on this connected account in every call (a call's `stripeAccount` wins). */
   readonly stripeAccount?: string | undefined
-  /** Overrides on top of `defaultPolicy`. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  /** Circuit breaker, rate limiter or bulkhead around each attempt. */
-  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
+}
+
+/**
+ * A Stripe list endpoint: one page, every item as a lazy `Stream`, or at most `max` items. Walking pages always goes
+ * forwards (`starting_after`), so `ending_before` is for `list` alone.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Listing<Params, A> {
+  /** One page; pass the last item's id as `starting_after` for the next. */
+  readonly list: (params?: Params, options?: CallOptions) => Effect.Effect<StripeSchemas.ListPage<A>, IntegrationError>
+  /** Every item, pages of 100 (unless `limit` says otherwise) fetched as the stream is pulled. */
+  readonly listAll: (params?: Omit<Params, "ending_before">, options?: CallOptions) => Stream.Stream<A, IntegrationError>
+  /** At most `max` items, from pages sized to need no extra fetch; `truncated` tells whether more exist. */
+  readonly listUpTo: (
+    max: number,
+    params?: Omit<Params, "ending_before">,
+    options?: CallOptions
+  ) => Effect.Effect<Pagination.Collected<A>, IntegrationError>
 }
 
 /**
@@ -136,45 +157,52 @@ export interface Service {
  */
 export class StripeClient extends Context.Tag("effect-integrations/StripeClient")<StripeClient, Service>() {}
 
-const secretOf = (apiKey: Options["apiKey"]): Credentials.Secret =>
-  Redacted.isRedacted(apiKey) ? Credentials.fixed(apiKey) : apiKey
+/** A replayed POST did not run again: worth seeing on the span when reconciling. */
+const flagReplay: HttpIntegration.Definition["observeResponse"] = ({ headers }) =>
+  headers("idempotent-replayed") === "true" ? Effect.annotateCurrentSpan(ATTR_IDEMPOTENT_REPLAYED, true) : undefined
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Stripe call.
- * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
- * (`Stripe.baseUrl`, `Stripe.policy.timeout`; see `HttpIntegration.make`).
+ * Stripe as a vendor definition: bearer auth, a pinned `Stripe-Version` (and `Stripe-Account` when given), an
+ * `Idempotency-Key` on every POST, Stripe's `request-id`, error body and `Stripe-Should-Retry` verdict.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Constructors
  */
-export const make = (
-  options: Options
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION
-    if (!Op.isApiVersion(apiVersion)) return yield* Effect.dieMessage("StripeClient: apiVersion must look like 2023-08-16")
-    if (options.stripeAccount !== undefined && !Op.isAccountId(options.stripeAccount)) {
-      return yield* Effect.dieMessage("StripeClient: stripeAccount must be a connected account id (acct_...)")
-    }
-    const http = yield* HttpIntegration.make({
-      vendor: Op.VENDOR,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      auth: HttpIntegration.bearer(secretOf(options.apiKey)),
-      headers: {
-        "stripe-version": apiVersion,
-        ...(options.stripeAccount !== undefined ? { "stripe-account": options.stripeAccount } : {})
-      },
-      dialect: {
-        idempotencyHeader: "Idempotency-Key",
-        requestIdHeaders: ["request-id"],
-        refineError: StripeError.refineError,
-        errorDetails: StripeError.detailFields
-      },
-      policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
-      attemptPolicy: options.attemptPolicy,
-      observeResponse: ({ headers }) =>
-        headers("idempotent-replayed") === "true" ? Effect.annotateCurrentSpan(ATTR_IDEMPOTENT_REPLAYED, true) : undefined
-    })
+export const Stripe = VendorClient.define(StripeClient, {
+  vendor: Op.VENDOR,
+  baseUrl: { default: DEFAULT_BASE_URL, env: "STRIPE_BASE_URL" },
+  // The names Stripe's CLI and docs use.
+  config: Config.all({
+    apiKey: Credentials.config("STRIPE_API_KEY"),
+    apiVersion: Config.string("STRIPE_API_VERSION").pipe(
+      Config.validate({ message: "must look like 2023-08-16", validation: Op.isApiVersion }),
+      Config.withDefault(DEFAULT_API_VERSION)
+    )
+  }),
+  policy: defaultPolicy,
+  validate: (options: Options) => [
+    ...(options.apiVersion === undefined || Op.isApiVersion(options.apiVersion)
+      ? []
+      : [{ setting: "apiVersion", message: "must look like 2023-08-16" }]),
+    ...(options.stripeAccount === undefined || Op.isAccountId(options.stripeAccount)
+      ? []
+      : [{ setting: "stripeAccount", message: "must be a connected account id (acct_...)" }])
+  ],
+  definition: (options: Options) => ({
+    auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)),
+    headers: {
+      "stripe-version": options.apiVersion ?? DEFAULT_API_VERSION,
+      ...(options.stripeAccount !== undefined ? { "stripe-account": options.stripeAccount } : {})
+    },
+    dialect: {
+      idempotencyHeader: "Idempotency-Key",
+      requestIdHeaders: ["request-id"],
+      refineError: StripeError.refineError,
+      errorDetails: StripeError.detailFields
+    },
+    observeResponse: flagReplay
+  }),
+  operations: (http): Service => {
     const balance = http.operation({
       name: "balance.retrieve",
       method: "GET",
@@ -192,71 +220,34 @@ export const make = (
       balance: { retrieve: retrieveBalance },
       healthCheck: Effect.asVoid(retrieveBalance({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
     }
-  })
-
-/**
- * The client as a layer; registers a `stripe` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options): Layer.Layer<StripeClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
-    StripeClient,
-    Effect.tap(make(options), (service) => Health.register(Health.check("stripe", service.healthCheck)))
-  )
-
-/**
- * The options from the environment: `STRIPE_API_KEY` (required, kept `Redacted` and re-read through `Credentials`),
- * `STRIPE_API_VERSION` (default `2023-08-16`), `STRIPE_BASE_URL` (default `https://api.stripe.com`). Every missing or
- * malformed variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config: Config.Config<Options> = Config.all({
-  apiKey: Credentials.config("STRIPE_API_KEY"),
-  apiVersion: Config.string("STRIPE_API_VERSION").pipe(
-    Config.validate({ message: "must look like 2023-08-16", validation: Op.isApiVersion }),
-    Config.withDefault(DEFAULT_API_VERSION)
-  ),
-  baseUrl: baseUrlConfig("STRIPE_BASE_URL", DEFAULT_BASE_URL)
+  }
 })
 
 /**
- * The layer, configured from the environment; for `IntegrationConfig.layer(StripeClient.fromEnv, ...)`.
+ * The client's constructors, from its definition (see `VendorClient.Client`):
  *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv: Config.Config<
-  Layer.Layer<StripeClient, ConfigError.ConfigError, HttpClient.HttpClient>
-> = Config.map(
-  config,
-  layer
-)
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, an `attemptPolicy`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (
-  overrides: Partial<Omit<Options, "apiKey">> = {}
-): Layer.Layer<StripeClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  configuredLayer(config, layer, overrides)
-
-/**
- * A fake client: the given methods as they are, every other one dies naming itself.
+ * - `make(options)` builds the service over the `HttpClient` in context, one pipeline for every Stripe call; a bad
+ *   setting is a `ConfigError` naming it (`Stripe.apiVersion`, `Stripe.stripeAccount`, `Stripe.policy.timeout`);
+ * - `layer(options)` provides it, and registers a `stripe` health check when a `Health` registry is provided;
+ * - `config` reads the options from the environment: `STRIPE_API_KEY` (required, kept `Redacted` and re-read through
+ *   `Credentials`), `STRIPE_API_VERSION` (default `2023-08-16`), `STRIPE_BASE_URL` (default `https://api.stripe.com`),
+ *   every missing or malformed variable reported in one `ConfigError`, by name only;
+ * - `fromEnv` is that layer from the environment, for `IntegrationConfig.layer(StripeClient.fromEnv, ...)`, and
+ *   `layerConfig(overrides)` the same with options set in code on top (a `circuitBreaker`, a `stripeAccount`, ...);
+ * - `layerTest(partial)` is a fake: the given methods as they are, every other one failing inside its Effect with a
+ *   defect naming it (`StripeClient.customers.retrieve is not implemented in this test layer`).
  *
  * @example
  * ```ts
- * const TestStripe = StripeClient.layerTest({ customers: { create: () => Effect.succeed(customer) } })
+ * import { Effect } from "effect"
+ * import { StripeClient } from "effect-integrations/stripe"
+ *
+ * const TestStripe = StripeClient.layerTest({
+ *   customers: { create: () => Effect.succeed({ id: "cus_1", object: "customer", created: 0, livemode: false }) }
+ * })
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<StripeClient> =>
-  TestService.layer(StripeClient, partial)
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = Stripe

@@ -5,9 +5,11 @@
  *
  * @since 0.1.0
  */
+import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
+import * as ServerHints from "../../core/ServerHints.js"
 
 /**
  * The identifier fields of a Stripe error, as kept in `IntegrationError.details`.
@@ -64,12 +66,20 @@ const identifiers = (error: Record<string, unknown>): Record<string, string> => 
  * - `type: card_error` (402) stays `InvalidRequest`, described by its decline code;
  * - any other status keeps the kernel's verdict (429 `RateLimited`, 5xx `Server`, 404 `NotFound`, ...).
  *
- * `Stripe-Should-Retry` is read by the kernel and wins over all of these.
+ * A `Stripe-Should-Retry: true|false` header wins over all of these: it is Stripe's verdict on this very request (a
+ * 409 it asks to repeat, a 500 it knows was not transient), and sets the error's `retryable`.
  *
  * @since 0.1.0
  * @category Errors
  */
 export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
+  const refined = fromBody(facts, verdict)
+  const hint = ServerHints.parseVerdict(facts.headers("stripe-should-retry"))
+  return Option.isSome(hint) ? { ...refined, retryable: hint.value } : refined
+}
+
+/** Stripe's reading of its error object. */
+const fromBody: ResponseClassifier.Refine = (facts, verdict) => {
   const error = errorObject(facts.body)
   if (error === undefined) return verdict
   const details: Record<string, string> = { ...verdict.details, ...identifiers(error) }

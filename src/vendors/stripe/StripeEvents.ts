@@ -1,14 +1,15 @@
 /**
  * Stripe webhook events as Schemas: the envelope (`{ id, object: "event", type, created, data: { object }, ... }`),
  * typed events for the payment and billing flows most apps handle, and a fallback that keeps any other event type
- * whole, so a type this SDK does not know yet is passed on, never dropped. Verify the signature first
- * (`webhooks/schemes/Stripe`), then decode.
+ * whole, so a type this SDK does not know yet is passed on, never dropped (a `WebhookEvents.catalog`). Verify the
+ * signature first (`webhooks/schemes/Stripe`), then decode.
  *
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 import * as S from "./StripeSchemas.js"
 
 const optionalNullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(schema))
@@ -153,35 +154,35 @@ export const ChargeRefunded = typed("charge.refunded", S.Charge)
  */
 export interface ChargeRefunded extends Schema.Schema.Type<typeof ChargeRefunded> {}
 
+const typedEvents = [
+  CheckoutSessionCompleted,
+  PaymentIntentSucceeded,
+  PaymentIntentPaymentFailed,
+  CustomerSubscriptionCreated,
+  CustomerSubscriptionUpdated,
+  CustomerSubscriptionDeleted,
+  InvoicePaid,
+  InvoicePaymentFailed,
+  ChargeRefunded
+] as const
+
 /**
- * Every event type decoded into a typed member.
+ * One of the typed events (`CheckoutSessionCompleted`, `PaymentIntentSucceeded`, ...).
  *
  * @since 0.1.0
  * @category Models
  */
-export const knownTypes = [
-  "checkout.session.completed",
-  "payment_intent.succeeded",
-  "payment_intent.payment_failed",
-  "customer.subscription.created",
-  "customer.subscription.updated",
-  "customer.subscription.deleted",
-  "invoice.paid",
-  "invoice.payment_failed",
-  "charge.refunded"
-] as const
+export type KnownEvent = Schema.Schema.Type<typeof typedEvents[number]>
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type KnownType = typeof knownTypes[number]
-
-const known: ReadonlySet<string> = new Set(knownTypes)
+export type KnownType = KnownEvent["type"]
 
 /**
- * Any other event type, every field kept. Its `type` is never a known one: a known event whose object does not match
- * its Schema is a decoding error (API drift to look at), not an unknown event.
+ * Any other event type, every field kept. In `Event` it takes only the types that are not typed: a known event whose
+ * object does not match its Schema is a decoding error (API drift to look at), not an unknown event.
  *
  * @since 0.1.0
  * @category Schemas
@@ -189,7 +190,7 @@ const known: ReadonlySet<string> = new Set(knownTypes)
 export const UnknownEvent = Schema.Struct(
   {
     ...envelopeFields,
-    type: Schema.String.pipe(Schema.filter((type) => !known.has(type) || `${type} is a known event type`)),
+    type: Schema.String,
     data: Schema.Struct({ object: S.AnyObject }, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
   },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
@@ -205,16 +206,12 @@ export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
  * @since 0.1.0
  * @category Models
  */
-export type KnownEvent =
-  | CheckoutSessionCompleted
-  | PaymentIntentSucceeded
-  | PaymentIntentPaymentFailed
-  | CustomerSubscriptionCreated
-  | CustomerSubscriptionUpdated
-  | CustomerSubscriptionDeleted
-  | InvoicePaid
-  | InvoicePaymentFailed
-  | ChargeRefunded
+export type Event = KnownEvent | UnknownEvent
+
+const Events: WebhookEvents.Catalog<KnownEvent, UnknownEvent, "type"> = WebhookEvents.catalog({
+  known: typedEvents,
+  unknown: UnknownEvent
+})
 
 /**
  * A Stripe event: one of the typed events, or an `UnknownEvent` kept whole.
@@ -222,24 +219,15 @@ export type KnownEvent =
  * @since 0.1.0
  * @category Schemas
  */
-export const Event: Schema.Schema<KnownEvent | UnknownEvent, unknown> = Schema.Union(
-  CheckoutSessionCompleted,
-  PaymentIntentSucceeded,
-  PaymentIntentPaymentFailed,
-  CustomerSubscriptionCreated,
-  CustomerSubscriptionUpdated,
-  CustomerSubscriptionDeleted,
-  InvoicePaid,
-  InvoicePaymentFailed,
-  ChargeRefunded,
-  UnknownEvent
-) as Schema.Schema<KnownEvent | UnknownEvent, unknown>
+export const Event: Schema.Schema<Event, unknown> = Events.Event
 
 /**
+ * Every event type decoded into a typed member.
+ *
  * @since 0.1.0
  * @category Models
  */
-export type Event = KnownEvent | UnknownEvent
+export const knownTypes: ReadonlyArray<KnownType> = Events.knownTypes
 
 /**
  * Decodes a parsed JSON event.
@@ -247,9 +235,7 @@ export type Event = KnownEvent | UnknownEvent
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(Event, {
-  errors: "all"
-})
+export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = Events.decodeEvent
 
 /**
  * Decodes an event from the raw JSON text of a verified webhook body.
@@ -257,10 +243,7 @@ export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.Parse
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(
-  Schema.parseJson(Event),
-  { errors: "all" }
-)
+export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = Events.decodeEventJson
 
 /**
  * Narrows to the typed events, after which `switch (event.type)` narrows each case.
@@ -268,7 +251,7 @@ export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult
  * @since 0.1.0
  * @category Guards
  */
-export const isKnown = (event: Event): event is KnownEvent => known.has(event.type)
+export const isKnown: (event: Event) => event is KnownEvent = Events.isKnown
 
 /**
  * Narrows to one event type.
@@ -276,5 +259,5 @@ export const isKnown = (event: Event): event is KnownEvent => known.has(event.ty
  * @since 0.1.0
  * @category Guards
  */
-export const is = <T extends KnownType>(type: T) => (event: Event): event is Extract<KnownEvent, { readonly type: T }> =>
-  event.type === type
+export const is: <T extends KnownType>(type: T) => (event: Event) => event is Extract<KnownEvent, { readonly type: T }> =
+  Events.is

@@ -32,12 +32,16 @@ export const OpenLiteral = <const Values extends ReadonlyArray<string>>(
 export const AnyObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 
 /**
- * A Stripe object id (`cus_...`, `pi_...`) as given to an operation.
+ * A Stripe object id (`cus_...`, `pi_...`) as given to an operation. It becomes a path segment, percent-encoded; `.`
+ * and `..` are refused because no encoding keeps a URL from resolving them (`/v1/customers/..` is `/v1/`).
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const ObjectId = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(5000))
+export const ObjectId = Schema.NonEmptyTrimmedString.pipe(
+  Schema.maxLength(5000),
+  Schema.filter((id) => (id !== "." && id !== "..") || "an object id, not a relative path segment")
+)
 
 /**
  * Unix time in seconds.

@@ -6,36 +6,37 @@
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
+ * import { TwilioClient } from "effect-integrations/twilio"
+ * import { UndiciTransport } from "effect-integrations/transport"
+ *
  * const program = Effect.gen(function*() {
  *   const twilio = yield* TwilioClient.TwilioClient
  *   const message = yield* twilio.messages.create({ To: "+14155552671", From: "+15017122661", Body: "Your code is 1234" })
+ *   return message.sid
  * })
- * program.pipe(Effect.provide(TwilioClient.layerConfig()), Effect.provide(NodeHttpClient.layerUndici))
+ *
+ * // TWILIO_ACCOUNT_SID with TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET, from the environment.
+ * const runnable = program.pipe(Effect.provide(TwilioClient.layerConfig()), Effect.provide(UndiciTransport.layer()))
  * ```
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
-import * as Health from "../../core/Health.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../core/IntegrationError.js"
-import * as TestService from "../../testing/TestService.js"
+import * as VendorClient from "../../core/VendorClient.js"
 import * as Op from "./internal/operation.js"
 import * as Messages from "./resources/Messages.js"
 import * as TwilioError from "./TwilioError.js"
 import * as TwilioSchemas from "./TwilioSchemas.js"
-import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -70,16 +71,13 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
 }
 
 /**
- * Per-call options: a `policy` override and extra `headers`. There is no `idempotencyKey`: Twilio's Messages API has
- * none, and the kernel would treat a keyed call as safe to retry.
+ * Per-call options: the kernel's `policy` override and extra `headers`. There is no `idempotencyKey`: Twilio's
+ * Messages API has none, and the kernel would treat a keyed call as safe to retry.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface CallOptions {
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
-}
+export interface CallOptions extends Pick<HttpIntegration.CallOptions, "policy" | "headers"> {}
 
 /**
  * An API key: its SID (`SK...`) is the Basic-auth username, its secret the password. Preferred over the Auth Token in
@@ -90,26 +88,23 @@ export interface CallOptions {
  */
 export interface ApiKey {
   readonly sid: string
-  readonly secret: Redacted.Redacted<string> | Credentials.Secret
+  readonly secret: VendorClient.SecretInput
 }
 
 /**
+ * The kernel's settings (`VendorClient.VendorOptions`: `baseUrl`, also an edge location; `policy` on top of
+ * `defaultPolicy`; `circuitBreaker`, `rateLimit`, `bulkhead`, `retryBudget`, ...) and the account with its credential.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
+export interface Options extends VendorClient.VendorOptions {
   /** The account the messages belong to (`AC...`); it is part of every path. */
   readonly accountSid: string
   /** The account's Auth Token; used when no `apiKey` is given. */
-  readonly authToken?: Redacted.Redacted<string> | Credentials.Secret | undefined
+  readonly authToken?: VendorClient.SecretInput | undefined
   /** An API key of the account; wins over `authToken`. */
   readonly apiKey?: ApiKey | undefined
-  /** Default `https://api.twilio.com`; point it at a local server in tests, or at an edge location. */
-  readonly baseUrl?: string | undefined
-  /** Overrides on top of `defaultPolicy`. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  /** Circuit breaker, rate limiter or bulkhead around each attempt. */
-  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
 }
 
 /**
@@ -133,76 +128,25 @@ export interface Service {
  */
 export class TwilioClient extends Context.Tag("effect-integrations/TwilioClient")<TwilioClient, Service>() {}
 
-const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
-  Redacted.isRedacted(value) ? Credentials.fixed(value) : value
-
 const isAccountSid = Schema.is(TwilioSchemas.AccountSid)
 const isApiKeySid = Schema.is(TwilioSchemas.ApiKeySid)
 
 /** Basic auth: the API key when given, else the account and its Auth Token. */
 const authOf = (options: Options): HttpIntegration.Auth | undefined =>
   options.apiKey !== undefined
-    ? HttpIntegration.basic(options.apiKey.sid, secretOf(options.apiKey.secret))
+    ? HttpIntegration.basic(options.apiKey.sid, VendorClient.secret(options.apiKey.secret))
     : options.authToken !== undefined
-    ? HttpIntegration.basic(options.accountSid, secretOf(options.authToken))
+    ? HttpIntegration.basic(options.accountSid, VendorClient.secret(options.authToken))
     : undefined
 
-/**
- * Builds the service over the `HttpClient` in context: one pipeline for every Twilio call. Dies when the account SID or
- * API key SID is malformed or no credential is given: configuration bugs, not vendor errors.
- * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
- * (`Twilio.baseUrl`, `Twilio.policy.timeout`; see `HttpIntegration.make`).
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = (
-  options: Options
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    if (!isAccountSid(options.accountSid)) {
-      return yield* Effect.dieMessage("TwilioClient: accountSid must be AC followed by 32 hex digits")
-    }
-    if (options.apiKey !== undefined && !isApiKeySid(options.apiKey.sid)) {
-      return yield* Effect.dieMessage("TwilioClient: apiKey.sid must be SK followed by 32 hex digits")
-    }
-    const auth = authOf(options)
-    if (auth === undefined) return yield* Effect.dieMessage("TwilioClient: give an authToken or an apiKey")
-    const http = yield* HttpIntegration.make({
-      vendor: Op.VENDOR,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      auth,
-      dialect: { requestIdHeaders: ["twilio-request-id"], refineError: TwilioError.refineError, errorDetails: ["more_info"] },
-      policy: withoutUndefined({ ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) }),
-      attemptPolicy: options.attemptPolicy
-    })
-    const balance = http.operation({
-      name: "balance.retrieve",
-      method: "GET",
-      input: Schema.Void,
-      output: TwilioSchemas.Balance,
-      request: () => ({ path: Op.accountPath(options.accountSid, "Balance.json") })
-    })
-    const retrieveBalance = (callOptions?: CallOptions) => Op.call(balance, undefined, callOptions)
-    return {
-      accountSid: options.accountSid,
-      messages: Messages.make(http, options.accountSid),
-      balance: { retrieve: retrieveBalance },
-      healthCheck: Effect.asVoid(retrieveBalance({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
-    }
-  })
-
-/**
- * The client as a layer; registers a `twilio` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options): Layer.Layer<TwilioClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
-    TwilioClient,
-    Effect.tap(make(options), (service) => Health.register(Health.check("twilio", service.healthCheck)))
-  )
+/** The account SID, the API key SID and a credential: configuration mistakes, each named, never sent to Twilio. */
+const problemsOf = (options: Options): ReadonlyArray<{ readonly setting: string; readonly message: string }> => [
+  ...(isAccountSid(options.accountSid) ? [] : [{ setting: "accountSid", message: "must be AC followed by 32 hex digits" }]),
+  ...(options.apiKey === undefined || isApiKeySid(options.apiKey.sid)
+    ? []
+    : [{ setting: "apiKey.sid", message: "must be SK followed by 32 hex digits" }]),
+  ...(authOf(options) !== undefined ? [] : [{ setting: "authToken", message: "is required unless an apiKey is given" }])
+]
 
 /**
  * The credentials: an API key when `TWILIO_API_KEY` is set (then `TWILIO_API_SECRET` is required), else
@@ -235,59 +179,84 @@ const credentialsConfig: Config.Config<Pick<Options, "authToken" | "apiKey">> = 
 )
 
 /**
- * The options from the environment, under the names twilio-node reads: `TWILIO_ACCOUNT_SID` (required) with
- * `TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` + `TWILIO_API_SECRET` for API key auth; `TWILIO_BASE_URL` (default
- * `https://api.twilio.com`). Secrets stay `Redacted` and are re-read through `Credentials`. Every missing or malformed
- * variable is reported in one `ConfigError`, by name only.
+ * Twilio as a vendor definition: Basic auth with the Auth Token or an API key, no idempotency header (Twilio has
+ * none), Twilio's `twilio-request-id` and its `{ code, more_info }` error body.
  *
- * @since 0.1.0
- * @category Config
+ * @since 0.2.0
+ * @category Constructors
  */
-export const config: Config.Config<Options> = Config.map(
-  Config.all({
-    accountSid: Config.string("TWILIO_ACCOUNT_SID").pipe(
-      Config.validate({ message: "must be AC followed by 32 hex digits", validation: isAccountSid })
-    ),
-    credentials: credentialsConfig,
-    baseUrl: baseUrlConfig("TWILIO_BASE_URL", DEFAULT_BASE_URL)
+export const Twilio = VendorClient.define(TwilioClient, {
+  vendor: Op.VENDOR,
+  baseUrl: { default: DEFAULT_BASE_URL, env: "TWILIO_BASE_URL" },
+  // The names twilio-node reads.
+  config: Config.map(
+    Config.all({
+      accountSid: Config.string("TWILIO_ACCOUNT_SID").pipe(
+        Config.validate({ message: "must be AC followed by 32 hex digits", validation: isAccountSid })
+      ),
+      credentials: credentialsConfig
+    }),
+    ({ accountSid, credentials }) => ({ accountSid, ...credentials })
+  ),
+  policy: defaultPolicy,
+  validate: problemsOf,
+  definition: (options: Options) => ({
+    auth: authOf(options),
+    dialect: { requestIdHeaders: ["twilio-request-id"], refineError: TwilioError.refineError, errorDetails: ["more_info"] }
   }),
-  ({ accountSid, baseUrl, credentials }) => ({ accountSid, baseUrl, ...credentials })
-)
+  operations: (http, options): Service => {
+    const balance = http.operation({
+      name: "balance.retrieve",
+      method: "GET",
+      input: Schema.Void,
+      output: TwilioSchemas.Balance,
+      request: () => ({ path: VendorClient.path`/2010-04-01/Accounts/${options.accountSid}/Balance.json` })
+    })
+    const retrieveBalance = (callOptions?: CallOptions) => Op.call(balance, undefined, callOptions)
+    return {
+      accountSid: options.accountSid,
+      messages: Messages.make(http, options.accountSid),
+      balance: { retrieve: retrieveBalance },
+      healthCheck: Effect.asVoid(retrieveBalance({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
+    }
+  }
+})
 
 /**
- * The layer, configured from the environment; for `IntegrationConfig.layer(TwilioClient.fromEnv, ...)`.
+ * The client's constructors, from its definition (see `VendorClient.Client`):
  *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv: Config.Config<
-  Layer.Layer<TwilioClient, ConfigError.ConfigError, HttpClient.HttpClient>
-> = Config.map(
-  config,
-  layer
-)
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, an `attemptPolicy`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (
-  overrides: Partial<Omit<Options, "accountSid" | "authToken" | "apiKey">> = {}
-): Layer.Layer<TwilioClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  configuredLayer(config, layer, overrides)
-
-/**
- * A fake client: the given methods as they are, every other one dies naming itself.
+ * - `make(options)` builds the service over the `HttpClient` in context, one pipeline for every Twilio call; a
+ *   malformed account or API key SID, a missing credential or an out-of-range setting is a `ConfigError` naming it
+ *   (`Twilio.accountSid`, `Twilio.apiKey.sid`, `Twilio.authToken`, `Twilio.baseUrl`, `Twilio.policy.timeout`);
+ * - `layer(options)` provides it, and registers a `twilio` health check when a `Health` registry is provided;
+ * - `config` reads the options under the names twilio-node reads: `TWILIO_ACCOUNT_SID` (required) with
+ *   `TWILIO_AUTH_TOKEN`, or `TWILIO_API_KEY` + `TWILIO_API_SECRET` for API key auth; `TWILIO_BASE_URL` (default
+ *   `https://api.twilio.com`). Secrets stay `Redacted` and are re-read through `Credentials`; every missing or
+ *   malformed variable is reported in one `ConfigError`, by name only;
+ * - `fromEnv` is that layer from the environment, for `IntegrationConfig.layer(TwilioClient.fromEnv, ...)`, and
+ *   `layerConfig(overrides)` the same with options set in code on top (a `policy`, a `rateLimit`, ...);
+ * - `layerTest(partial)` is a fake: the given methods as they are, every other one failing inside its Effect with a
+ *   defect naming it (`TwilioClient.messages.retrieve is not implemented in this test layer`).
  *
  * @example
  * ```ts
- * const TestTwilio = TwilioClient.layerTest({ messages: { create: () => Effect.succeed(message) } })
+ * import { Effect } from "effect"
+ * import { TwilioClient } from "effect-integrations/twilio"
+ *
+ * const TestTwilio = TwilioClient.layerTest({
+ *   messages: {
+ *     create: () =>
+ *       Effect.succeed({
+ *         sid: "SM00000000000000000000000000000000",
+ *         account_sid: "AC00000000000000000000000000000000",
+ *         status: "queued",
+ *         direction: "outbound-api"
+ *       })
+ *   }
+ * })
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<TwilioClient> =>
-  TestService.layer(TwilioClient, partial)
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = Twilio

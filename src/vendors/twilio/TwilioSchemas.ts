@@ -152,19 +152,11 @@ export interface CreateMessageParams extends Schema.Schema.Type<typeof CreateMes
  * @category Models
  */
 export const knownMessageStatuses = [
-  "queued",
-  "sending",
-  "sent",
-  "failed",
-  "delivered",
-  "undelivered",
-  "receiving",
-  "received",
-  "accepted",
-  "scheduled",
-  "read",
-  "partially_delivered",
-  "canceled"
+  // Outbound: through a Messaging Service, `accepted` (and `scheduled`) come before `queued`.
+  "accepted", "scheduled", "queued", "sending", "sent", "delivered", "undelivered", "failed", "read",
+  "partially_delivered", "canceled",
+  // Inbound.
+  "receiving", "received"
 ] as const
 
 /**

@@ -164,13 +164,31 @@ describe("StripeClient", () => {
         expect(yield* stub.requests).toHaveLength(0)
       }))
 
-    it.scoped("refuses a malformed API version or account id at construction, as a defect", () =>
+    it.scoped("refuses a malformed API version and account id at construction, in one ConfigError naming both", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(200, customer))
-        for (const options of [{ apiVersion: "latest" }, { stripeAccount: "acct 1" }]) {
-          const exit = yield* Effect.exit(client(options).pipe(Effect.provide(stub.layer)))
-          expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        const error = yield* Effect.flip(client({ apiVersion: "latest", stripeAccount: "acct 1" }).pipe(Effect.provide(stub.layer)))
+        expect(IntegrationConfig.problems(error).map((p) => [p.key, p.kind])).toEqual([
+          ["Stripe.apiVersion", "Invalid"],
+          ["Stripe.stripeAccount", "Invalid"]
+        ])
+        expect(yield* stub.requests).toHaveLength(0)
+      }))
+
+    it.scoped("refuses an id that is a relative path segment: it would address another resource", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(200, customer))
+        const stripe = yield* client().pipe(Effect.provide(stub.layer))
+        const attempts: ReadonlyArray<Effect.Effect<unknown, IntegrationError>> = [
+          stripe.customers.retrieve(".."),
+          stripe.customers.update(".", {}),
+          stripe.paymentIntents.confirm(".."),
+          stripe.subscriptions.cancel("..")
+        ]
+        for (const [index, attempt] of attempts.entries()) {
+          expect([index, failure(yield* Effect.exit(attempt)).reason]).toEqual([index, "InvalidRequest"])
         }
+        expect(yield* stub.requests).toHaveLength(0)
       }))
 
     it.scoped("applies client policy overrides on top of Stripe's defaults", () =>
@@ -428,6 +446,48 @@ describe("StripeClient", () => {
         }
       }))
 
+    it.effect("layerTest fails a missing method inside its Effect, naming it, and has a health check", () =>
+      Effect.gen(function*() {
+        const fake = yield* StripeClient.StripeClient
+        // No `Effect.suspend`: the call itself returns an Effect, whose exit is a defect naming the method.
+        const exit = yield* Effect.exit(fake.customers.retrieve("cus_1"))
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("StripeClient.customers.retrieve is not implemented")
+        yield* fake.healthCheck
+      }).pipe(Effect.provide(StripeClient.layerTest({}))))
+
+    it.scoped("passes the kernel's settings through: circuitBreaker false, a bulkhead, and the caller's response hook", () =>
+      Effect.gen(function*() {
+        const failing = () => StubHttp.json(503, { error: { type: "api_error" } })
+        // The default breaker opens after five failures in a row: the sixth call never reaches Stripe.
+        const guarded = yield* StubHttp.make(failing)
+        const withBreaker = yield* client({ policy: { maxRetries: 0 } }).pipe(Effect.provide(guarded.layer))
+        const reasons = []
+        for (let i = 0; i < 6; i++) reasons.push(failure(yield* Effect.exit(withBreaker.customers.list())).reason)
+        expect(reasons.at(-1)).toBe("CircuitOpen")
+        expect(yield* guarded.requests).toHaveLength(5)
+        // Without one, every call does.
+        const open = yield* StubHttp.make(failing)
+        const noBreaker = yield* client({ policy: { maxRetries: 0 }, circuitBreaker: false }).pipe(Effect.provide(open.layer))
+        for (let i = 0; i < 6; i++) expect(failure(yield* Effect.exit(noBreaker.customers.list())).reason).toBe("Server")
+        expect(yield* open.requests).toHaveLength(6)
+
+        // One call in flight at a time, none queued: a second concurrent call is refused before it is sent.
+        const slow = yield* StubHttp.make(() => ({ status: 200, body: customer, delay: "1 second" }))
+        const seen: Array<number> = []
+        const narrow = yield* client({
+          bulkhead: { maxConcurrent: 1 },
+          observeResponse: ({ status }) => Effect.sync(() => void seen.push(status))
+        }).pipe(Effect.provide(slow.layer))
+        const first = yield* Effect.fork(narrow.customers.retrieve("cus_1"))
+        while ((yield* slow.requests).length === 0) yield* Effect.yieldNow()
+        expect(failure(yield* Effect.exit(narrow.customers.retrieve("cus_2"))).reason).toBe("BulkheadRejected")
+        yield* TestClock.adjust("1 second")
+        expect((yield* Fiber.join(first)).id).toBe(customer.id)
+        expect(yield* slow.requests).toHaveLength(1)
+        expect(seen).toEqual([200])
+      }))
+
     it.effect("layerTest serves the given methods and dies naming any other", () =>
       Effect.gen(function*() {
         const stripe = yield* StripeClient.StripeClient
@@ -476,8 +536,12 @@ describe("StripeClient", () => {
       Effect.gen(function*() {
         exporter.reset()
         const stub = yield* StubHttp.make(() => StubHttp.json(200, customer, { "idempotent-replayed": "true", "request-id": "req_r" }))
-        const stripe = yield* client().pipe(Effect.provide(stub.layer))
+        // A response hook of the caller's runs too, beside Stripe's own, which it does not replace.
+        const replays: Array<string | undefined> = []
+        const stripe = yield* client({ observeResponse: ({ headers }) => Effect.sync(() => void replays.push(headers("idempotent-replayed"))) })
+          .pipe(Effect.provide(stub.layer))
         yield* stripe.customers.create({ email: "jenny@example.com" })
+        expect(replays).toEqual(["true"])
         const [span] = exporter.getFinishedSpans()
         expect(span?.name).toBe("Stripe.customers.create")
         expect(span?.attributes).toMatchObject({

@@ -76,6 +76,29 @@ describe("StripeError", () => {
   it("lets Stripe-Should-Retry decide over the reason", () => {
     expect(classify(500, { error: { type: "api_error" } }, { "stripe-should-retry": "false" }).retryable).toBe(false)
     expect(classify(409, { error: { type: "invalid_request_error" } }, { "stripe-should-retry": "true" }).retryable).toBe(true)
+    // Stripe's header wins over its own body: a lock timeout it says not to repeat is not repeated.
+    const locked = { error: { type: "invalid_request_error", code: "lock_timeout" } }
+    expect(classify(409, locked, { "Stripe-Should-Retry": " FALSE " }).retryable).toBe(false)
+    expect(classify(409, locked, { "stripe-should-retry": "maybe" }).retryable).toBe(true)
+  })
+
+  it("reads Stripe-Should-Retry in its own refineError, not in the kernel", () => {
+    const facts = (headers: Record<string, string>): ResponseClassifier.ResponseFacts => ({
+      vendor: "Stripe",
+      operation: "customers.create",
+      status: 409,
+      body: undefined,
+      headers: ServerHints.lookupFromRecord(headers),
+      nowMillis: 0
+    })
+    const verdict: ResponseClassifier.Verdict = { reason: "Conflict", description: "Stripe answered HTTP 409" }
+    expect(StripeError.refineError(facts({ "stripe-should-retry": "true" }), verdict).retryable).toBe(true)
+    expect(StripeError.refineError(facts({ "stripe-should-retry": "false" }), verdict).retryable).toBe(false)
+    expect(StripeError.refineError(facts({}), verdict).retryable).toBeUndefined()
+    // Without the dialect, the header means nothing: the kernel reads only the generic `x-should-retry`.
+    const generic = ResponseClassifier.classify(facts({ "stripe-should-retry": "true" }))
+    expect(generic.serverRetryHint).toBeUndefined()
+    expect(generic.retryable).toBe(false)
   })
 
   it("keeps bracketed parameter names and drops a doc_url that is not Stripe's", () => {

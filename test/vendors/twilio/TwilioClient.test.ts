@@ -348,15 +348,40 @@ describe("TwilioClient", () => {
         }
       }))
 
-    it.scoped("dies on a malformed account SID or without any credential: configuration bugs, not vendor errors", () =>
+    it.scoped("refuses a malformed account or API key SID, or no credential, with a ConfigError naming each", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(200, {}))
-        const badSid = yield* Effect.exit(client({ accountSid: "AC123" }).pipe(Effect.provide(stub.layer)))
-        expect(Exit.isFailure(badSid) && Cause.isDie(badSid.cause)).toBe(true)
-        const none = yield* Effect.exit(
-          TwilioClient.make({ accountSid: ACCOUNT_SID }).pipe(Effect.provide(stub.layer))
+        const keys = (error: Parameters<typeof IntegrationConfig.problems>[0]) =>
+          IntegrationConfig.problems(error).map((p) => [p.key, p.kind])
+        const badSids = yield* Effect.flip(
+          client({ accountSid: "AC123", apiKey: { sid: "SK1", secret: Redacted.make(API_SECRET) } }).pipe(Effect.provide(stub.layer))
         )
-        expect(Exit.isFailure(none) && Cause.pretty(none.cause)).toContain("give an authToken or an apiKey")
+        expect(keys(badSids)).toEqual([["Twilio.accountSid", "Invalid"], ["Twilio.apiKey.sid", "Invalid"]])
+        const none = yield* Effect.flip(TwilioClient.make({ accountSid: ACCOUNT_SID }).pipe(Effect.provide(stub.layer)))
+        expect(keys(none)).toEqual([["Twilio.authToken", "Invalid"]])
+        expect(IntegrationConfig.format(badSids)).not.toContain(API_SECRET)
+        expect(yield* stub.requests).toHaveLength(0)
+      }))
+
+    it.effect("layerTest fails a missing method inside its Effect, naming it, and has a health check", () =>
+      Effect.gen(function*() {
+        const fake = yield* TwilioClient.TwilioClient
+        const exit = yield* Effect.exit(fake.messages.create(sms))
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("TwilioClient.messages.create is not implemented")
+        yield* fake.healthCheck
+      }).pipe(Effect.provide(TwilioClient.layerTest({}))))
+
+    it.scoped("passes the kernel's settings through: a bulkhead refuses a second concurrent send before it is sent", () =>
+      Effect.gen(function*() {
+        const slow = yield* StubHttp.make(() => ({ status: 201, body: TwilioServer.message, delay: "1 second" }))
+        const twilio = yield* client({ bulkhead: { maxConcurrent: 1 } }).pipe(Effect.provide(slow.layer))
+        const first = yield* Effect.fork(twilio.messages.create(sms))
+        while ((yield* slow.requests).length === 0) yield* Effect.yieldNow()
+        expect(failure(yield* Effect.exit(twilio.messages.create(sms))).reason).toBe("BulkheadRejected")
+        yield* TestClock.adjust("1 second")
+        expect((yield* Fiber.join(first)).sid).toBe(MESSAGE_SID)
+        expect(yield* slow.requests).toHaveLength(1)
       }))
 
     it.effect("layerTest serves the given methods and dies naming any other", () =>

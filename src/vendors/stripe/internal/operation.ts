@@ -1,10 +1,10 @@
-/** What every Stripe resource shares: per-call options to kernel options, form bodies, paths, auto-pagination. */
+/** What every Stripe resource shares: per-call options to kernel options, form bodies, auto-pagination. */
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
-import type { CallOptions } from "../StripeClient.js"
+import type { CallOptions, Listing } from "../StripeClient.js"
 import * as StripeForm from "../StripeForm.js"
 import type { ListPage } from "../StripeSchemas.js"
 
@@ -63,14 +63,13 @@ export const form = (params: StripeForm.Params): HttpIntegration.Body => ({
 
 export const query = (params: StripeForm.Params): Readonly<Record<string, string>> => StripeForm.toRecord(params)
 
-/** `/v1/customers/{id}` with the id percent-encoded, so an id can never change the path. */
-export const path = (prefix: string, id: string, suffix = ""): string => `${prefix}/${encodeURIComponent(id)}${suffix}`
+type ListParams = { readonly limit?: number | undefined; readonly starting_after?: string | undefined }
 
 /**
  * Every item of a Stripe list, one page per pull: the next page starts after the last id of the previous one while
  * `has_more` holds.
  */
-export const listAll = <A extends { readonly id: string }, P extends { readonly starting_after?: string | undefined }>(
+const walk = <P extends ListParams, A extends { readonly id: string }>(
   operation: string,
   page: (params: P) => Effect.Effect<ListPage<A>, IntegrationError>,
   params: P
@@ -86,14 +85,25 @@ export const listAll = <A extends { readonly id: string }, P extends { readonly 
   })
 
 /** One more than `max` fits in the first page, so a truncated listing is known without fetching a second page. */
-export const pageSizeFor = (max: number): number => Math.max(1, Math.min(100, Math.floor(max) + 1))
+const pageSizeFor = (max: number): number => Math.max(1, Math.min(100, Math.floor(max) + 1))
 
-/** At most `max` items, fetching no page beyond what that needs. */
-export const listUpTo = <A>(
-  operation: string,
-  stream: Stream.Stream<A, IntegrationError>,
-  max: number
-): Effect.Effect<Pagination.Collected<A>, IntegrationError> =>
-  Number.isInteger(max) && max >= 0
-    ? Pagination.collect(stream, max)
-    : Effect.fail(invalid(operation, "max must be a non-negative integer"))
+/**
+ * `list`, `listAll` and `listUpTo` over one list operation. Every list parameter is optional, so none given is `{}`,
+ * and the parameters of a walk (`ending_before` left out) are list parameters.
+ */
+export const listing = <P extends ListParams, A extends { readonly id: string }>(
+  list: HttpIntegration.Operation<P, ListPage<A>>
+): Listing<P, A> => {
+  const name = list.operation
+  const listAll: Listing<P, A>["listAll"] = (params, options) =>
+    walk(name, (page: P) => call(list, page, options), { limit: 100, ...params } as P)
+  return {
+    list: (params = {} as P, options) => call(list, params, options),
+    listAll,
+    // `max` is checked first: a bad bound fails before any I/O.
+    listUpTo: (max, params, options) =>
+      Number.isInteger(max) && max >= 0
+        ? Pagination.collect(listAll({ limit: pageSizeFor(max), ...params } as Omit<P, "ending_before">, options), max)
+        : Effect.fail(invalid(name, "max must be a non-negative integer"))
+  }
+}

@@ -7,6 +7,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../StripeClient.js"
 import * as S from "../StripeSchemas.js"
@@ -167,7 +168,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: Schema.Struct({ id: S.ObjectId, params: RetrieveParams }),
     output: S.CheckoutSession,
-    request: ({ id, params }) => ({ path: Op.path("/v1/checkout/sessions", id), query: Op.query(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/checkout/sessions/${id}`, query: Op.query(params) })
   })
   return {
     create: (params, options) => Op.call(create, params, options),

@@ -6,12 +6,11 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
-import type * as Pagination from "../../../core/Pagination.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
-import type { CallOptions } from "../StripeClient.js"
+import type { CallOptions, Listing } from "../StripeClient.js"
 import * as S from "../StripeSchemas.js"
 
 const text = (max: number) => Schema.String.pipe(Schema.maxLength(max))
@@ -141,7 +140,7 @@ export type ListAllParams = Omit<ListParams, "ending_before">
  * @since 0.1.0
  * @category Models
  */
-export interface Api {
+export interface Api extends Listing<ListParams, S.Customer> {
   readonly create: (params?: CreateParams, options?: CallOptions) => Effect.Effect<S.Customer, IntegrationError>
   /** A deleted customer is still returned, as `DeletedCustomer` (see `StripeSchemas.isDeletedCustomer`). */
   readonly retrieve: (
@@ -150,13 +149,6 @@ export interface Api {
     options?: CallOptions
   ) => Effect.Effect<S.Customer | S.DeletedCustomer, IntegrationError>
   readonly update: (id: string, params: UpdateParams, options?: CallOptions) => Effect.Effect<S.Customer, IntegrationError>
-  readonly list: (params?: ListParams, options?: CallOptions) => Effect.Effect<S.ListPage<S.Customer>, IntegrationError>
-  readonly listAll: (params?: ListAllParams, options?: CallOptions) => Stream.Stream<S.Customer, IntegrationError>
-  readonly listUpTo: (
-    max: number,
-    params?: ListAllParams,
-    options?: CallOptions
-  ) => Effect.Effect<Pagination.Collected<S.Customer>, IntegrationError>
 }
 
 /**
@@ -178,14 +170,14 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: Schema.Struct({ id: S.ObjectId, params: RetrieveParams }),
     output: Schema.Union(S.DeletedCustomer, S.Customer),
-    request: ({ id, params }) => ({ path: Op.path("/v1/customers", id), query: Op.query(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/customers/${id}`, query: Op.query(params) })
   })
   const update = http.operation({
     name: "customers.update",
     method: "POST",
     input: Schema.Struct({ id: S.ObjectId, params: UpdateParams }),
     output: S.Customer,
-    request: ({ id, params }) => ({ path: Op.path("/v1/customers", id), body: Op.form(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/customers/${id}`, body: Op.form(params) })
   })
   const list = http.operation({
     name: "customers.list",
@@ -194,15 +186,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.List(S.Customer),
     request: (params) => ({ path: "/v1/customers", query: Op.query(params) })
   })
-  const listAll = (params: ListAllParams = {}, options?: CallOptions) =>
-    Op.listAll("customers.list", (page: ListAllParams) => Op.call(list, page, options), { limit: 100, ...params })
   return {
     create: (params = {}, options) => Op.call(create, params, options),
     retrieve: (id, params = {}, options) => Op.call(retrieve, { id, params }, options),
     update: (id, params, options) => Op.call(update, { id, params }, options),
-    list: (params = {}, options) => Op.call(list, params, options),
-    listAll,
-    listUpTo: (max, params = {}, options) =>
-      Op.listUpTo("customers.list", listAll({ limit: Op.pageSizeFor(max), ...params }, options), max)
+    ...Op.listing(list)
   }
 }

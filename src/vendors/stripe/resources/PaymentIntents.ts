@@ -8,6 +8,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../StripeClient.js"
 import * as S from "../StripeSchemas.js"
@@ -154,21 +155,21 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: Schema.Struct({ id: S.ObjectId, params: RetrieveParams }),
     output: S.PaymentIntent,
-    request: ({ id, params }) => ({ path: Op.path("/v1/payment_intents", id), query: Op.query(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/payment_intents/${id}`, query: Op.query(params) })
   })
   const confirm = http.operation({
     name: "paymentIntents.confirm",
     method: "POST",
     input: Schema.Struct({ id: S.ObjectId, params: ConfirmParams }),
     output: S.PaymentIntent,
-    request: ({ id, params }) => ({ path: Op.path("/v1/payment_intents", id, "/confirm"), body: Op.form(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/payment_intents/${id}/confirm`, body: Op.form(params) })
   })
   const cancel = http.operation({
     name: "paymentIntents.cancel",
     method: "POST",
     input: Schema.Struct({ id: S.ObjectId, params: CancelParams }),
     output: S.PaymentIntent,
-    request: ({ id, params }) => ({ path: Op.path("/v1/payment_intents", id, "/cancel"), body: Op.form(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/payment_intents/${id}/cancel`, body: Op.form(params) })
   })
   return {
     create: (params, options) => Op.call(create, params, options),

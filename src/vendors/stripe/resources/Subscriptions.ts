@@ -6,12 +6,11 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
-import type * as Pagination from "../../../core/Pagination.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
-import type { CallOptions } from "../StripeClient.js"
+import type { CallOptions, Listing } from "../StripeClient.js"
 import * as S from "../StripeSchemas.js"
 
 const text = (max: number) => Schema.String.pipe(Schema.maxLength(max))
@@ -234,7 +233,7 @@ export type ListAllParams = Omit<ListParams, "ending_before">
  * @since 0.1.0
  * @category Models
  */
-export interface Api {
+export interface Api extends Listing<ListParams, S.Subscription> {
   readonly create: (params: CreateParams, options?: CallOptions) => Effect.Effect<S.Subscription, IntegrationError>
   readonly retrieve: (
     id: string,
@@ -252,13 +251,6 @@ export interface Api {
     params?: CancelParams,
     options?: CallOptions
   ) => Effect.Effect<S.Subscription, IntegrationError>
-  readonly list: (params?: ListParams, options?: CallOptions) => Effect.Effect<S.ListPage<S.Subscription>, IntegrationError>
-  readonly listAll: (params?: ListAllParams, options?: CallOptions) => Stream.Stream<S.Subscription, IntegrationError>
-  readonly listUpTo: (
-    max: number,
-    params?: ListAllParams,
-    options?: CallOptions
-  ) => Effect.Effect<Pagination.Collected<S.Subscription>, IntegrationError>
 }
 
 /**
@@ -281,21 +273,21 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: Schema.Struct({ id: S.ObjectId, params: RetrieveParams }),
     output: S.Subscription,
-    request: ({ id, params }) => ({ path: Op.path(base, id), query: Op.query(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/subscriptions/${id}`, query: Op.query(params) })
   })
   const update = http.operation({
     name: "subscriptions.update",
     method: "POST",
     input: Schema.Struct({ id: S.ObjectId, params: UpdateParams }),
     output: S.Subscription,
-    request: ({ id, params }) => ({ path: Op.path(base, id), body: Op.form(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/subscriptions/${id}`, body: Op.form(params) })
   })
   const cancel = http.operation({
     name: "subscriptions.cancel",
     method: "DELETE",
     input: Schema.Struct({ id: S.ObjectId, params: CancelParams }),
     output: S.Subscription,
-    request: ({ id, params }) => ({ path: Op.path(base, id), query: Op.query(params) })
+    request: ({ id, params }) => ({ path: VendorClient.path`/v1/subscriptions/${id}`, query: Op.query(params) })
   })
   const list = http.operation({
     name: "subscriptions.list",
@@ -304,16 +296,11 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.List(S.Subscription),
     request: (params) => ({ path: base, query: Op.query(params) })
   })
-  const listAll = (params: ListAllParams = {}, options?: CallOptions) =>
-    Op.listAll("subscriptions.list", (page: ListAllParams) => Op.call(list, page, options), { limit: 100, ...params })
   return {
     create: (params, options) => Op.call(create, params, options),
     retrieve: (id, params = {}, options) => Op.call(retrieve, { id, params }, options),
     update: (id, params, options) => Op.call(update, { id, params }, options),
     cancel: (id, params = {}, options) => Op.call(cancel, { id, params }, options),
-    list: (params = {}, options) => Op.call(list, params, options),
-    listAll,
-    listUpTo: (max, params = {}, options) =>
-      Op.listUpTo("subscriptions.list", listAll({ limit: Op.pageSizeFor(max), ...params }, options), max)
+    ...Op.listing(list)
   }
 }

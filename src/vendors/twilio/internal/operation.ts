@@ -1,12 +1,10 @@
-/** What the Twilio operations share: the vendor name, per-call options, form bodies and account-scoped paths. */
+/** What the Twilio operations share: the vendor name, per-call options and form bodies. */
 import type * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../TwilioClient.js"
 
 export const VENDOR = "Twilio"
-
-export const API_VERSION = "2010-04-01"
 
 /**
  * Only the policy and headers reach the kernel: an idempotency key passed by a caller who cast around the type would
@@ -31,7 +29,3 @@ export const form = (params: Readonly<Record<string, FormValue>>): HttpIntegrati
   }
   return { _tag: "Form", entries }
 }
-
-/** `/2010-04-01/Accounts/{AccountSid}/<rest>`, every segment percent-encoded so no value can change the path. */
-export const accountPath = (accountSid: string, ...segments: ReadonlyArray<string>): string =>
-  `/${API_VERSION}/Accounts/${encodeURIComponent(accountSid)}/${segments.map(encodeURIComponent).join("/")}`

@@ -11,6 +11,7 @@
 import type * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../TwilioClient.js"
 import * as S from "../TwilioSchemas.js"
@@ -37,7 +38,7 @@ export const make = (http: HttpIntegration.HttpIntegration, accountSid: string):
     method: "POST",
     input: S.CreateMessageParams,
     output: S.Message,
-    request: (params) => ({ path: Op.accountPath(accountSid, "Messages.json"), body: Op.form(params) }),
+    request: (params) => ({ path: VendorClient.path`/2010-04-01/Accounts/${accountSid}/Messages.json`, body: Op.form(params) }),
     // Explicit, so that no option can turn retries of a send back on: only a 429 is repeated.
     idempotent: false,
     idempotencyKey: false
@@ -47,7 +48,7 @@ export const make = (http: HttpIntegration.HttpIntegration, accountSid: string):
     method: "GET",
     input: S.MessageSid,
     output: S.Message,
-    request: (sid) => ({ path: Op.accountPath(accountSid, "Messages", `${sid}.json`) })
+    request: (sid) => ({ path: VendorClient.path`/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json` })
   })
   return {
     create: (params, options) => Op.call(create, params, options),
