@@ -214,22 +214,39 @@ export const retry: {
 } = dual(
   3,
   <A, E, R>(effect: Effect.Effect<A, E, R>, self: Policy, options: RetryOptions<E>): Effect.Effect<A, E, R> => {
-    // Most calls succeed at once: the schedule and its driver are built only after a first failure, which the retry
-    // loop then sees first, exactly as if it had run the first attempt itself.
-    const retryAfter = (startedAt: number) => (first: E) => {
-      let replay = true
-      const again = Effect.suspend(() => {
-        if (!replay) return effect
-        replay = false
-        return Effect.fail(first)
-      })
-      return Effect.retry(again, schedule(self, options, startedAt))
-    }
+    // Most calls succeed at once: the schedule and its driver are built only after a first failure.
     return self.deadline === undefined
-      ? Effect.catchAll(effect, retryAfter(0))
-      : Effect.flatMap(Clock.currentTimeMillis, (startedAt) => Effect.catchAll(effect, retryAfter(startedAt)))
+      ? Effect.catchAll(effect, (first) => retryAfter(effect, first, self, options, 0))
+      : Effect.flatMap(
+        Clock.currentTimeMillis,
+        (startedAt) => Effect.catchAll(effect, (first) => retryAfter(effect, first, self, options, startedAt))
+      )
   }
 )
+
+/**
+ * Continues `retry` after `effect` has run once and failed with `first`: the schedule sees `first` as the first
+ * failure, exactly as if it had run the first attempt itself. For callers that run the first attempt their own way.
+ * `startedAtMillis` is when the first attempt started (the deadline counts from it).
+ *
+ * @since 0.2.0
+ * @category Combinators
+ */
+export const retryAfter = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  first: E,
+  self: Policy,
+  options: RetryOptions<E>,
+  startedAtMillis: number
+): Effect.Effect<A, E, R> => {
+  let replay = true
+  const again = Effect.suspend(() => {
+    if (!replay) return effect
+    replay = false
+    return Effect.fail(first)
+  })
+  return Effect.retry(again, schedule(self, options, startedAtMillis))
+}
 
 /**
  * Bounds an effect by an overall deadline, failing with a `Timeout` integration error naming it.

@@ -42,10 +42,13 @@ const failedEvent = (sink: Telemetry.Sink, attempt: number, error: IntegrationEr
 const timeoutError = <A>(call: Call.Call<A>) =>
   call.operation.fail("Timeout", `no response within ${Duration.format(call.policy.timeout)}`)
 
+const tooLargeError = <A>(call: Call.Call<A>) =>
+  call.operation.fail("ResponseTooLarge", `response body exceeds ${call.policy.maxResponseBytes} bytes`)
+
 const exchangeFailures = <A>(call: Call.Call<A>): Exchange.Failures => ({
   transport: (description, cause) => call.operation.fail("Transport", description, { cause }),
   invalid: (description) => call.operation.fail("InvalidRequest", description),
-  tooLarge: () => call.operation.fail("ResponseTooLarge", `response body exceeds ${call.policy.maxResponseBytes} bytes`),
+  tooLarge: () => tooLargeError(call),
   notSent: () => {
     call.inFlight = false
   }
@@ -159,56 +162,103 @@ export const connect = <A>(call: Call.Call<A>, attempt: number) =>
 
 /** One attempt of a plain call, in whichever form can run it. */
 export const plain = <A>(call: Call.Call<A>, attempt: number): Effect.Effect<Answer.Done<A>, IntegrationError> => {
-  const inner = () => exchange(call, attempt, (received, requestId) => decoded(call, received, requestId))
   const gates = call.stack.gates
   const direct = call.vendor.exchange.direct
-  if (gates === undefined || direct === undefined) return effectForm(call, attempt, inner(), 0)
-  return Effect.async<Answer.Done<A>, IntegrationError>((resume) => run(call, attempt, gates, direct, inner, resume))
+  if (gates === undefined || direct === undefined) return effectForm(call, attempt, plainExchange(call, attempt), 0)
+  return Effect.async<Answer.Done<A>, IntegrationError>((resume) => {
+    const credential = Vendor.peekCredential(call.vendor, call.sink.clock.unsafeCurrentTimeMillis())
+    if (credential === Vendor.Pending) return resume(effectForm(call, attempt, plainExchange(call, attempt), 0))
+    const admission = Stages.admit(gates, call.sink)
+    if (admission.rejected !== undefined) {
+      const error = admission.rejected
+      Stages.release(gates, admission, call.sink, Exit.fail(error))
+      failedAttempt(call, attempt, error)
+      return resume(Effect.fail(error))
+    }
+    if (admission.next < gates.length) {
+      const rest = effectForm(call, attempt, plainExchange(call, attempt), admission.next)
+      return resume(Stages.releasing(gates, admission, call.sink, rest))
+    }
+    return new Direct(call, attempt, gates, admission, credential, resume).start(direct)
+  })
 }
+
+const plainExchange = <A>(call: Call.Call<A>, attempt: number) =>
+  exchange(call, attempt, (received, requestId) => decoded(call, received, requestId))
 
 type Gates = NonNullable<Call.Call<unknown>["stack"]["gates"]>
 
-/** The direct form: everything below happens in plain callbacks; `resume` is called exactly once. */
-const run = <A>(
-  call: Call.Call<A>,
-  attempt: number,
-  gates: Gates,
-  direct: HttpTransport.Service,
-  inner: () => Effect.Effect<Answer.Done<A>, IntegrationError>,
-  resume: (effect: Effect.Effect<Answer.Done<A>, IntegrationError>) => void
-): Effect.Effect<void> | void => {
-  const sink = call.sink
-  const credential = Vendor.peekCredential(call.vendor, sink.clock.unsafeCurrentTimeMillis())
-  if (credential === Vendor.Pending) return resume(effectForm(call, attempt, inner(), 0))
-  const admission = Stages.admit(gates, sink)
-  if (admission.rejected !== undefined) {
-    const error = admission.rejected
-    Stages.release(gates, admission, sink, Exit.fail(error))
-    failedAttempt(call, attempt, error)
-    return resume(Effect.fail(error))
-  }
-  if (admission.next < gates.length) {
-    return resume(Stages.releasing(gates, admission, sink, effectForm(call, attempt, inner(), admission.next)))
+/**
+ * The direct form of an attempt: admitted, sent, timed, read, decoded and released in plain callbacks; `resume` is
+ * called exactly once (or never, when the fiber interrupts it first). One object per attempt rather than a closure per
+ * step: a call in flight holds little.
+ */
+class Direct<A> {
+  private settled = false
+  private cancelTimer: Timer.Cancel | undefined = undefined
+  private abort: (() => void) | undefined = undefined
+
+  constructor(
+    private readonly call: Call.Call<A>,
+    private readonly attempt: number,
+    private readonly gates: Gates,
+    private readonly admission: Stages.Admission,
+    private readonly credential: Redacted<string> | undefined,
+    private readonly resume: (effect: Effect.Effect<Answer.Done<A>, IntegrationError>) => void
+  ) {}
+
+  /** Sends the request; the returned effect is the fiber's canceler. */
+  start(direct: HttpTransport.Service): Effect.Effect<void> {
+    const call = this.call
+    call.sent += 1
+    call.inFlight = true
+    // The timer first: an exchange that ends at once (a refused request) then cancels it.
+    this.cancelTimer = Timer.start(call.sink.clock, Duration.toMillis(call.policy.timeout), () => this.timedOut())
+    if (!this.settled) {
+      this.abort = direct.exchange(
+        Wire.withAuth(call.request, call.vendor.auth, this.credential),
+        call.policy.maxResponseBytes,
+        (outcome) => this.answered(outcome)
+      )
+    }
+    return Effect.sync(() => this.interrupted())
   }
 
-  let settled = false
-  let cancelTimer: Timer.Cancel | undefined
-  const settle = (exit: Exit.Exit<Answer.Done<A>, IntegrationError>, before?: Effect.Effect<void, IntegrationError>) => {
-    if (settled) return
-    settled = true
-    cancelTimer?.()
-    Stages.release(gates, admission, sink, exit)
-    if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedAttempt(call, attempt, exit.cause.error)
-    resume(before === undefined ? exit : Effect.zipRight(before, exit))
+  private settle(exit: Exit.Exit<Answer.Done<A>, IntegrationError>, before?: Effect.Effect<void, IntegrationError>) {
+    if (this.settled) return
+    this.settled = true
+    this.cancelTimer?.()
+    Stages.release(this.gates, this.admission, this.call.sink, exit)
+    if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedAttempt(this.call, this.attempt, exit.cause.error)
+    this.resume(before === undefined ? exit : Effect.zipRight(before, exit))
   }
-  const fail = (error: IntegrationError, before?: Effect.Effect<void, IntegrationError>) => settle(Exit.fail(error), before)
-  const failures = exchangeFailures(call)
 
-  const onOutcome = (outcome: HttpTransport.Exchanged) => {
-    if (settled) return
+  private fail(error: IntegrationError, before?: Effect.Effect<void, IntegrationError>) {
+    this.settle(Exit.fail(error), before)
+  }
+
+  private timedOut() {
+    if (this.settled) return
+    this.abort?.()
+    this.fail(timeoutError(this.call))
+  }
+
+  private interrupted() {
+    if (this.settled) return
+    this.settled = true
+    this.cancelTimer?.()
+    this.abort?.()
+    Stages.release(this.gates, this.admission, this.call.sink, Exit.interrupt(this.call.fiber.id()))
+  }
+
+  private answered(outcome: HttpTransport.Exchanged) {
+    if (this.settled) return
+    const call = this.call
+    const credential = this.credential
     if (outcome._tag === "Failed") {
       if (outcome.phase === "request" && Exchange.provesNotSent(outcome.error)) call.inFlight = false
-      return fail(failures.transport(Exchange.describeTransportFailure(outcome.error, outcome.phase), outcome.error))
+      const description = Exchange.describeTransportFailure(outcome.error, outcome.phase)
+      return this.fail(call.operation.fail("Transport", description, { cause: outcome.error }))
     }
     const status = outcome.status
     // A refusal is the vendor's answer; a 2xx means it acted, so a failure to read the answer leaves it unknown.
@@ -218,56 +268,28 @@ const run = <A>(
       const value = headers[name]
       return value === undefined ? undefined : typeof value === "string" ? value : value.join(", ")
     }
-    const observed = Answer.observe(call.vendor, call.operation, status, header, sink, credential)
-    if (outcome._tag === "TooLarge") return fail(failures.tooLarge(), observed)
+    const observed = Answer.observe(call.vendor, call.operation, status, header, call.sink, credential)
+    if (outcome._tag === "TooLarge") return this.fail(tooLargeError(call), observed)
     const requestId = Answer.requestIdOf(call.vendor, header)
     const text = outcome.body
     if (status < 200 || status >= 300) {
-      const error = Answer.classify(
-        call.vendor,
-        call.operation,
-        status,
-        header,
-        requestId,
-        text,
-        sink.clock.unsafeCurrentTimeMillis(),
-        credential
-      )
-      const log = Answer.debugLog(call.fiber, call.vendor, call.operation, status, requestId, text, attempt, credential)
-      return fail(error, log === undefined ? observed : observed === undefined ? log : Effect.zipRight(observed, log))
+      const now = call.sink.clock.unsafeCurrentTimeMillis()
+      const error = Answer.classify(call.vendor, call.operation, status, header, requestId, text, now, credential)
+      const log = Answer.debugLog(call.fiber, call.vendor, call.operation, status, requestId, text, this.attempt, credential)
+      return this.fail(error, log === undefined ? observed : observed === undefined ? log : Effect.zipRight(observed, log))
     }
     const result = Answer.decodeBody(call.operation, call.decoder, status, requestId, text)
     if (Either.isEither(result)) {
-      return Either.isRight(result) ? settle(Exit.succeed(result.right), observed) : fail(result.left, observed)
+      return Either.isRight(result) ? this.settle(Exit.succeed(result.right), observed) : this.fail(result.left, observed)
     }
     // An asynchronous Schema: the attempt ends when its decoding does, still inside the stages.
-    settled = true
-    cancelTimer?.()
+    this.settled = true
+    this.cancelTimer?.()
     const finished = Effect.onExit(result, (exit) =>
       Effect.sync(() => {
-        Stages.release(gates, admission, sink, exit)
-        if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedEvent(sink, attempt, exit.cause.error)
+        Stages.release(this.gates, this.admission, call.sink, exit)
+        if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedAttempt(call, this.attempt, exit.cause.error)
       }))
-    resume(observed === undefined ? finished : Effect.zipRight(observed, finished))
+    this.resume(observed === undefined ? finished : Effect.zipRight(observed, finished))
   }
-
-  let abort: (() => void) | undefined
-  call.sent += 1
-  call.inFlight = true
-  // The timer first: an exchange that ends at once (a refused request) then cancels it.
-  cancelTimer = Timer.start(sink.clock, Duration.toMillis(call.policy.timeout), () => {
-    if (settled) return
-    abort?.()
-    fail(timeoutError(call))
-  })
-  if (!settled) {
-    abort = direct.exchange(Wire.withAuth(call.request, call.vendor.auth, credential), call.policy.maxResponseBytes, onOutcome)
-  }
-  return Effect.sync(() => {
-    if (settled) return
-    settled = true
-    cancelTimer?.()
-    abort?.()
-    Stages.release(gates, admission, sink, Exit.interrupt(call.fiber.id()))
-  })
 }

@@ -227,9 +227,9 @@ export const loop = <O, R>(
 ): Effect.Effect<R, IntegrationError> => {
   const vendor = call.vendor
   const sink = call.sink
-  const next = Effect.suspend(() => attempt(++call.attempts))
   const inSpan = <A, E>(effect: Effect.Effect<A, E>) =>
     sink.span?._tag === "Span" ? Effect.withParentSpan(effect, sink.span) : effect
+  const next = Effect.suspend(() => attempt(++call.attempts))
   const renewing = renewal(vendor)
   const renew = renewing === undefined ? undefined : inSpan(renewing)
   const once = renew === undefined ? next : Effect.catchIf(next, (error) => error.reason === "Unauthorized", (error) =>
@@ -239,7 +239,7 @@ export const loop = <O, R>(
       return next
     }))
   const budget = vendor.budget
-  const retried = Retry.retry(once, call.policy, {
+  const options = (): Retry.RetryOptions<IntegrationError> => ({
     idempotent: call.idempotent,
     allowRetry: budget === undefined ? undefined : () => inSpan(budget.tryAcquireRetry(vendor.name)),
     onRetry: ({ delay, error, retry }) =>
@@ -252,16 +252,39 @@ export const loop = <O, R>(
         })
       })
   })
-  const bounded = Effect.mapError(
-    Retry.withDeadline(retried, call.policy.deadline, { vendor: vendor.name, operation: call.operation.name }),
-    // The deadline interrupts an attempt without failing it: one still in flight is lost here.
-    (error) => outcomeUnknown(call, error)
-  )
-  if (budget === undefined) return bounded
-  const record = budget.recordAttemptAt
-  if (record === undefined) return Effect.zipRight(budget.recordAttempt(vendor.name), bounded)
-  record(vendor.name, sink.clock.unsafeCurrentTimeMillis())
-  return bounded
+  if (budget !== undefined) {
+    const record = budget.recordAttemptAt
+    if (record === undefined) {
+      return Effect.zipRight(budget.recordAttempt(vendor.name), loopFrom(call, once, options))
+    }
+    record(vendor.name, sink.clock.unsafeCurrentTimeMillis())
+  }
+  return loopFrom(call, renew === undefined ? attempt(++call.attempts) : once, options, once)
+}
+
+/**
+ * The attempts from the first on. Without a deadline the first attempt runs as it is and everything a retry needs is
+ * built only once it failed (one frame on the way to a success); with one, the whole loop sits under the deadline.
+ * The deadline interrupts an attempt without failing it: one still in flight is lost there.
+ */
+const loopFrom = <O, R>(
+  call: Call<O>,
+  first: Effect.Effect<R, IntegrationError>,
+  options: () => Retry.RetryOptions<IntegrationError>,
+  again: Effect.Effect<R, IntegrationError> = first
+): Effect.Effect<R, IntegrationError> => {
+  const deadline = call.policy.deadline
+  if (deadline !== undefined) {
+    return Effect.mapError(
+      Retry.withDeadline(Retry.retry(again, call.policy, options()), deadline, {
+        vendor: call.vendor.name,
+        operation: call.operation.name
+      }),
+      (error) => outcomeUnknown(call, error)
+    )
+  }
+  return Effect.catchAll(first, (error) =>
+    Effect.mapError(Retry.retryAfter(again, error, call.policy, options(), 0), (last) => outcomeUnknown(call, last)))
 }
 
 /** What a call records when it ends, on its span and in its metrics. */

@@ -14,9 +14,7 @@ import type * as Telemetry from "../../Telemetry.js"
 import type * as Answer from "./answer.js"
 import * as Attempt from "./attempt.js"
 import * as Call from "./call.js"
-import * as Codec from "./codec.js"
 import * as Plan from "./plan.js"
-import * as Policy from "./policy.js"
 import type { Vendor } from "./vendor.js"
 
 export const make = <I, IE, O, OE>(
@@ -24,13 +22,7 @@ export const make = <I, IE, O, OE>(
   basePolicy: Api.Policy,
   spec: Api.OperationSpec<I, IE, O, OE>
 ): Api.Operation<I, O> => {
-  const plan = Plan.make(
-    vendor,
-    spec,
-    Policy.forOperation(vendor.name, spec.name, basePolicy, spec.policy),
-    Codec.encoder(spec.input),
-    Codec.decoder(spec.output)
-  )
+  const plan = Plan.make(vendor, basePolicy, spec, spec.output)
   const metrics = plan.metrics as Plan.Plan<unknown, O>["metrics"]
   const unknownPlan = plan as unknown as Plan.Plan<unknown, O>
 

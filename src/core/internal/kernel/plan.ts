@@ -3,11 +3,13 @@
  * the vendor's, its Schemas' codecs, its attempt stack, its metric series.
  */
 import * as Metric from "effect/Metric"
+import type * as Schema from "effect/Schema"
 import type * as Api from "../../HttpIntegration.js"
 import { IntegrationError } from "../../IntegrationError.js"
 import * as Telemetry from "../../Telemetry.js"
 import type * as Answer from "./answer.js"
-import type * as Codec from "./codec.js"
+import * as Codec from "./codec.js"
+import * as Policy from "./policy.js"
 import * as Stages from "./stages.js"
 import type { Vendor } from "./vendor.js"
 
@@ -47,13 +49,19 @@ export interface Plan<IE, O> {
   readonly spanOptions: { readonly kind: "client"; readonly captureStackTrace: false }
 }
 
-export const make = <IE, O>(
+/**
+ * An operation's plan: its policy under the vendor's (checked now: a bad one is a defect naming the operation), the
+ * input Schema's encoder and the output's (or a stream event's) decoder.
+ */
+export const make = <I, IE, O, OE>(
   vendor: Vendor,
-  spec: Omit<RequestSpec<unknown, IE>, "_input">,
-  policy: Api.Policy,
-  encoder: Codec.Codec<IE>,
-  decoder: Codec.Codec<O>
+  basePolicy: Api.Policy,
+  spec: Omit<RequestSpec<unknown, IE>, "_input"> & { readonly input: Schema.Schema<I, IE> },
+  output: Schema.Schema<O, OE>
 ): Plan<IE, O> => {
+  const policy = Policy.forOperation(vendor.name, spec.name, basePolicy, spec.policy)
+  const encoder = Codec.encoder(spec.input)
+  const decoder = Codec.decoder(output)
   const name = spec.name
   const tags = { [Telemetry.Tag.vendor]: vendor.name, [Telemetry.Tag.operation]: name }
   const byReason = new Map<string, Metric.Metric.Counter<number>>()

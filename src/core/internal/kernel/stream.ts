@@ -17,9 +17,7 @@ import * as SchemaIssues from "../schemaIssues.js"
 import * as Sse from "../sse.js"
 import * as Attempt from "./attempt.js"
 import * as Call from "./call.js"
-import * as Codec from "./codec.js"
 import * as Plan from "./plan.js"
-import * as Policy from "./policy.js"
 import type { Vendor } from "./vendor.js"
 
 const DEFAULT_IDLE_TIMEOUT = Duration.seconds(60)
@@ -53,13 +51,7 @@ export const make = <I, IE, O, OE>(
   basePolicy: Api.Policy,
   spec: Api.StreamOperationSpec<I, IE, O, OE>
 ): Api.StreamOperation<I, O> => {
-  const plan = Plan.make(
-    vendor,
-    spec,
-    Policy.forOperation(vendor.name, spec.name, basePolicy, spec.policy),
-    Codec.encoder(spec.input),
-    Codec.decoder(spec.event)
-  )
+  const plan = Plan.make(vendor, basePolicy, spec, spec.event)
   const unknownPlan = plan as unknown as Plan.Plan<unknown, O>
   const idleTimeout = spec.idleTimeout === undefined ? DEFAULT_IDLE_TIMEOUT : Duration.decode(spec.idleTimeout)
   const parse = spec.parse ?? defaultParse
