@@ -107,7 +107,7 @@ export interface Service {
  * @since 0.2.0
  * @category Models
  */
-export interface Spec<Options extends VendorOptions, S extends Service> {
+export interface Spec<Options extends VendorOptions, S extends Service, Setup = void> {
   /** Display name in spans, metrics, errors and the health check (`Stripe`, `OpenAI`). */
   readonly vendor: string
   /** The public API, and the variable that overrides it (the name the vendor's own SDK reads, when it has one). */
@@ -124,14 +124,19 @@ export interface Spec<Options extends VendorOptions, S extends Service> {
    * the client is made: each problem names its setting.
    */
   readonly validate?: ((options: Options) => ReadonlyArray<{ readonly setting: string; readonly message: string }>) | undefined
+  /**
+   * What the vendor builds once per client before its pipeline, from the options and the context (an OAuth client over
+   * the `TokenStore` in context, say): handed to `definition` and `operations`. A bad setting is a `ConfigError`.
+   */
+  readonly setup?: ((options: Options) => Effect.Effect<Setup, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>) | undefined
   /** Auth, default headers and dialect, from the options. */
-  readonly definition: (options: Options) => {
+  readonly definition: (options: Options, setup: Setup) => {
     readonly auth?: HttpIntegration.Auth | undefined
     readonly headers?: Readonly<Record<string, string>> | undefined
     readonly dialect?: HttpIntegration.Dialect | undefined
   }
   /** The service: the vendor's operations on its pipeline, and its health check. */
-  readonly operations: (http: HttpIntegration.HttpIntegration, options: Options) => S
+  readonly operations: (http: HttpIntegration.HttpIntegration, options: Options, setup: Setup) => S
 }
 
 /**
@@ -184,9 +189,9 @@ export type DeepPartial<S> = {
  * @since 0.2.0
  * @category Constructors
  */
-export const define: <Self, Options extends VendorOptions, S extends Service>(
+export const define: <Self, Options extends VendorOptions, S extends Service, Setup = void>(
   tag: Context.Tag<Self, S>,
-  spec: Spec<Options, S>
+  spec: Spec<Options, S, Setup>
 ) => Client<Self, Options, S> = internal.define
 
 /**
@@ -196,3 +201,19 @@ export const define: <Self, Options extends VendorOptions, S extends Service>(
  * @category Constructors
  */
 export const healthCheckName: (vendor: string) => string = internal.healthCheckName
+
+/**
+ * A request path whose interpolated values are percent-encoded, so that no id can change the path it is put in:
+ * ``path`/customers/${id}/cancel` `` with the id `a/b?c` is `/customers/a%2Fb%3Fc/cancel`.
+ *
+ * @example
+ * ```ts
+ * import { VendorClient } from "effect-integrations"
+ *
+ * const contact = (id: string) => VendorClient.path`/crm/v3/objects/contacts/${id}`
+ * ```
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const path: (literals: TemplateStringsArray, ...values: ReadonlyArray<string | number>) => string = internal.path
