@@ -178,60 +178,13 @@ export const CalCom = VendorClient.define(CalComClient, {
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Cal.com call. A bad setting is a
- * `ConfigError` naming it (`CalCom.baseUrl`, `CalCom.policy.timeout`, `CalCom.apiVersions.slots`).
+ * The client's constructors, as `VendorClient.Client` describes them. `make` reports a bad setting as a `ConfigError`
+ * naming it (`CalCom.baseUrl`, `CalCom.apiVersions.slots`); `layer` registers a `calcom` health check; `config`,
+ * `fromEnv` and `layerConfig` read `CAL_API_KEY` (kept `Redacted`) and `CAL_BASE_URL` (default `https://api.cal.com/v2`),
+ * naming every missing or malformed one in one `ConfigError`; `layerTest` fakes the client for tests, e.g.
+ * `CalComClient.layerTest({ eventTypes: { list: () => Effect.succeed([]) } })`.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = CalCom.make
-
-/**
- * The client as a layer; registers a `calcom` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = CalCom.layer
-
-/**
- * The options from the environment: `CAL_API_KEY` (required, kept `Redacted` and re-read through `Credentials`) and
- * `CAL_BASE_URL` (default `https://api.cal.com/v2`). Every missing or malformed variable is reported in one
- * `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = CalCom.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(CalComClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = CalCom.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, `apiVersions`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = CalCom.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { CalComClient } from "effect-integrations/calcom"
- *
- * const TestCal = CalComClient.layerTest({ eventTypes: { list: () => Effect.succeed([]) } })
- * ```
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerTest = CalCom.layerTest
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = CalCom

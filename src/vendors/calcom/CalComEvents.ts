@@ -78,28 +78,6 @@ export const BookingPayload = Schema.Struct(
 export interface BookingPayload extends Schema.Schema.Type<typeof BookingPayload> {}
 
 /**
- * The triggers whose payload is a booking.
- *
- * @since 0.1.0
- * @category Models
- */
-export const bookingTriggers = [
-  "BOOKING_CREATED",
-  "BOOKING_RESCHEDULED",
-  "BOOKING_CANCELLED",
-  "BOOKING_REQUESTED",
-  "BOOKING_REJECTED",
-  "BOOKING_PAYMENT_INITIATED",
-  "BOOKING_PAID"
-] as const
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type BookingTrigger = typeof bookingTriggers[number]
-
-/**
  * A booking was created, rescheduled, cancelled, requested (awaiting confirmation), rejected, or its payment started or
  * completed.
  *
@@ -107,7 +85,10 @@ export type BookingTrigger = typeof bookingTriggers[number]
  * @category Schemas
  */
 export const BookingEvent = Schema.Struct({
-  triggerEvent: Schema.Literal(...bookingTriggers),
+  triggerEvent: Schema.Literal(
+    "BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED", "BOOKING_REQUESTED", "BOOKING_REJECTED",
+    "BOOKING_PAYMENT_INITIATED", "BOOKING_PAID"
+  ),
   /** ISO 8601: when Cal.com emitted the event. */
   createdAt: Schema.String,
   payload: BookingPayload
@@ -118,6 +99,20 @@ export const BookingEvent = Schema.Struct({
  * @category Models
  */
 export interface BookingEvent extends Schema.Schema.Type<typeof BookingEvent> {}
+
+/**
+ * The triggers whose payload is a booking.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const bookingTriggers = BookingEvent.fields.triggerEvent.literals
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type BookingTrigger = typeof bookingTriggers[number]
 
 const catalog = WebhookEvents.catalog({
   known: [BookingEvent],

@@ -186,74 +186,21 @@ export const HubSpot = VendorClient.define(HubSpotClient, {
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every HubSpot call. A bad setting is a
- * `ConfigError` naming it (`HubSpot.baseUrl`, `HubSpot.policy.timeout`, `HubSpot.accessToken`).
+ * The client's constructors, as `VendorClient.Client` describes them. `make` reports a bad setting as a `ConfigError`
+ * naming it (`HubSpot.baseUrl`, `HubSpot.accessToken`); `layer` registers a `hubspot` health check; `config`, `fromEnv`
+ * and `layerConfig` read `HUBSPOT_ACCESS_TOKEN` (a private app's token), else the OAuth app's `HUBSPOT_CLIENT_ID`,
+ * `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REDIRECT_URI`, and `HUBSPOT_BASE_URL`, naming every missing or malformed one in
+ * one `ConfigError`, never its value; `layerTest` is a fake whose `oauth` is `None` unless given:
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { HubSpotClient } from "effect-integrations/hubspot"
+ *
+ * const TestHubSpot = HubSpotClient.layerTest({ contacts: { archive: () => Effect.void } })
+ * ```
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = HubSpot.make
-
-/**
- * The client as a layer; registers a `hubspot` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = HubSpot.layer
-
-/**
- * The options from the environment: `HUBSPOT_ACCESS_TOKEN` (a private app's token), or for OAuth
- * `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REDIRECT_URI`; `HUBSPOT_BASE_URL` (default
- * `https://api.hubapi.com`). Secrets stay `Redacted` and are re-read through `Credentials`. Every missing or malformed
- * variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = HubSpot.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(HubSpotClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = HubSpot.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, a `circuitBreaker`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = HubSpot.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself. The health
- * check succeeds unless given; `oauth` is `None` unless given.
- *
- * @example
- * ```ts
- * import { Effect, Option } from "effect"
- * import { HubSpotClient } from "effect-integrations/hubspot"
- *
- * const TestHubSpot = HubSpotClient.layerTest({
- *   oauth: Option.none(),
- *   contacts: {
- *     create: (params) =>
- *       Effect.succeed({
- *         id: "101",
- *         properties: { ...params.properties },
- *         createdAt: "2025-01-01T00:00:00.000Z",
- *         updatedAt: "2025-01-01T00:00:00.000Z",
- *         archived: false
- *       })
- *   }
- * })
- * ```
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerTest = HubSpot.layerTest
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = HubSpot
