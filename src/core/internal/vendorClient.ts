@@ -40,7 +40,10 @@ const baseUrlConfig = (name: string, fallback: string): Config.Config<string> =>
   )
 
 export const path = (literals: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string =>
-  values.reduce<string>((out, value, index) => `${out}${encodeURIComponent(value)}${literals[index + 1] ?? ""}`, literals[0] ?? "")
+  values.reduce<string>(
+    (out, value, index) => `${out}${encodeURIComponent(value)}${literals[index + 1] ?? ""}`,
+    literals[0] ?? ""
+  )
 
 export const define = <Self, Options extends Api.VendorOptions, S extends Api.Service, Setup = void>(
   tag: Context.Tag<Self, S>,
