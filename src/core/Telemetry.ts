@@ -195,7 +195,7 @@ export const sinkUpdate = <Type, In, Out>(sink: Sink, metric: Metric.Metric<Type
   metric.unsafeUpdate(value, sink.labels)
 }
 
-/** Path segments that carry personal data rather than ids: an email (HubSpot reads contacts by email) or a phone number. */
+/** Path segments that carry personal data rather than ids: an email (CRMs read contacts by email) or a phone number. */
 const PERSONAL_SEGMENT = /@|%40|^(%2B|\+)\d{6,15}$/i
 
 /**

@@ -107,7 +107,7 @@ export interface Service {
  * @since 0.2.0
  * @category Models
  */
-export interface Spec<Options extends VendorOptions, S extends Service> {
+export interface Spec<Options extends VendorOptions, S extends Service, Setup = void> {
   /** Display name in spans, metrics, errors and the health check (`Acme`, `Acme Maps`). */
   readonly vendor: string
   /** The public API, and the variable that overrides it (the name the vendor's own SDK reads, when it has one). */
@@ -124,8 +124,13 @@ export interface Spec<Options extends VendorOptions, S extends Service> {
    * the client is made: each problem names its setting.
    */
   readonly validate?: ((options: Options) => ReadonlyArray<{ readonly setting: string; readonly message: string }>) | undefined
+  /**
+   * What the vendor builds once per client before its pipeline, from the options and the context (an OAuth client over
+   * the `TokenStore` in context, say): handed to `definition` and `operations`. A bad setting is a `ConfigError`.
+   */
+  readonly setup?: ((options: Options) => Effect.Effect<Setup, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>) | undefined
   /** Auth, default headers and dialect, from the options. */
-  readonly definition: (options: Options) => {
+  readonly definition: (options: Options, setup: Setup) => {
     readonly auth?: HttpIntegration.Auth | undefined
     readonly headers?: Readonly<Record<string, string>> | undefined
     readonly dialect?: HttpIntegration.Dialect | undefined
@@ -136,7 +141,7 @@ export interface Spec<Options extends VendorOptions, S extends Service> {
     readonly observeResponse?: HttpIntegration.Definition["observeResponse"]
   }
   /** The service: the vendor's operations on its pipeline, and its health check. */
-  readonly operations: (http: HttpIntegration.HttpIntegration, options: Options) => S
+  readonly operations: (http: HttpIntegration.HttpIntegration, options: Options, setup: Setup) => S
 }
 
 /**
@@ -189,9 +194,9 @@ export type DeepPartial<S> = {
  * @since 0.2.0
  * @category Constructors
  */
-export const define: <Self, Options extends VendorOptions, S extends Service>(
+export const define: <Self, Options extends VendorOptions, S extends Service, Setup = void>(
   tag: Context.Tag<Self, S>,
-  spec: Spec<Options, S>
+  spec: Spec<Options, S, Setup>
 ) => Client<Self, Options, S> = internal.define
 
 /**

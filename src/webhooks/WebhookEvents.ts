@@ -23,12 +23,27 @@ import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 
 /**
+ * The typed event of type `T`, its discriminator narrowed to `T` (a member may accept several types).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type EventOf<Known, D extends string, T> = Known extends Readonly<Record<D, infer Type>>
+  ? T extends Type ? Known & Readonly<Record<D, T>> : never
+  : never
+
+/**
  * @since 0.2.0
  * @category Models
  */
 export interface Catalog<Known extends Record<D, string>, Unknown extends Record<D, string>, D extends string> {
   /** One of the typed events, or the fallback kept whole. */
   readonly Event: Schema.Schema<Known | Unknown, unknown>
+  /**
+   * The fallback as the catalogue decodes it: any event whose type is not a typed one. A typed event that does not
+   * match its Schema is a decoding error (drift to look at), never an unknown event.
+   */
+  readonly UnknownEvent: Schema.Schema<Unknown, unknown>
   /** The discriminator values decoded into a typed event. */
   readonly knownTypes: ReadonlyArray<Known[D]>
   /** Decodes a parsed JSON event. */
@@ -38,7 +53,7 @@ export interface Catalog<Known extends Record<D, string>, Unknown extends Record
   /** Narrows to the typed events, after which `switch` on the discriminator narrows each case. */
   readonly isKnown: (event: Known | Unknown) => event is Known
   /** Narrows to one event type. */
-  readonly is: <T extends Known[D]>(type: T) => (event: Known | Unknown) => event is Extract<Known, Record<D, T>>
+  readonly is: <T extends Known[D]>(type: T) => (event: Known | Unknown) => event is EventOf<Known, D, T>
 }
 
 /** The literal values a member's discriminator field accepts. */
@@ -58,8 +73,9 @@ const literalsOf = (ast: SchemaAST.AST, field: string): ReadonlyArray<string> =>
 
 /**
  * A catalogue from the typed events and the fallback. `discriminator` is the field naming the event type (default
- * `type`); each typed event must fix it with a literal. The fallback takes only the other types: an event of a typed
- * type that does not match its Schema is a decoding error (API drift to look at), never passed on as unknown.
+ * `type`); each typed event must fix it with a literal (or a union of literals). The fallback takes only the other
+ * types: an event of a typed type that does not match its Schema is a decoding error (API drift to look at), never
+ * passed on as unknown.
  *
  * @since 0.2.0
  * @category Constructors
@@ -79,16 +95,20 @@ export const catalog = <
   const knownTypes = options.known.flatMap((member) => literalsOf(member.ast, field)) as ReadonlyArray<Known[D]>
   const known: ReadonlySet<string> = new Set(knownTypes as ReadonlyArray<string>)
   const typeOf = (event: unknown): unknown => (event as Record<string, unknown>)[field]
-  const unknown = options.unknown.pipe(
-    Schema.filter((event) => !known.has(typeOf(event) as string) || `${String(typeOf(event))} is a known event type`)
-  )
-  const Event = Schema.Union(...options.known, unknown) as unknown as Schema.Schema<Event, unknown>
+  const UnknownEvent = options.unknown.pipe(
+    Schema.filter((event) => {
+      const type = typeOf(event)
+      return typeof type !== "string" || !known.has(type) || `${type} is a typed event, so it must match its own Schema`
+    })
+  ) as unknown as Schema.Schema<Schema.Schema.Type<U>, unknown>
+  const Event = Schema.Union(...options.known, UnknownEvent) as unknown as Schema.Schema<Event, unknown>
   return {
     Event,
+    UnknownEvent,
     knownTypes,
     decodeEvent: Schema.decodeUnknown(Event, { errors: "all" }),
     decodeEventJson: Schema.decodeUnknown(Schema.parseJson(Event), { errors: "all" }),
     isKnown: (event): event is Known => known.has(typeOf(event) as string),
-    is: (type) => (event): event is Extract<Known, Record<D, typeof type>> => typeOf(event) === type
+    is: <T extends Known[D]>(type: T) => (event: Event): event is EventOf<Known, D, T> => typeOf(event) === type
   }
 }

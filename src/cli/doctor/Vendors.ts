@@ -66,10 +66,15 @@ export const all: ReadonlyArray<Vendor> = [
     probe: probe(TwilioClient.fromEnv, TwilioClient.TwilioClient)
   },
   {
-    name: "hubspot",
+    name: HubSpotClient.HubSpot.healthCheckName,
     markers: ["HUBSPOT_ACCESS_TOKEN", "HUBSPOT_CLIENT_ID", "HUBSPOT_CLIENT_SECRET"],
     baseUrlVariable: "HUBSPOT_BASE_URL",
     probe: probe(HubSpotClient.fromEnv, HubSpotClient.HubSpotClient)
   },
-  { name: "calcom", markers: ["CAL_API_KEY"], baseUrlVariable: "CAL_BASE_URL", probe: probe(CalComClient.fromEnv, CalComClient.CalComClient) }
+  {
+    name: CalComClient.CalCom.healthCheckName,
+    markers: ["CAL_API_KEY"],
+    baseUrlVariable: "CAL_BASE_URL",
+    probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  }
 ]

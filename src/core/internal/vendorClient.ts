@@ -58,9 +58,9 @@ const baseUrlConfig = (name: string, fallback: string): Config.Config<string> =>
     Config.map((value) => Option.getOrElse(Option.filter(value, (url) => url.trim() !== ""), () => fallback))
   )
 
-export const define = <Self, Options extends Api.VendorOptions, S extends Api.Service>(
+export const define = <Self, Options extends Api.VendorOptions, S extends Api.Service, Setup = void>(
   tag: Context.Tag<Self, S>,
-  spec: Api.Spec<Options, S>
+  spec: Api.Spec<Options, S, Setup>
 ): Api.Client<Self, Options, S> => {
   const vendor = spec.vendor
   const checkName = healthCheckName(vendor)
@@ -70,7 +70,9 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
     Effect.gen(function*() {
       const own = spec.validate?.(options) ?? []
       if (own.length > 0) yield* Validation.check(vendor, own)
-      const declared = spec.definition(options)
+      // Without a setup step `Setup` is `void`.
+      const setup = spec.setup === undefined ? (undefined as Setup) : yield* spec.setup(options)
+      const declared = spec.definition(options, setup)
       const http = yield* HttpIntegration.make({
         vendor,
         baseUrl: options.baseUrl ?? spec.baseUrl.default,
@@ -87,7 +89,7 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
         propagateTraceContext: options.propagateTraceContext,
         observeResponse: observeBoth(declared.observeResponse, options.observeResponse)
       })
-      return spec.operations(http, options)
+      return spec.operations(http, options, setup)
     })
 
   const layer: Api.Client<Self, Options, S>["layer"] = (options) =>

@@ -6,35 +6,31 @@
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
+ * import { CalComClient } from "effect-integrations/calcom"
+ * import { UndiciTransport } from "effect-integrations/transport"
+ *
  * const program = Effect.gen(function*() {
  *   const cal = yield* CalComClient.CalComClient
- *   const { slots } = yield* cal.slots.available({ eventTypeId: 42, startTime: "2025-03-10", endTime: "2025-03-11" })
+ *   const slots = yield* cal.slots.available({ eventTypeId: 42, startTime: "2025-03-10", endTime: "2025-03-11" })
+ *   return slots
  * })
- * program.pipe(Effect.provide(CalComClient.layerConfig()), Effect.provide(NodeHttpClient.layerUndici))
+ * const runnable = program.pipe(Effect.provide(CalComClient.layerConfig()), Effect.provide(UndiciTransport.layer()))
  * ```
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
-import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
-import * as Health from "../../core/Health.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../core/IntegrationError.js"
-import type * as RateLimiter from "../../core/RateLimiter.js"
-import * as TestService from "../../testing/TestService.js"
+import * as VendorClient from "../../core/VendorClient.js"
 import * as CalComError from "./CalComError.js"
-import * as Op from "./internal/operation.js"
 import * as Bookings from "./resources/Bookings.js"
 import * as EventTypes from "./resources/EventTypes.js"
 import * as Slots from "./resources/Slots.js"
-import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -94,34 +90,30 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
 }
 
 /**
- * Per-call options: a `policy` override and extra `headers`. There is no `idempotencyKey`: Cal.com has none, and the
- * kernel would treat a keyed booking as safe to retry.
+ * Per-call options: a `policy` override, extra `headers`, this call's `attemptStages`. There is no `idempotencyKey`:
+ * Cal.com has none, and the pipeline declares no idempotency header, so a key could never make a booking safe to retry.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface CallOptions {
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
-}
+export interface CallOptions extends Omit<HttpIntegration.CallOptions, "idempotencyKey"> {}
 
 /**
+ * The kernel's settings (`baseUrl`, `policy`, `rateLimit`, `circuitBreaker`, `bulkhead`, `retryBudget`, ...), passed
+ * through unchanged, and Cal.com's own. A `rateLimit` (e.g. `{ limit: 120, window: "1 minute" }`, the key's quota)
+ * paces calls and adapts to the `x-ratelimit-*` headers.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
+export interface Options extends VendorClient.VendorOptions {
   /** An API key (`cal_live_...` or `cal_...`), sent as a bearer token. */
-  readonly apiKey: Redacted.Redacted<string> | Credentials.Secret
-  /** Default `https://api.cal.com/v2`; point it at a local server in tests. */
-  readonly baseUrl?: string | undefined
-  /** Other `cal-api-version`s than `API_VERSIONS`, per group of endpoints. */
+  readonly apiKey: VendorClient.SecretInput
+  /**
+   * Other `cal-api-version`s than `API_VERSIONS`, per group of endpoints. One that is not a date
+   * (`2024-08-13`) is a `ConfigError` naming it (`CalCom.apiVersions.slots`).
+   */
   readonly apiVersions?: Partial<ApiVersions> | undefined
-  /** Overrides on top of `defaultPolicy`. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  /** Circuit breaker, rate limiter or bulkhead around each attempt. */
-  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
-  /** Pace calls to the key's quota (e.g. `{ limit: 120, window: "1 minute" }`); adapts to the `x-ratelimit-*` headers. */
-  readonly rateLimit?: RateLimiter.RateLimiter | Omit<RateLimiter.Options, "vendor"> | false | undefined
 }
 
 /**
@@ -142,105 +134,57 @@ export interface Service {
  */
 export class CalComClient extends Context.Tag("effect-integrations/CalComClient")<CalComClient, Service>() {}
 
-const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
-  Redacted.isRedacted(value) ? Credentials.fixed(value) : value
-
 const API_VERSION = /^\d{4}-\d{2}-\d{2}$/
 
+/** The versions each group of endpoints is called with: the defaults under the caller's. */
+const versionsOf = (options: Options): ApiVersions => ({
+  bookings: options.apiVersions?.bookings ?? API_VERSIONS.bookings,
+  eventTypes: options.apiVersions?.eventTypes ?? API_VERSIONS.eventTypes,
+  slots: options.apiVersions?.slots ?? API_VERSIONS.slots
+})
+
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Cal.com call. Dies on a malformed API
- * version: a configuration bug, not a vendor error.
- * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
- * (`CalCom.baseUrl`, `CalCom.policy.timeout`; see `HttpIntegration.make`).
+ * Cal.com as a vendor definition: bearer auth, a `cal-api-version` per group of endpoints, Cal.com's error codes.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Constructors
  */
-export const make = (
-  options: Options
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const versions: ApiVersions = { ...API_VERSIONS, ...withoutUndefined(options.apiVersions ?? {}) }
-    if (!Object.values(versions).every((version) => API_VERSION.test(version))) {
-      return yield* Effect.dieMessage("CalComClient: apiVersions must look like 2024-08-13")
-    }
-    const http = yield* HttpIntegration.make({
-      vendor: Op.VENDOR,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      auth: HttpIntegration.bearer(secretOf(options.apiKey)),
-      dialect: { refineError: CalComError.refineError },
-      policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
-      attemptPolicy: options.attemptPolicy,
-      rateLimit: options.rateLimit
-    })
+export const CalCom = VendorClient.define(CalComClient, {
+  vendor: "CalCom",
+  baseUrl: { default: DEFAULT_BASE_URL, env: "CAL_BASE_URL" },
+  // The name Cal.com's docs use for the key.
+  config: Config.all({ apiKey: Credentials.config("CAL_API_KEY") }),
+  policy: defaultPolicy,
+  validate: (options: Options) =>
+    Object.entries(versionsOf(options)).flatMap(([group, version]) =>
+      typeof version === "string" && API_VERSION.test(version)
+        ? []
+        : [{ setting: `apiVersions.${group}`, message: "must be a date such as 2024-08-13" }]
+    ),
+  definition: (options) => ({
+    auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)),
+    dialect: { refineError: CalComError.refineError }
+  }),
+  operations: (http, options): Service => {
+    const versions = versionsOf(options)
     const eventTypes = EventTypes.make(http, versions.eventTypes)
     return {
       eventTypes,
       slots: Slots.make(http, versions.slots),
       bookings: Bookings.make(http, versions.bookings),
-      healthCheck: Effect.asVoid(eventTypes.list({}, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: eventTypes.list({}, { policy: { maxRetries: 0, timeout: "5 seconds" } }).pipe(Effect.asVoid)
     }
-  })
-
-/**
- * The client as a layer; registers a `calcom` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options): Layer.Layer<CalComClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
-    CalComClient,
-    Effect.tap(make(options), (service) => Health.register(Health.check("calcom", service.healthCheck)))
-  )
-
-/**
- * The options from the environment: `CAL_API_KEY` (required, kept `Redacted` and re-read through `Credentials`) and
- * `CAL_BASE_URL` (default `https://api.cal.com/v2`). Every missing or malformed variable is reported in one
- * `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config: Config.Config<Options> = Config.all({
-  apiKey: Credentials.config("CAL_API_KEY"),
-  baseUrl: baseUrlConfig("CAL_BASE_URL", DEFAULT_BASE_URL)
+  }
 })
 
 /**
- * The layer, configured from the environment; for `IntegrationConfig.layer(CalComClient.fromEnv, ...)`.
+ * The client's constructors, as `VendorClient.Client` describes them. `make` reports a bad setting as a `ConfigError`
+ * naming it (`CalCom.baseUrl`, `CalCom.apiVersions.slots`); `layer` registers a `calcom` health check; `config`,
+ * `fromEnv` and `layerConfig` read `CAL_API_KEY` (kept `Redacted`) and `CAL_BASE_URL` (default `https://api.cal.com/v2`),
+ * naming every missing or malformed one in one `ConfigError`; `layerTest` fakes the client for tests, e.g.
+ * `CalComClient.layerTest({ eventTypes: { list: () => Effect.succeed([]) } })`.
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const fromEnv: Config.Config<
-  Layer.Layer<CalComClient, ConfigError.ConfigError, HttpClient.HttpClient>
-> = Config.map(
-  config,
-  layer
-)
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (
-  overrides: Partial<Omit<Options, "apiKey">> = {}
-): Layer.Layer<CalComClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  configuredLayer(config, layer, overrides)
-
-/**
- * A fake client: the given methods as they are, every other one dies naming itself.
- *
- * @example
- * ```ts
- * const TestCal = CalComClient.layerTest({ bookings: { create: () => Effect.succeed(booking) } })
- * ```
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<CalComClient> =>
-  TestService.layer(CalComClient, partial)
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = CalCom

@@ -2,13 +2,15 @@
  * Cal.com webhook events as Schemas: `{ triggerEvent, createdAt, payload }`, typed for the booking triggers
  * (`BOOKING_CREATED`, `BOOKING_CANCELLED`, `BOOKING_RESCHEDULED`, ...) whose payload is the booking, and a fallback
  * that keeps any other trigger whole (meetings, recordings, forms, `PING`, triggers added later), so none is dropped.
- * Verify the signature first (`webhooks/schemes/CalCom`), then decode.
+ * Verify the signature first (`webhooks/schemes/CalCom`), then decode. A `WebhookEvents` catalogue whose
+ * discriminator is `triggerEvent`.
  *
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 
 const AnyObject = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const optionalNullable = <A, I>(schema: Schema.Schema<A, I>) => Schema.optional(Schema.NullOr(schema))
@@ -76,30 +78,6 @@ export const BookingPayload = Schema.Struct(
 export interface BookingPayload extends Schema.Schema.Type<typeof BookingPayload> {}
 
 /**
- * The triggers whose payload is a booking.
- *
- * @since 0.1.0
- * @category Models
- */
-export const bookingTriggers = [
-  "BOOKING_CREATED",
-  "BOOKING_RESCHEDULED",
-  "BOOKING_CANCELLED",
-  "BOOKING_REQUESTED",
-  "BOOKING_REJECTED",
-  "BOOKING_PAYMENT_INITIATED",
-  "BOOKING_PAID"
-] as const
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type BookingTrigger = typeof bookingTriggers[number]
-
-const known: ReadonlySet<string> = new Set(bookingTriggers)
-
-/**
  * A booking was created, rescheduled, cancelled, requested (awaiting confirmation), rejected, or its payment started or
  * completed.
  *
@@ -107,7 +85,10 @@ const known: ReadonlySet<string> = new Set(bookingTriggers)
  * @category Schemas
  */
 export const BookingEvent = Schema.Struct({
-  triggerEvent: Schema.Literal(...bookingTriggers),
+  triggerEvent: Schema.Literal(
+    "BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED", "BOOKING_REQUESTED", "BOOKING_REJECTED",
+    "BOOKING_PAYMENT_INITIATED", "BOOKING_PAID"
+  ),
   /** ISO 8601: when Cal.com emitted the event. */
   createdAt: Schema.String,
   payload: BookingPayload
@@ -120,20 +101,44 @@ export const BookingEvent = Schema.Struct({
 export interface BookingEvent extends Schema.Schema.Type<typeof BookingEvent> {}
 
 /**
+ * The triggers whose payload is a booking.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const bookingTriggers = BookingEvent.fields.triggerEvent.literals
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type BookingTrigger = typeof bookingTriggers[number]
+
+const catalog = WebhookEvents.catalog({
+  known: [BookingEvent],
+  unknown: Schema.Struct(
+    { triggerEvent: Schema.String, createdAt: Schema.optional(Schema.String), payload: Schema.optional(Schema.Unknown) },
+    AnyObject
+  ),
+  discriminator: "triggerEvent"
+})
+
+/**
+ * Every trigger decoded into a typed event: the booking triggers.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const knownTypes: ReadonlyArray<BookingTrigger> = catalog.knownTypes
+
+/**
  * Any other trigger, every field kept. Its trigger is never a booking trigger: a booking event whose payload does not
  * match is a decoding error (drift to look at), not an unknown event.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const UnknownEvent = Schema.Struct(
-  {
-    triggerEvent: Schema.String.pipe(Schema.filter((trigger) => !known.has(trigger) || `${trigger} is a booking trigger`)),
-    createdAt: Schema.optional(Schema.String),
-    payload: Schema.optional(Schema.Unknown)
-  },
-  AnyObject
-)
+export const UnknownEvent = catalog.UnknownEvent
 
 /**
  * @since 0.1.0
@@ -148,15 +153,18 @@ export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
 export type Event = BookingEvent | UnknownEvent
 
 /**
+ * @since 0.2.0
+ * @category Models
+ */
+export type KnownEvent = BookingEvent
+
+/**
  * A Cal.com webhook event: a typed booking event, or an `UnknownEvent` kept whole.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const Event: Schema.Schema<Event, unknown> = Schema.Union(BookingEvent, UnknownEvent) as Schema.Schema<
-  Event,
-  unknown
->
+export const Event: Schema.Schema<Event, unknown> = catalog.Event
 
 /**
  * Decodes a parsed JSON event.
@@ -164,9 +172,7 @@ export const Event: Schema.Schema<Event, unknown> = Schema.Union(BookingEvent, U
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(Event, {
-  errors: "all"
-})
+export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
 
 /**
  * Decodes an event from the raw JSON text of a verified webhook body.
@@ -174,18 +180,23 @@ export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.Parse
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(
-  Schema.parseJson(Event),
-  { errors: "all" }
-)
+export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
 
 /**
- * Narrows to the booking events.
+ * Narrows to the typed events: the booking events.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isKnown: (event: Event) => event is BookingEvent = catalog.isKnown
+
+/**
+ * Narrows to the booking events (`isKnown`).
  *
  * @since 0.1.0
  * @category Guards
  */
-export const isBookingEvent = (event: Event): event is BookingEvent => known.has(event.triggerEvent)
+export const isBookingEvent: (event: Event) => event is BookingEvent = catalog.isKnown
 
 /**
  * Narrows to one trigger.
@@ -193,5 +204,6 @@ export const isBookingEvent = (event: Event): event is BookingEvent => known.has
  * @since 0.1.0
  * @category Guards
  */
-export const is = <T extends BookingTrigger>(trigger: T) => (event: Event): event is BookingEvent & { readonly triggerEvent: T } =>
-  event.triggerEvent === trigger
+export const is: <T extends BookingTrigger>(trigger: T) => (event: Event) => event is BookingEvent & {
+  readonly triggerEvent: T
+} = catalog.is

@@ -6,42 +6,36 @@
  *
  * @example
  * ```ts
+ * import { Effect } from "effect"
+ * import { HubSpotClient } from "effect-integrations/hubspot"
+ * import { UndiciTransport } from "effect-integrations/transport"
+ *
  * const program = Effect.gen(function*() {
  *   const hubspot = yield* HubSpotClient.HubSpotClient
  *   const contact = yield* hubspot.contacts.create({ properties: { email: "jane@example.com", firstname: "Jane" } })
+ *   return contact.id
  * })
- * program.pipe(Effect.provide(HubSpotClient.layerConfig()), Effect.provide(NodeHttpClient.layerUndici))
+ * const runnable = program.pipe(Effect.provide(HubSpotClient.layerConfig()), Effect.provide(UndiciTransport.layer()))
  * ```
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type * as Scope from "effect/Scope"
-import type * as Credentials from "../../core/Credentials.js"
-import * as Health from "../../core/Health.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../core/IntegrationError.js"
 import type * as OAuth2 from "../../core/OAuth2.js"
-import type * as RateLimiter from "../../core/RateLimiter.js"
-import * as TestService from "../../testing/TestService.js"
+import * as VendorClient from "../../core/VendorClient.js"
 import * as HubSpotError from "./HubSpotError.js"
-import * as HubSpotRateLimits from "./HubSpotRateLimits.js"
 import type * as HubSpotOAuth from "./HubSpotOAuth.js"
+import * as HubSpotRateLimits from "./HubSpotRateLimits.js"
 import * as HubSpotSchemas from "./HubSpotSchemas.js"
-import * as Internal from "./internal/client.js"
-import * as Op from "./internal/operation.js"
+import * as Auth from "./internal/auth.js"
 import * as Associations from "./resources/Associations.js"
 import * as Companies from "./resources/Companies.js"
 import * as Contacts from "./resources/Contacts.js"
-import { baseUrl as baseUrlConfig, layerConfig as configuredLayer, withoutUndefined } from "../internal/vendorConfig.js"
 
 /**
  * @since 0.1.0
@@ -94,37 +88,28 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
 }
 
 /**
- * Per-call options: a `policy` override and extra `headers`. There is no `idempotencyKey`: HubSpot has none, and the
- * kernel would treat a keyed call as safe to retry.
+ * Per-call options: a `policy` override, extra `headers`, this call's `attemptStages`. There is no `idempotencyKey`:
+ * HubSpot has none, and the pipeline declares no idempotency header, so a key could never make a create safe to retry.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface CallOptions {
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
-}
+export interface CallOptions extends Omit<HttpIntegration.CallOptions, "idempotencyKey"> {}
 
 /**
- * What every client takes besides its credentials.
+ * The kernel's settings (`baseUrl`, `policy`, `rateLimit`, `circuitBreaker`, `bulkhead`, `retryBudget`, ...), passed
+ * through unchanged. A `rateLimit` (e.g. `{ limit: 100, window: "10 seconds" }`, your account's limit) paces calls and
+ * adapts to HubSpot's `x-hubspot-ratelimit-*` headers.
  *
  * @since 0.1.0
  * @category Models
  */
-export interface CommonOptions {
-  /** Default `https://api.hubapi.com`; point it at a local server in tests. */
-  readonly baseUrl?: string | undefined
-  /** Overrides on top of `defaultPolicy`. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  /** Circuit breaker, rate limiter or bulkhead around each attempt. */
-  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
-  /** Pace calls to your account's limit (e.g. `{ limit: 100, window: "10 seconds" }`); adapts to HubSpot's headers. */
-  readonly rateLimit?: RateLimiter.RateLimiter | Omit<RateLimiter.Options, "vendor"> | false | undefined
-}
+export interface CommonOptions extends VendorClient.VendorOptions {}
 
 /**
  * A private app's access token (`pat-...`), or OAuth: the settings of a public app (the client builds the OAuth
  * client, with the `TokenStore` in context or a memory one) or a token provider you built (`HubSpotOAuth.make`).
+ * Giving both, or neither, is a `ConfigError` naming `HubSpot.accessToken`.
  *
  * @since 0.1.0
  * @category Models
@@ -132,7 +117,7 @@ export interface CommonOptions {
 export type Options =
   & CommonOptions
   & (
-    | { readonly accessToken: Redacted.Redacted<string> | Credentials.Secret; readonly oauth?: undefined }
+    | { readonly accessToken: VendorClient.SecretInput; readonly oauth?: undefined }
     | { readonly oauth: HubSpotOAuth.Options | HttpIntegration.TokenProvider; readonly accessToken?: undefined }
   )
 
@@ -160,32 +145,29 @@ export interface Service {
 export class HubSpotClient extends Context.Tag("effect-integrations/HubSpotClient")<HubSpotClient, Service>() {}
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every HubSpot call.
- * A malformed `baseUrl` or an out-of-range `policy` setting fails with a `ConfigError` naming it under the vendor
- * (`HubSpot.baseUrl`, `HubSpot.policy.timeout`; see `HttpIntegration.make`).
+ * HubSpot as a vendor definition: a private-app token or OAuth (built before the pipeline, so the service can expose
+ * the OAuth client), HubSpot's correlation id, error categories and rate-limit headers.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Constructors
  */
-export const make = (
-  options: Options
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const { auth, oauth } = yield* Internal.authOf(options)
-    const http = yield* HttpIntegration.make({
-      vendor: Op.VENDOR,
-      baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
-      auth,
-      dialect: {
-        requestIdHeaders: ["x-hubspot-correlation-id"],
-        refineError: HubSpotError.refineError,
-        errorDetails: ["category", "subCategory"],
-        rateLimitHeaders: HubSpotRateLimits.parse
-      },
-      policy: { ...defaultPolicy, ...withoutUndefined(options.policy ?? {}) },
-      attemptPolicy: options.attemptPolicy,
-      rateLimit: options.rateLimit
-    })
+export const HubSpot = VendorClient.define(HubSpotClient, {
+  vendor: "HubSpot",
+  baseUrl: { default: DEFAULT_BASE_URL, env: "HUBSPOT_BASE_URL" },
+  config: Auth.credentialsConfig,
+  policy: defaultPolicy,
+  validate: Auth.validate,
+  setup: (options: Options) => Auth.authOf(options),
+  definition: (_options, { auth }) => ({
+    auth,
+    dialect: {
+      requestIdHeaders: ["x-hubspot-correlation-id"],
+      refineError: HubSpotError.refineError,
+      errorDetails: ["category", "subCategory"],
+      rateLimitHeaders: HubSpotRateLimits.parse
+    }
+  }),
+  operations: (http, _options, { oauth }): Service => {
     const page = http.operation({
       name: "contacts.list",
       method: "GET",
@@ -198,73 +180,27 @@ export const make = (
       companies: Companies.make(http),
       associations: Associations.make(http),
       oauth,
-      healthCheck: Effect.asVoid(Op.call(page, { limit: 1 }, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(page({ limit: 1 }, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
     }
-  })
+  }
+})
 
 /**
- * The client as a layer; registers a `hubspot` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options): Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.scoped(
-    HubSpotClient,
-    Effect.tap(make(options), (service) => Health.register(Health.check("hubspot", service.healthCheck)))
-  )
-
-/**
- * The options from the environment: `HUBSPOT_ACCESS_TOKEN` (a private app's token), or for OAuth
- * `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REDIRECT_URI`; `HUBSPOT_BASE_URL` (default
- * `https://api.hubapi.com`). Secrets stay `Redacted` and are re-read through `Credentials`. Every missing or malformed
- * variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config: Config.Config<Options> = Config.map(
-  Config.all({
-    credentials: Internal.credentialsConfig,
-    baseUrl: baseUrlConfig("HUBSPOT_BASE_URL", DEFAULT_BASE_URL)
-  }),
-  ({ baseUrl, credentials }): Options => ({ baseUrl, ...credentials })
-)
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(HubSpotClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv: Config.Config<
-  Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient>
-> = Config.map(
-  config,
-  layer
-)
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (
-  overrides: CommonOptions = {}
-): Layer.Layer<HubSpotClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  configuredLayer(config, layer, overrides)
-
-/**
- * A fake client: the given methods as they are, every other one dies naming itself.
+ * The client's constructors, as `VendorClient.Client` describes them. `make` reports a bad setting as a `ConfigError`
+ * naming it (`HubSpot.baseUrl`, `HubSpot.accessToken`); `layer` registers a `hubspot` health check; `config`, `fromEnv`
+ * and `layerConfig` read `HUBSPOT_ACCESS_TOKEN` (a private app's token), else the OAuth app's `HUBSPOT_CLIENT_ID`,
+ * `HUBSPOT_CLIENT_SECRET` and `HUBSPOT_REDIRECT_URI`, and `HUBSPOT_BASE_URL`, naming every missing or malformed one in
+ * one `ConfigError`, never its value; `layerTest` is a fake whose `oauth` is `None` unless given:
  *
  * @example
  * ```ts
- * const TestHubSpot = HubSpotClient.layerTest({ contacts: { create: () => Effect.succeed(contact) } })
+ * import { Effect } from "effect"
+ * import { HubSpotClient } from "effect-integrations/hubspot"
+ *
+ * const TestHubSpot = HubSpotClient.layerTest({ contacts: { archive: () => Effect.void } })
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<HubSpotClient> =>
-  TestService.layer(HubSpotClient, partial)
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = HubSpot

@@ -3,13 +3,15 @@
  * `{ eventId, subscriptionId, portalId, appId, occurredAt, subscriptionType, attemptNumber, objectId, changeSource, ... }`
  * plus `propertyName`/`propertyValue` for property changes, merge and association fields for those events. The CRM
  * subscription types are typed; any other type is kept whole, so a type this SDK does not know yet is passed on, never
- * dropped. Verify the signature first (`webhooks/schemes/HubSpot`), then decode.
+ * dropped. Verify the signature first (`webhooks/schemes/HubSpot`), then decode. A `WebhookEvents` catalogue whose
+ * discriminator is `subscriptionType`.
  *
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 
 /** The object types with legacy per-object subscription types, plus the generic `object.*` ones. */
 const objectTypes = ["contact", "company", "deal", "ticket", "product", "line_item", "object"] as const
@@ -55,19 +57,6 @@ export const associationChangeTypes = typesFor("associationChange").filter(
 )
 
 /**
- * Every subscription type this module types.
- *
- * @since 0.1.0
- * @category Models
- */
-export const knownTypes: ReadonlyArray<KnownType> = [
-  ...lifecycleTypes,
-  ...propertyChangeTypes,
-  ...mergeTypes,
-  ...associationChangeTypes
-]
-
-/**
  * @since 0.1.0
  * @category Models
  */
@@ -76,8 +65,6 @@ export type KnownType =
   | typeof propertyChangeTypes[number]
   | typeof mergeTypes[number]
   | typeof associationChangeTypes[number]
-
-const known: ReadonlySet<string> = new Set(knownTypes)
 
 /**
  * The fields every event carries besides its type.
@@ -197,6 +184,28 @@ export interface AssociationChangeEvent extends Schema.Schema.Type<typeof Associ
  */
 export type KnownEvent = LifecycleEvent | PropertyChangeEvent | MergeEvent | AssociationChangeEvent
 
+const catalog = WebhookEvents.catalog({
+  known: [LifecycleEvent, PropertyChangeEvent, MergeEvent, AssociationChangeEvent],
+  unknown: Schema.Struct(
+    {
+      subscriptionType: Schema.String,
+      eventId: Schema.optional(Schema.Number),
+      portalId: Schema.optional(Schema.Number),
+      occurredAt: Schema.optional(Schema.Number)
+    },
+    Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  ),
+  discriminator: "subscriptionType"
+})
+
+/**
+ * Every subscription type this module types.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
+
 /**
  * Any other subscription type (conversations, app lifecycle, types HubSpot adds later), every field kept. Its type is
  * never a known one: a known event that does not match its Schema is a decoding error (drift to look at).
@@ -204,17 +213,7 @@ export type KnownEvent = LifecycleEvent | PropertyChangeEvent | MergeEvent | Ass
  * @since 0.1.0
  * @category Schemas
  */
-export const UnknownEvent = Schema.Struct(
-  {
-    subscriptionType: Schema.String.pipe(
-      Schema.filter((type) => !known.has(type) || `${type} is a known subscription type`)
-    ),
-    eventId: Schema.optional(Schema.Number),
-    portalId: Schema.optional(Schema.Number),
-    occurredAt: Schema.optional(Schema.Number)
-  },
-  Schema.Record({ key: Schema.String, value: Schema.Unknown })
-)
+export const UnknownEvent = catalog.UnknownEvent
 
 /**
  * @since 0.1.0
@@ -234,13 +233,7 @@ export type Event = KnownEvent | UnknownEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const Event: Schema.Schema<Event, unknown> = Schema.Union(
-  LifecycleEvent,
-  PropertyChangeEvent,
-  MergeEvent,
-  AssociationChangeEvent,
-  UnknownEvent
-) as Schema.Schema<Event, unknown>
+export const Event: Schema.Schema<Event, unknown> = catalog.Event
 
 /**
  * A webhook request body: HubSpot batches up to 100 events in one POST.
@@ -259,9 +252,15 @@ export const Events: Schema.Schema<ReadonlyArray<Event>, unknown> = Schema.Array
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(Event, {
-  errors: "all"
-})
+export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
+
+/**
+ * Decodes one event from its raw JSON text.
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
 
 /**
  * Decodes a parsed webhook body (an array of events).
@@ -287,7 +286,7 @@ export const decodeEventsJson: (text: string) => Effect.Effect<ReadonlyArray<Eve
  * @since 0.1.0
  * @category Guards
  */
-export const isKnown = (event: Event): event is KnownEvent => known.has(event.subscriptionType)
+export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
 
 /**
  * Narrows to one subscription type.
@@ -295,7 +294,7 @@ export const isKnown = (event: Event): event is KnownEvent => known.has(event.su
  * @since 0.1.0
  * @category Guards
  */
-export const is = <T extends KnownType>(type: T) => (event: Event): event is EventOf<T> => event.subscriptionType === type
+export const is: <T extends KnownType>(type: T) => (event: Event) => event is EventOf<T> = catalog.is
 
 /**
  * The typed event of a subscription type, its `subscriptionType` narrowed to that type.
@@ -303,9 +302,7 @@ export const is = <T extends KnownType>(type: T) => (event: Event): event is Eve
  * @since 0.1.0
  * @category Models
  */
-export type EventOf<T extends KnownType> = KnownEvent extends infer E
-  ? E extends { readonly subscriptionType: infer S } ? T extends S ? E & { readonly subscriptionType: T } : never : never
-  : never
+export type EventOf<T extends KnownType> = WebhookEvents.EventOf<KnownEvent, "subscriptionType", T>
 
 /**
  * A property change event, whatever the object type.

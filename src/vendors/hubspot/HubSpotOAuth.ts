@@ -11,10 +11,10 @@ import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
 import * as OAuth2 from "../../core/OAuth2.js"
+import * as VendorClient from "../../core/VendorClient.js"
 import { VENDOR } from "./internal/operation.js"
 import { isHttpUrl } from "../internal/vendorConfig.js"
 
@@ -58,7 +58,7 @@ export const DEFAULT_SCOPES: ReadonlyArray<string> = [
  */
 export interface Options {
   readonly clientId: string
-  readonly clientSecret: Redacted.Redacted<string> | Credentials.Secret
+  readonly clientSecret: VendorClient.SecretInput
   /** Must match a redirect URL of the app exactly. */
   readonly redirectUri: string
   /** Default `DEFAULT_SCOPES`. */
@@ -72,9 +72,6 @@ export interface Options {
   /** Refresh this long before expiry. Default 60 s. */
   readonly refreshSkew?: Duration.DurationInput | undefined
 }
-
-const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
-  Redacted.isRedacted(value) ? Credentials.fixed(value) : value
 
 /**
  * An OAuth client for HubSpot whose tokens live in the `TokenStore` in context.
@@ -91,7 +88,7 @@ export const make = (
     tokenBaseUrl: options.tokenBaseUrl ?? TOKEN_BASE_URL,
     tokenPath: TOKEN_PATH,
     clientId: options.clientId,
-    clientSecret: secretOf(options.clientSecret),
+    clientSecret: VendorClient.secret(options.clientSecret),
     redirectUri: options.redirectUri,
     scopes: options.scopes ?? DEFAULT_SCOPES,
     storeKey: options.storeKey ?? "hubspot",

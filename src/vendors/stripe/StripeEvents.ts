@@ -259,5 +259,5 @@ export const isKnown: (event: Event) => event is KnownEvent = Events.isKnown
  * @since 0.1.0
  * @category Guards
  */
-export const is: <T extends KnownType>(type: T) => (event: Event) => event is Extract<KnownEvent, { readonly type: T }> =
+export const is: <T extends KnownType>(type: T) => (event: Event) => event is WebhookEvents.EventOf<KnownEvent, "type", T> =
   Events.is

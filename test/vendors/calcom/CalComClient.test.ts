@@ -169,11 +169,36 @@ describe("CalComClient", () => {
         expect(yield* stub.requests).toHaveLength(0)
       }))
 
-    it.scoped("refuses a malformed API version at construction, as a defect", () =>
+    it.scoped("refuses `.` and `..` as booking uids, which no encoding keeps from moving up the path", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(200, success(booking("u"))))
+        const cal = yield* client().pipe(Effect.provide(stub.layer))
+        for (const uid of [".", ".."]) {
+          for (
+            const attempt of [
+              cal.bookings.get(uid),
+              cal.bookings.cancel(uid, { cancellationReason: "x" }),
+              cal.bookings.reschedule(uid, { start: "2030-01-08T10:00:00Z" })
+            ]
+          ) {
+            const error = failure(yield* Effect.exit(attempt))
+            expect([uid, error.reason]).toEqual([uid, "InvalidRequest"])
+          }
+        }
+        expect(yield* stub.requests).toHaveLength(0)
+      }))
+
+    it.scoped("refuses a malformed API version at construction with a ConfigError naming each one", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(200, success([])))
-        const exit = yield* Effect.exit(client({ apiVersions: { slots: "latest" } }).pipe(Effect.provide(stub.layer)))
-        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        const error = yield* Effect.flip(
+          client({ apiVersions: { slots: "latest", bookings: "" } }).pipe(Effect.provide(stub.layer))
+        )
+        expect(IntegrationConfig.problems(error).map((p) => [p.key, p.kind])).toEqual([
+          ["CalCom.apiVersions.bookings", "Invalid"],
+          ["CalCom.apiVersions.slots", "Invalid"]
+        ])
+        expect(yield* stub.requests).toHaveLength(0)
       }))
   })
 
@@ -316,6 +341,30 @@ describe("CalComClient", () => {
       }).pipe(
         Effect.provide(CalComClient.layerTest({ bookings: { get: () => Effect.succeed(booking("uid_fake")) } }))
       ))
+
+    it.effect("layerTest: a missing method fails inside its Effect naming it; the health check succeeds", () =>
+      Effect.gen(function*() {
+        const cal = yield* CalComClient.CalComClient
+        yield* cal.healthCheck
+        const exit = yield* Effect.exit(cal.bookings.cancel("uid_1", { cancellationReason: "x" }))
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("CalComClient.bookings.cancel")
+      }).pipe(Effect.provide(CalComClient.layerTest({}))))
+
+    it.scoped("passes kernel settings through: circuitBreaker false keeps calling through a run of failures", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => calError(503, "InternalServerErrorException"))
+        const guarded = yield* client({ policy: { maxRetries: 0 } }).pipe(Effect.provide(stub.layer))
+        const reasons = (cal: CalComClient.Service) =>
+          Effect.forEach(Array.from({ length: 7 }), () => Effect.map(Effect.exit(cal.bookings.get("uid_1")), (exit) => failure(exit).reason))
+        // The default breaker opens after five failures in a row...
+        expect(yield* reasons(guarded)).toEqual([...Array(5).fill("Server"), "CircuitOpen", "CircuitOpen"])
+        expect(yield* stub.requests).toHaveLength(5)
+        // ...and with `circuitBreaker: false` every call reaches Cal.com.
+        const unguarded = yield* client({ policy: { maxRetries: 0 }, circuitBreaker: false }).pipe(Effect.provide(stub.layer))
+        expect(yield* reasons(unguarded)).toEqual(Array(7).fill("Server"))
+        expect(yield* stub.requests).toHaveLength(12)
+      }))
 
     it.scoped("registers a calcom health check that lists event types once, without retries", () =>
       Effect.gen(function*() {

@@ -12,6 +12,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
+import * as CircuitBreaker from "../../../src/core/CircuitBreaker.js"
 import * as Health from "../../../src/core/Health.js"
 import type { IntegrationError } from "../../../src/core/IntegrationError.js"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
@@ -177,6 +178,40 @@ describe("HubSpotClient", () => {
           const error = failure(yield* Effect.exit(attempt))
           expect([index, error.reason, error.vendor]).toEqual([index, "InvalidRequest", "HubSpot"])
         }
+        expect(yield* stub.requests).toHaveLength(0)
+      }))
+
+    it.scoped("refuses `.` and `..` as record ids, which no encoding keeps from moving up the path", () =>
+      Effect.gen(function*() {
+        const server = yield* HubSpotServer.make(() => ({ body: contact("1") }))
+        const hubspot = yield* client({ baseUrl: server.url })
+        for (const id of [".", ".."]) {
+          for (const attempt of [hubspot.contacts.get(id), hubspot.contacts.update(id, { properties: {} }), hubspot.contacts.archive(id)]) {
+            const error = failure(yield* Effect.exit(attempt))
+            expect([id, error.reason]).toEqual([id, "InvalidRequest"])
+          }
+        }
+        expect(yield* server.requests).toHaveLength(0)
+        // A dot inside an id is an ordinary character.
+        yield* hubspot.contacts.get("jane.doe@example.com", { idProperty: "email" })
+        expect((yield* server.requests).map((r) => r.path)).toEqual(["/crm/v3/objects/contacts/jane.doe%40example.com"])
+      }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+    it.scoped("refuses options with neither a token nor OAuth, or both, as a ConfigError naming accessToken", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(200, { results: [] }))
+        const neither = yield* Effect.flip(
+          HubSpotClient.make({} as HubSpotClient.Options).pipe(Effect.provide(stub.layer))
+        )
+        expect(IntegrationConfig.problems(neither).map((p) => [p.key, p.kind])).toEqual([["HubSpot.accessToken", "Invalid"]])
+        const both = yield* Effect.flip(
+          HubSpotClient.make({
+            accessToken: Redacted.make(TOKEN),
+            oauth: { clientId: "id", clientSecret: Redacted.make("s"), redirectUri: "https://app.test/cb" }
+          } as unknown as HubSpotClient.Options).pipe(Effect.provide(stub.layer))
+        )
+        expect(IntegrationConfig.problems(both).map((p) => p.key)).toEqual(["HubSpot.accessToken"])
+        expect(IntegrationConfig.format(both)).not.toContain(TOKEN)
         expect(yield* stub.requests).toHaveLength(0)
       }))
 
@@ -440,6 +475,29 @@ describe("HubSpotClient", () => {
       }).pipe(
         Effect.provide(HubSpotClient.layerTest({ contacts: { create: () => Effect.succeed(contact("fake")) } }))
       ))
+
+    it.effect("layerTest: a missing method fails inside its Effect naming it; the health check succeeds", () =>
+      Effect.gen(function*() {
+        const hubspot = yield* HubSpotClient.HubSpotClient
+        yield* hubspot.healthCheck
+        const exit = yield* Effect.exit(hubspot.companies.create({ properties: {} }))
+        expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(true)
+        expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("HubSpotClient.companies.create")
+        const searched = yield* Effect.exit(Stream.runDrain(hubspot.contacts.searchAll()))
+        expect(Exit.isFailure(searched) && Cause.pretty(searched.cause)).toContain("HubSpotClient.contacts.searchAll")
+      }).pipe(Effect.provide(HubSpotClient.layerTest({}))))
+
+    it.scoped("passes kernel settings through: a circuitBreaker given in the options opens after its own threshold", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(503, { status: "error", category: "INTERNAL_ERROR" }))
+        const hubspot = yield* client({
+          policy: { maxRetries: 0 },
+          circuitBreaker: { trip: CircuitBreaker.consecutive(1) }
+        }).pipe(Effect.provide(stub.layer))
+        expect(failure(yield* Effect.exit(hubspot.contacts.get("1"))).reason).toBe("Server")
+        expect(failure(yield* Effect.exit(hubspot.contacts.get("1"))).reason).toBe("CircuitOpen")
+        expect(yield* stub.requests).toHaveLength(1)
+      }))
 
     it.scoped("registers a hubspot health check that lists one contact, without retries", () =>
       Effect.gen(function*() {

@@ -5,15 +5,20 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../CalComClient.js"
 import * as S from "../CalComSchemas.js"
 import * as Op from "../internal/operation.js"
 
-const Uid = Schema.NonEmptyTrimmedString.pipe(Schema.maxLength(200))
+/** A path segment, where `.` and `..` would move the request up the path whatever their encoding: refused. */
+const Uid = Schema.NonEmptyTrimmedString.pipe(
+  Schema.maxLength(200),
+  Schema.filter((uid) => (uid !== "." && uid !== "..") || "a booking uid, not a dot segment")
+)
 
 /**
  * @since 0.1.0
@@ -54,14 +59,14 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
     method: "POST",
     input: S.CreateBookingParams,
     output: S.Envelope(S.BookingData),
-    request: (params) => ({ path: "/bookings", headers, body: Op.json(params) })
+    request: (params) => ({ path: "/bookings", headers, body: { _tag: "Json", value: params } })
   })
   const get = http.operation({
     name: "bookings.get",
     method: "GET",
     input: Uid,
     output: S.Envelope(S.BookingData),
-    request: (uid) => ({ path: Op.path("/bookings", uid), headers })
+    request: (uid) => ({ path: VendorClient.path`/bookings/${uid}`, headers })
   })
   const cancel = http.operation({
     name: "bookings.cancel",
@@ -69,20 +74,29 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
     idempotent: true,
     input: Schema.Struct({ uid: Uid, params: S.CancelBookingParams }),
     output: S.Envelope(S.BookingData),
-    request: ({ params, uid }) => ({ path: Op.path("/bookings", uid, "/cancel"), headers, body: Op.json(params) })
+    request: ({ params, uid }) => ({
+      path: VendorClient.path`/bookings/${uid}/cancel`,
+      headers,
+      body: { _tag: "Json", value: params }
+    })
   })
   const reschedule = http.operation({
     name: "bookings.reschedule",
     method: "POST",
     input: Schema.Struct({ uid: Uid, params: S.RescheduleBookingParams }),
     output: S.Envelope(Schema.Union(S.RecurringBooking, S.Booking)),
-    request: ({ params, uid }) => ({ path: Op.path("/bookings", uid, "/reschedule"), headers, body: Op.json(params) })
+    request: ({ params, uid }) => ({
+      path: VendorClient.path`/bookings/${uid}/reschedule`,
+      headers,
+      body: { _tag: "Json", value: params }
+    })
   })
-  const data = <A>(answer: { readonly data: A }) => answer.data
+  const cancelData = Op.data(cancel)
+  const rescheduleData = Op.data(reschedule)
   return {
-    create: (params, options) => Effect.map(Op.call(create, params, options), data),
-    get: (uid, options) => Effect.map(Op.call(get, uid, options), data),
-    cancel: (uid, params, options) => Effect.map(Op.call(cancel, { uid, params }, options), data),
-    reschedule: (uid, params, options) => Effect.map(Op.call(reschedule, { uid, params }, options), data)
+    create: Op.data(create),
+    get: Op.data(get),
+    cancel: (uid, params, options) => cancelData({ uid, params }, options),
+    reschedule: (uid, params, options) => rescheduleData({ uid, params }, options)
   }
 }

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
@@ -40,5 +40,6 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
       query: { username: params.username, eventSlug: params.eventSlug, usernames: params.usernames?.join(",") }
     })
   })
-  return { list: (params = {}, options) => Effect.map(Op.call(list, params, options), (answer) => answer.data) }
+  const listData = Op.data(list)
+  return { list: (params = {}, options) => listData(params, options) }
 }

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../CalComClient.js"
@@ -52,5 +52,5 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
     output: S.Envelope(S.AvailableSlots),
     request: (params) => ({ path: `/slots/available?${queryString(params)}`, headers: Op.versionHeader(version) })
   })
-  return { available: (params, options) => Effect.map(Op.call(available, params, options), (answer) => answer.data) }
+  return { available: Op.data(available) }
 }

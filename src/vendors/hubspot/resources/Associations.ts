@@ -8,6 +8,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../HubSpotClient.js"
 import * as S from "../HubSpotSchemas.js"
@@ -41,10 +42,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     input: Schema.Struct({ contactId: Op.NumericId, companyId: Op.NumericId }),
     output: S.DefaultAssociationResponse,
     request: ({ companyId, contactId }) => ({
-      path: `/crm/v4/objects/contacts/${contactId}/associations/default/companies/${companyId}`
+      path: VendorClient.path`/crm/v4/objects/contacts/${contactId}/associations/default/companies/${companyId}`
     })
   })
   return {
-    contactToCompany: (contactId, companyId, options) => Op.call(contactToCompany, { contactId, companyId }, options)
+    contactToCompany: (contactId, companyId, options) => contactToCompany({ contactId, companyId }, options)
   }
 }

@@ -6,7 +6,6 @@
 import type * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
-import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../HubSpotClient.js"
 import * as S from "../HubSpotSchemas.js"
 
@@ -36,8 +35,8 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.CrmObject,
     request: (params) => ({
       path: "/crm/v3/objects/companies",
-      body: Op.json({ properties: params.properties, associations: params.associations ?? [] })
+      body: { _tag: "Json", value: { properties: params.properties, associations: params.associations ?? [] } }
     })
   })
-  return { create: (params, options) => Op.call(create, params, options) }
+  return { create: (params, options) => create(params, options) }
 }

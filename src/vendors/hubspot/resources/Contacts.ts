@@ -14,6 +14,7 @@ import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as SchemaIssues from "../../../core/internal/schemaIssues.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as Telemetry from "../../../core/Telemetry.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as BatchUpsert from "../internal/batchUpsert.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../HubSpotClient.js"
@@ -133,7 +134,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     input: S.CreateParams,
     output: S.CrmObject,
     // The spec requires `associations`; an empty list means none.
-    request: (params) => ({ path: BASE, body: Op.json({ properties: params.properties, associations: params.associations ?? [] }) })
+    request: (params) => ({
+      path: BASE,
+      body: { _tag: "Json", value: { properties: params.properties, associations: params.associations ?? [] } }
+    })
   })
   const get = http.operation({
     name: "contacts.get",
@@ -141,7 +145,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     input: Schema.Struct({ id: Op.RecordId, params: S.GetParams }),
     output: S.CrmObjectWithAssociations,
     request: ({ id, params }) => ({
-      path: Op.path(BASE, id),
+      path: VendorClient.path`/crm/v3/objects/contacts/${id}`,
       query: {
         properties: Op.list(params.properties),
         propertiesWithHistory: Op.list(params.propertiesWithHistory),
@@ -159,9 +163,9 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     input: Schema.Struct({ id: Op.RecordId, params: S.UpdateParams }),
     output: S.CrmObject,
     request: ({ id, params }) => ({
-      path: Op.path(BASE, id),
+      path: VendorClient.path`/crm/v3/objects/contacts/${id}`,
       query: { idProperty: params.idProperty },
-      body: Op.json({ properties: params.properties })
+      body: { _tag: "Json", value: { properties: params.properties } }
     })
   })
   const archive = http.operation({
@@ -169,7 +173,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "DELETE",
     input: Op.RecordId,
     output: Schema.Void,
-    request: (id) => ({ path: Op.path(BASE, id) })
+    request: (id) => ({ path: VendorClient.path`/crm/v3/objects/contacts/${id}` })
   })
   const search = http.operation({
     name: "contacts.search",
@@ -181,14 +185,17 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     // The spec lists every field as required: empty lists and the first page's cursor stand for "none".
     request: (params) => ({
       path: `${BASE}/search`,
-      body: Op.json({
-        filterGroups: params.filterGroups ?? [],
-        sorts: params.sorts ?? [],
-        properties: params.properties ?? [],
-        limit: params.limit ?? 10,
-        after: params.after ?? "0",
-        ...(params.query !== undefined ? { query: params.query } : {})
-      })
+      body: {
+        _tag: "Json",
+        value: {
+          filterGroups: params.filterGroups ?? [],
+          sorts: params.sorts ?? [],
+          properties: params.properties ?? [],
+          limit: params.limit ?? 10,
+          after: params.after ?? "0",
+          ...(params.query !== undefined ? { query: params.query } : {})
+        }
+      }
     })
   })
   const upsertBatch = http.operation({
@@ -198,7 +205,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ inputs: UpsertInputs }),
     output: S.BatchUpsertResponse,
-    request: (body) => ({ path: `${BASE}/batch/upsert`, body: Op.json(body) })
+    request: (body) => ({ path: `${BASE}/batch/upsert`, body: { _tag: "Json", value: body } })
   })
 
   const searchAll = (params: SearchAllParams = {}, options?: CallOptions): Stream.Stream<S.CrmObject, IntegrationError> =>
@@ -207,7 +214,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
       operation: "contacts.search",
       fetch: (cursor) =>
         Effect.map(
-          Op.call(search, { limit: 200, ...params, ...(cursor._tag === "Some" ? { after: cursor.value } : {}) }, options),
+          search({ limit: 200, ...params, ...(cursor._tag === "Some" ? { after: cursor.value } : {}) }, options),
           (page) => Pagination.page(page.results, page.paging?.next?.after)
         )
     })
@@ -215,7 +222,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
   const batchUpsert = (inputs: ReadonlyArray<S.UpsertInput>, options: BatchOptions = {}) =>
     Effect.gen(function*() {
       const operation = "contacts.batchUpsert"
-      const concurrency = options.concurrency ?? 1
+      const { concurrency = 1, ...callOptions } = options
       if (!Number.isInteger(concurrency) || concurrency < 1) {
         return yield* Effect.fail(Op.invalid(operation, "concurrency must be a positive integer"))
       }
@@ -234,7 +241,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
       const results = yield* Effect.forEach(
         batches,
         (batch) =>
-          Effect.match(Op.call(upsertBatch, { inputs: batch.map((slot) => slot.item) }, options), {
+          Effect.match(upsertBatch({ inputs: batch.map((slot) => slot.item) }, callOptions), {
             onFailure: (error): UpsertResult => ({
               succeeded: [],
               failed: batch.map((slot) => ({ index: slot.index, error: { error, message: undefined } }))
@@ -254,11 +261,11 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     )
 
   return {
-    create: (params, options) => Op.call(create, params, options),
-    get: (contactId, params = {}, options) => Op.call(get, { id: contactId, params }, options),
-    update: (contactId, params, options) => Op.call(update, { id: contactId, params }, options),
-    archive: (contactId, options) => Op.call(archive, contactId, options),
-    search: (params = {}, options) => Op.call(search, params, options),
+    create: (params, options) => create(params, options),
+    get: (contactId, params = {}, options) => get({ id: contactId, params }, options),
+    update: (contactId, params, options) => update({ id: contactId, params }, options),
+    archive: (contactId, options) => archive(contactId, options),
+    search: (params = {}, options) => search(params, options),
     searchAll,
     fetchAll: (max, params = {}, options) =>
       Number.isInteger(max) && max >= 0

@@ -5,20 +5,25 @@ import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Credentials from "../../../core/Credentials.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type * as OAuth2 from "../../../core/OAuth2.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { Options } from "../HubSpotClient.js"
 import * as HubSpotOAuth from "../HubSpotOAuth.js"
 
-/** A field given as `undefined` means "not set", so it must not erase the HubSpot default beneath it. */
-export const secretOf = (value: Redacted.Redacted<string> | Credentials.Secret): Credentials.Secret =>
-  Redacted.isRedacted(value) ? Credentials.fixed(value) : value
-
 const isOAuthClient = (provider: HttpIntegration.TokenProvider): provider is OAuth2.Client =>
   "authorize" in provider && "exchangeCode" in provider
+
+/** One way to authenticate: a caller (or a JavaScript one past the types) giving both or neither is told which. */
+export const validate = (options: Options): ReadonlyArray<{ readonly setting: string; readonly message: string }> => {
+  const given = [options.accessToken, options.oauth].filter((value) => value !== undefined).length
+  return given === 1 ? [] : [{
+    setting: "accessToken",
+    message: given === 0 ? "give an accessToken (private app) or oauth settings" : "give an accessToken or oauth, not both"
+  }]
+}
 
 /** The auth for the pipeline, and the OAuth client when there is one. */
 export const authOf = (
@@ -29,9 +34,10 @@ export const authOf = (
   HttpClient.HttpClient | Scope.Scope
 > => {
   if (options.accessToken !== undefined) {
-    return Effect.succeed({ auth: HttpIntegration.bearer(secretOf(options.accessToken)), oauth: Option.none() })
+    return Effect.succeed({ auth: HttpIntegration.bearer(VendorClient.secret(options.accessToken)), oauth: Option.none() })
   }
   const oauth = options.oauth
+  // `validate` has already refused options without either.
   if (oauth === undefined) return Effect.dieMessage("HubSpotClient: give an accessToken or oauth")
   if ("clientId" in oauth) {
     return Effect.map(HubSpotOAuth.makeWithDefaultStore(oauth), (client) => ({
