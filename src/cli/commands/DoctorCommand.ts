@@ -77,7 +77,11 @@ const problemsRow = (vendor: Vendors.Vendor, error: ConfigError.ConfigError): Ro
   config: "problems",
   health: "skipped",
   latencyMillis: undefined,
-  detail: IntegrationConfig.problems(error).map((p) => `${p.key} ${p.kind.toLowerCase()}`).join(", ")
+  // What is wrong with a value (never the value itself) is what a user needs to fix it: "STRIPE_API_VERSION invalid:
+  // must be a Stripe API version: a date such as 2023-08-16, ...".
+  detail: IntegrationConfig.problems(error).map((p) =>
+    p.kind === "Invalid" && p.message !== "" ? `${p.key} invalid: ${p.message}` : `${p.key} ${p.kind.toLowerCase()}`
+  ).join(", ")
 })
 
 const downRow = (vendor: Vendors.Vendor, latencyMillis: number | undefined, detail: string): Row => ({

@@ -17,10 +17,12 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -204,17 +206,45 @@ export const layer = (options: Options): Layer.Layer<StripeClient, ConfigError.C
   )
 
 /**
- * The options from the environment: `STRIPE_API_KEY` (required, kept `Redacted` and re-read through `Credentials`),
- * `STRIPE_API_VERSION` (default `2023-08-16`), `STRIPE_BASE_URL` (default `https://api.stripe.com`). Every missing or
- * malformed variable is reported in one `ConfigError`, by name only.
+ * The secret key's variable: `STRIPE_API_KEY` (the Stripe CLI's name), or `STRIPE_SECRET_KEY` (the name Stripe's docs
+ * and samples use) when only that one is set. A problem names the variable that was read; with neither set, it names
+ * `STRIPE_API_KEY`.
+ */
+const apiKeyConfig: Config.Config<Credentials.Secret> = Config.all([
+  Config.option(Config.redacted("STRIPE_API_KEY")),
+  Config.option(Config.redacted("STRIPE_SECRET_KEY"))
+]).pipe(
+  Config.mapOrFail(([apiKey, secretKey]): Either.Either<Credentials.Secret, ConfigError.ConfigError> => {
+    const found = Option.isSome(apiKey)
+      ? { name: "STRIPE_API_KEY", initial: apiKey.value }
+      : Option.isSome(secretKey)
+      ? { name: "STRIPE_SECRET_KEY", initial: secretKey.value }
+      : undefined
+    if (found === undefined) {
+      return Either.left(ConfigError.MissingData(["STRIPE_API_KEY"], "Expected STRIPE_API_KEY (or STRIPE_SECRET_KEY) to be set"))
+    }
+    // As `Credentials.config` does: a named secret, re-read through `Credentials` under the name that was set.
+    return Redacted.value(found.initial).trim() === ""
+      ? Either.left(ConfigError.InvalidData([found.name], "must not be empty"))
+      : Either.right({ _tag: "Named", ...found })
+  })
+)
+
+/**
+ * The options from the environment: `STRIPE_API_KEY` or `STRIPE_SECRET_KEY` (required, kept `Redacted` and re-read
+ * through `Credentials`), `STRIPE_API_VERSION` (default `2023-08-16`), `STRIPE_BASE_URL` (default
+ * `https://api.stripe.com`). Every missing or malformed variable is reported in one `ConfigError`, by name only.
  *
  * @since 0.1.0
  * @category Config
  */
 export const config: Config.Config<Options> = Config.all({
-  apiKey: Credentials.config("STRIPE_API_KEY"),
+  apiKey: apiKeyConfig,
   apiVersion: Config.string("STRIPE_API_VERSION").pipe(
-    Config.validate({ message: "must look like 2023-08-16", validation: Op.isApiVersion }),
+    Config.validate({
+      message: "must be a Stripe API version: a date such as 2023-08-16, or with its release name, such as 2025-03-31.basil",
+      validation: Op.isApiVersion
+    }),
     Config.withDefault(DEFAULT_API_VERSION)
   ),
   baseUrl: baseUrlConfig("STRIPE_BASE_URL", DEFAULT_BASE_URL)
