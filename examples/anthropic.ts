@@ -9,8 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import { IntegrationConfig, IntegrationError } from "../src/index.js"
-import { AnthropicClient, AnthropicSchemas } from "../src/vendors/anthropic/index.js"
+import { IntegrationConfig, IntegrationError } from "effect-integrations"
+import { AnthropicClient, AnthropicSchemas } from "effect-integrations/anthropic"
 
 const MODEL = "claude-sonnet-4-5"
 

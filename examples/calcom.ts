@@ -8,8 +8,8 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
-import { CalComClient, CalComError, CalComEvents, CalComSchemas } from "../src/vendors/calcom/index.js"
-import { CalCom, Webhooks, WebhookScheme } from "../src/webhooks/index.js"
+import { CalComClient, CalComError, CalComEvents, CalComSchemas } from "effect-integrations/calcom"
+import { CalCom, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 const EVENT_TYPE_ID = 1001
 

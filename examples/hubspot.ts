@@ -9,8 +9,8 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { HubSpotClient, HubSpotError, HubSpotEvents, type HubSpotSchemas } from "../src/vendors/hubspot/index.js"
-import { HubSpot, Webhooks, WebhookScheme } from "../src/webhooks/index.js"
+import { HubSpotClient, HubSpotError, HubSpotEvents, type HubSpotSchemas } from "effect-integrations/hubspot"
+import { HubSpot, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 interface SignUp {
   readonly email: string

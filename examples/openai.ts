@@ -9,8 +9,8 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import { IntegrationConfig, IntegrationError } from "../src/index.js"
-import { OpenAIClient, OpenAISchemas } from "../src/vendors/openai/index.js"
+import { IntegrationConfig, IntegrationError } from "effect-integrations"
+import { OpenAIClient, OpenAISchemas } from "effect-integrations/openai"
 
 class Assistant extends Effect.Service<Assistant>()("example/Assistant", {
   effect: Effect.gen(function*() {

@@ -7,7 +7,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import { Credentials, HttpIntegration, IntegrationError } from "../src/index.js"
+import { Credentials, HttpIntegration, IntegrationError } from "effect-integrations"
 
 const Order = Schema.Struct({ id: Schema.String, amount: Schema.Int })
 

@@ -9,9 +9,9 @@ import * as Config from "effect/Config"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { IntegrationConfig, IntegrationError } from "../src/index.js"
-import { ResendClient, ResendError, ResendEvents } from "../src/vendors/resend/index.js"
-import { StandardWebhooks, Webhooks, WebhookScheme } from "../src/webhooks/index.js"
+import { IntegrationConfig, IntegrationError } from "effect-integrations"
+import { ResendClient, ResendError, ResendEvents } from "effect-integrations/resend"
+import { StandardWebhooks, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 const sendWelcome = (user: { readonly id: string; readonly email: string; readonly name: string }) =>
   Effect.gen(function*() {

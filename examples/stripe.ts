@@ -8,8 +8,8 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
-import { IntegrationConfig } from "../src/index.js"
-import { StripeClient, StripeError, StripeEvents } from "../src/vendors/stripe/index.js"
+import { IntegrationConfig } from "effect-integrations"
+import { StripeClient, StripeError, StripeEvents } from "effect-integrations/stripe"
 
 class Billing extends Effect.Service<Billing>()("example/Billing", {
   effect: Effect.gen(function*() {

@@ -10,8 +10,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as NodeFs from "node:fs/promises"
 import * as NodePath from "node:path"
-import { Fallback, IntegrationConfig } from "../src/index.js"
-import { GroqClient, OpenAIClient } from "../src/vendors/openai/index.js"
+import { Fallback, IntegrationConfig } from "effect-integrations"
+import { GroqClient, OpenAIClient } from "effect-integrations/openai"
 
 const transcribe = (file: File) =>
   Effect.gen(function*() {

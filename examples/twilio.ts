@@ -8,9 +8,9 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
-import { IntegrationError } from "../src/index.js"
-import { TwilioClient, TwilioError, TwilioEvents } from "../src/vendors/twilio/index.js"
-import { Twilio, Webhooks, WebhookScheme } from "../src/webhooks/index.js"
+import { IntegrationError } from "effect-integrations"
+import { TwilioClient, TwilioError, TwilioEvents } from "effect-integrations/twilio"
+import { Twilio, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 const sendCode = (phone: string, code: string) =>
   Effect.gen(function*() {

@@ -12,6 +12,7 @@ import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
 import * as DemoCommand from "./commands/DemoCommand.js"
 import * as DoctorCommand from "./commands/DoctorCommand.js"
 import * as OutboxCommand from "./commands/OutboxCommand.js"
@@ -19,6 +20,9 @@ import * as SimulateCommand from "./commands/SimulateCommand.js"
 import * as UrlCommand from "./commands/UrlCommand.js"
 import * as WebhookCommand from "./commands/WebhookCommand.js"
 import { ExitCode } from "./ExitCode.js"
+import * as Failure from "./Failure.js"
+import * as GlobalFlags from "./GlobalFlags.js"
+import * as Terminal from "./Terminal.js"
 import { version } from "./version.js"
 
 const root = Command.make("effect-integrations").pipe(
@@ -35,7 +39,9 @@ const root = Command.make("effect-integrations").pipe(
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, NodeContext.NodeContext> =>
   Effect.gen(function*() {
     let code = 0
-    const exit = yield* Command.run(root, { name: "effect-integrations", version })(["node", "effect-integrations", ...argv]).pipe(
+    const exit = yield* Command.run(root, { name: "effect-integrations", version })(
+      ["node", "effect-integrations", ...GlobalFlags.hoist(argv)]
+    ).pipe(
       Effect.provideService(ExitCode, (value: number) => {
         code = value
       }),
@@ -43,14 +49,20 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<number, never, N
     )
     if (Exit.isSuccess(exit)) return code
     const failure = Cause.failureOption(exit.cause)
-    if (failure._tag === "Some") {
-      if (WebhookCommand.isWebhookCliExit(failure.value)) return failure.value.code
+    if (Option.isSome(failure)) {
+      const error: unknown = failure.value
+      if (WebhookCommand.isWebhookCliExit(error)) return error.code
       // @effect/cli has already printed the usage problem.
-      if (ValidationError.isValidationError(failure.value)) return 2
+      if (ValidationError.isValidationError(error)) return 2
+      if (Failure.isCliFailure(error)) {
+        yield* Console.error(`error: ${error.message}`)
+        return error.code
+      }
     }
-    yield* Console.error(Cause.pretty(exit.cause))
+    // Anything else still gets one line naming its cause: a stack trace tells a user nothing they can act on.
+    yield* Console.error(`error: ${Failure.describeCause(exit.cause)}`)
     return 1
-  })
+  }).pipe(Terminal.withPlainOutput)
 
 /**
  * Entry point for the `bin` script.

@@ -2,15 +2,14 @@
  * Durable storage for the outbox and the inbox on `@effect/sql`: SQLite (the embedded default, WAL) or Postgres (many
  * dispatcher processes on one database, claims with `FOR UPDATE SKIP LOCKED`). One implementation speaks both
  * dialects; `layer` runs the migrations on the app's own `SqlClient`, `layerSqlite` / `layerPg` / `layerUrl` also
- * build that client.
+ * build that client. The drivers are optional peers, imported when their layer is built: `layerSqlite` needs
+ * `@effect/sql-sqlite-node`, `layerPg` needs `@effect/sql-pg`, and a missing one is a defect naming the package.
  *
  * @since 0.1.0
  */
 import type * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import * as PgClient from "@effect/sql-pg/PgClient"
-import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
@@ -18,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as OptionalPeer from "../core/internal/optionalPeer.js"
 import * as DatabaseUrl from "./internal/databaseUrl.js"
 import * as migrations from "./internal/migrations.js"
 import * as internal from "./internal/store.js"
@@ -347,50 +347,95 @@ export const layer: Layer.Layer<OutboxStore, Migrator.MigrationError | SqlError,
   })
 )
 
+/**
+ * The store on the app's `SqlClient` as it is: no migration runs and nothing is created. Tables that are missing, or
+ * older than this version's, fail the layer with a `ConfigError` naming `url` (for tools that only read or operate an
+ * outbox an app owns, like the `outbox` CLI).
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layerExisting: Layer.Layer<OutboxStore, SqlError | ConfigError.ConfigError, SqlClient.SqlClient> = Layer.effect(
+  OutboxStore,
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const applied = yield* migrations.applied
+    if (applied < migrations.latest) {
+      return yield* Effect.fail(ConfigError.InvalidData(
+        ["url"],
+        applied === 0
+          ? "no outbox tables in this database (the app's OutboxStore layer creates them when it starts)"
+          : `the outbox tables are at migration ${applied}, this version needs ${migrations.latest} (start the app once to migrate them)`
+      ))
+    }
+    return internal.make(sql)
+  })
+)
+
+/**
+ * Whether a store layer runs the migrations (`true`, the default) or uses the tables as they are (see `layerExisting`).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface MigrateOption {
+  readonly migrate?: boolean | undefined
+}
+
 const invalid = (setting: string, message: string) => Effect.fail(ConfigError.InvalidData([setting], message))
 
-const sqliteLayer = (filename: string, synchronous: "NORMAL" | "FULL") =>
+const storeOn = (migrate: boolean) =>
+  migrate ? layer : (layerExisting as Layer.Layer<OutboxStore, Migrator.MigrationError | SqlError | ConfigError.ConfigError, SqlClient.SqlClient>)
+
+const sqliteLayer = (filename: string, synchronous: "NORMAL" | "FULL", migrate: boolean) =>
   Layer.provideMerge(
-    layer,
-    Layer.tap(
-      SqliteClient.layer({ filename }),
-      (context) => Context.get(context, SqliteClient.SqliteClient).unsafe(`PRAGMA synchronous = ${synchronous}`)
-    )
+    storeOn(migrate),
+    Layer.unwrapEffect(Effect.map(
+      OptionalPeer.load(OptionalPeer.sqliteClient, () => import("@effect/sql-sqlite-node/SqliteClient")),
+      (SqliteClient): Layer.Layer<SqlClient.SqlClient, ConfigError.ConfigError | SqlError> =>
+        Layer.tap(
+          // Without migrations the database is only operated, never converted: its journal mode stays as the app set it.
+          SqliteClient.layer({ filename, ...(migrate ? {} : { disableWAL: true }) }),
+          (context) => Context.get(context, SqliteClient.SqliteClient).unsafe(`PRAGMA synchronous = ${synchronous}`)
+        )
+    ))
   )
 
-const pgLayer = (url: Redacted.Redacted<string>, maxConnections: number | undefined) =>
+const pgLayer = (url: Redacted.Redacted<string>, maxConnections: number | undefined, migrate: boolean) =>
   Layer.provideMerge(
-    layer,
-    PgClient.layer({
-      url,
-      applicationName: "effect-integrations-outbox",
-      ...(maxConnections !== undefined ? { maxConnections } : {})
-    })
+    storeOn(migrate),
+    Layer.unwrapEffect(Effect.map(
+      OptionalPeer.load(OptionalPeer.pgClient, () => import("@effect/sql-pg/PgClient")),
+      (PgClient): Layer.Layer<SqlClient.SqlClient, ConfigError.ConfigError | SqlError> =>
+        PgClient.layer({
+          url,
+          applicationName: "effect-integrations-outbox",
+          ...(maxConnections !== undefined ? { maxConnections } : {})
+        })
+    ))
   )
 
 /**
  * An embedded SQLite database (WAL) plus the store on it. The layer also provides the `SqlClient`, for the app's
  * own tables and transactions. An empty `filename` (which SQLite would take as a throwaway temporary database), a NUL
- * character or a directory that does not exist fail with a `ConfigError` naming `filename`.
+ * character or a directory that does not exist fail with a `ConfigError` naming `filename`. Needs the optional peer
+ * `@effect/sql-sqlite-node` (which builds better-sqlite3).
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerSqlite = (options: {
+export const layerSqlite = (options: MigrateOption & {
   readonly filename: string
   /**
    * `NORMAL` (the default) is durable across process crashes in WAL mode; after a power loss the last commits may
    * roll back, business change and event together. `FULL` also survives power loss at a few ms per commit.
    */
   readonly synchronous?: "NORMAL" | "FULL" | undefined
-}): Layer.Layer<
-  OutboxStore | SqlClient.SqlClient | SqliteClient.SqliteClient,
-  Migrator.MigrationError | SqlError | ConfigError.ConfigError
-> =>
+}): Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.suspend(() =>
     Either.match(DatabaseUrl.sqlite(options.filename), {
       onLeft: (message) => invalid("filename", message),
-      onRight: (filename) => Effect.succeed(sqliteLayer(filename, options.synchronous ?? "NORMAL"))
+      onRight: (filename) => Effect.succeed(sqliteLayer(filename, options.synchronous ?? "NORMAL", options.migrate ?? true))
     })
   ))
 
@@ -398,36 +443,34 @@ export const layerSqlite = (options: {
  * A Postgres database plus the store on it; the layer also provides the `SqlClient`. Put
  * `?options=-c%20search_path%3D<schema>` on the URL to keep the tables in their own schema. A malformed URL (scheme,
  * host, port, more than one path segment, bad percent-encoding, unknown `sslmode`) fails with a `ConfigError` naming
- * `url`, the URL shown with its password masked.
+ * `url`, the URL shown with its password masked. Needs the optional peer `@effect/sql-pg`.
  *
  * @since 0.1.0
  * @category Layers
  */
-export const layerPg = (options: {
+export const layerPg = (options: MigrateOption & {
   readonly url: string | Redacted.Redacted<string>
   readonly maxConnections?: number | undefined
-}): Layer.Layer<
-  OutboxStore | SqlClient.SqlClient | PgClient.PgClient,
-  Migrator.MigrationError | SqlError | ConfigError.ConfigError
-> =>
+}): Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.suspend(() => {
     const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
     return Either.match(DatabaseUrl.postgres(Redacted.value(url)), {
       onLeft: (message) => invalid("url", message),
-      onRight: () => Effect.succeed(pgLayer(url, options.maxConnections))
+      onRight: () => Effect.succeed(pgLayer(url, options.maxConnections, options.migrate ?? true))
     })
   }))
 
 /**
  * Picks the database from one string: a `postgres://` or `postgresql://` URL, otherwise a SQLite file path
  * (a `sqlite:` or `file:` prefix is accepted). Another scheme, or anything `layerPg` / `layerSqlite` would refuse,
- * fails with a `ConfigError` naming `url`.
+ * fails with a `ConfigError` naming `url`. With `{ migrate: false }` the tables are used as they are (`layerExisting`).
  *
  * @since 0.1.0
  * @category Layers
  */
 export const layerUrl = (
-  url: string
+  url: string,
+  options: MigrateOption = {}
 ): Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError.ConfigError> =>
   Layer.unwrapEffect(Effect.suspend(() =>
     Either.match(DatabaseUrl.parse(url), {
@@ -436,7 +479,9 @@ export const layerUrl = (
         Layer.Layer<OutboxStore | SqlClient.SqlClient, Migrator.MigrationError | SqlError | ConfigError.ConfigError>
       > =>
         Effect.succeed(
-          target._tag === "Postgres" ? pgLayer(Redacted.make(target.url), undefined) : sqliteLayer(target.filename, "NORMAL")
+          target._tag === "Postgres"
+            ? pgLayer(Redacted.make(target.url), undefined, options.migrate ?? true)
+            : sqliteLayer(target.filename, "NORMAL", options.migrate ?? true)
         )
     })
   ))

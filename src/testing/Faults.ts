@@ -431,6 +431,13 @@ const ruleIssues = (rule: unknown, index: number): ReadonlyArray<Issue> => {
     : issuesOf(schema, rule, at)
 }
 
+/** The other offending fields: the first three by name, the count of the rest. */
+const moreIssues = (fields: ReadonlyArray<string>): string => {
+  const shown = fields.slice(0, 3).join(", ")
+  const hidden = fields.length - 3
+  return `and ${fields.length} more: ${shown}${hidden > 0 ? ` and ${hidden} other${hidden === 1 ? "" : "s"}` : ""}`
+}
+
 /**
  * Checks an already parsed plan; `source` names where it came from in errors.
  *
@@ -448,9 +455,7 @@ export const decode = (input: unknown, source = "<faults>"): Effect.Effect<Fault
     })
     const first = issues[0]
     if (first === undefined) return ParseResult.decodeUnknown(FaultPlan)(input).pipe(Effect.orDie)
-    const rest = issues.length > 1
-      ? ` (and ${issues.length - 1} more: ${issues.slice(1, 4).map((i) => fieldOf(i.path)).join(", ")})`
-      : ""
+    const rest = issues.length > 1 ? ` (${moreIssues(issues.slice(1).map((i) => fieldOf(i.path)))})` : ""
     return Effect.fail(new FaultFileError({ file: source, field: fieldOf(first.path), description: `${first.message}${rest}` }))
   })
 

@@ -10,6 +10,7 @@ import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
 import * as TestClock from "effect/TestClock"
 import * as FaultPlan from "../../src/cli/demo/FaultPlan.js"
+import * as Render from "../../src/cli/demo/Render.js"
 import * as DemoReport from "../../src/cli/demo/Report.js"
 import type { Report } from "../../src/cli/demo/Report.js"
 import * as VendorSimulator from "../../src/testing/VendorSimulator.js"
@@ -135,6 +136,8 @@ describe("demo", () => {
       expect(out).toMatch(/VENDOR\s+CALLS\s+OK\s+FAILED\s+RETRIES/)
       for (const vendor of ["HubSpot", "Resend", "Stripe", "Twilio", "OpenAI", "Anthropic"]) expect(out).toContain(vendor)
       expect(out).toContain("Duplicate side effects: 0")
+      // --chaos 0 is a calm day: nothing injected at all.
+      expect(out).toContain("Faults injected:        none")
       expect(out).toContain("One traced workflow:")
       expect(out).toContain("Stripe.paymentIntents.create")
       expect(out).not.toContain("sk_test_demo_not_a_real_key")
@@ -172,7 +175,7 @@ const chat = (simulator: VendorSimulator.VendorSimulator.Service) =>
 describe("demo fault plan", () => {
   it.scoped("fails OpenAI's first trip-threshold + concurrency requests, however late they come", () =>
     Effect.gen(function*() {
-      const plan = FaultPlan.make({ chaos: 0, seed: 7, concurrency: 2 })
+      const plan = FaultPlan.make({ chaos: 0.1, seed: 7, concurrency: 2 })
       const simulator = yield* VendorSimulator.make({
         faults: { ...plan, rules: plan.rules.filter((rule) => rule.kind === "outage") }
       })
@@ -181,6 +184,13 @@ describe("demo fault plan", () => {
       const statuses = yield* Effect.forEach(Array.from({ length: 8 }, (_, i) => i), () => chat(simulator))
       expect(statuses).toEqual([503, 503, 503, 503, 503, 503, 503, 200])
     }))
+})
+
+describe("demo fault plan at --chaos 0", () => {
+  it("injects nothing: no outage, no reset, no latency", () => {
+    expect(FaultPlan.make({ chaos: 0, seed: 7, concurrency: 4 }).rules).toEqual([])
+    expect(FaultPlan.make({ chaos: 0.01, seed: 7, concurrency: 4 }).rules.length).toBeGreaterThan(0)
+  })
 })
 
 const inputs = (overrides: Partial<DemoReport.Inputs>): DemoReport.Inputs => ({
@@ -242,5 +252,24 @@ describe("demo verdict", () => {
       transitions: [],
       simulator: { ...inputs({}).simulator, faults: { outage: 4 } }
     })))).toBe(0)
+  })
+})
+
+describe("demo verdict when most leads failed", () => {
+  const failedLeads = (failed: number, calls: number): ReadonlyArray<DemoReport.Outcome> =>
+    Array.from({ length: calls }, (_, i) =>
+      i < failed ? { _tag: "Failed", reason: "OpenAI Server" } : { _tag: "Converted", summaryBy: "anthropic", sms: "sent" })
+
+  it("is NOT OK, with exit 1, when more than half of the leads failed (--chaos 1 --calls 10: 9 failed)", () => {
+    const report = DemoReport.make(inputs({ outcomes: failedLeads(9, 10) }))
+    expect(DemoReport.problems(report)).toEqual(["9 of 10 leads failed"])
+    expect(DemoReport.exitCode(report)).toBe(1)
+    expect(Render.render(report, undefined)).toContain("Verdict: NOT OK (9 of 10 leads failed)")
+  })
+
+  it("stays OK when half or fewer failed: the SDK reported them as typed errors", () => {
+    const report = DemoReport.make(inputs({ outcomes: failedLeads(5, 10) }))
+    expect(DemoReport.exitCode(report)).toBe(0)
+    expect(Render.render(report, undefined)).toContain("Verdict: OK")
   })
 })

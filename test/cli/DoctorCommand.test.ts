@@ -53,10 +53,30 @@ describe("doctor", () => {
       const byVendor = Object.fromEntries(rows.map((row) => [row.vendor, row]))
       expect(Object.keys(byVendor).sort()).toEqual(["anthropic", "groq", "openai", "stripe"])
       expect(byVendor.stripe).toMatchObject({ config: "ok", health: "up" })
-      expect(byVendor.openai).toMatchObject({ config: "problems", health: "skipped", detail: "OPENAI_BASE_URL invalid" })
-      expect(byVendor.groq).toMatchObject({ config: "problems", health: "skipped", detail: "GROQ_BASE_URL invalid" })
-      expect(byVendor.anthropic).toMatchObject({ config: "problems", health: "skipped", detail: "ANTHROPIC_BASE_URL invalid" })
+      expect(byVendor.openai).toMatchObject({ config: "problems", health: "skipped" })
+      expect(byVendor.openai!.detail).toMatch(/^OPENAI_BASE_URL invalid: must be an absolute http\(s\) URL/)
+      expect(byVendor.groq).toMatchObject({ config: "problems", health: "skipped" })
+      expect(byVendor.groq!.detail).toMatch(/^GROQ_BASE_URL invalid: must be an absolute http\(s\) URL/)
+      expect(byVendor.anthropic).toMatchObject({ config: "problems", health: "skipped" })
+      expect(byVendor.anthropic!.detail).toMatch(/^ANTHROPIC_BASE_URL invalid: must be an absolute http\(s\) URL/)
       expect(JSON.stringify(rows)).not.toContain("hunter2")
+    }).pipe(Effect.scoped))
+
+  it.live("takes STRIPE_SECRET_KEY as Stripe's key, and says what a valid STRIPE_API_VERSION looks like", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make({ seed: 1 })
+      const up = yield* DoctorCommand.diagnose({ timeoutMillis: 10_000 }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([
+        ["STRIPE_SECRET_KEY", "sk_test_doctor_docs_name"],
+        ["STRIPE_BASE_URL", simulator.baseUrl("stripe")]
+      ]))))
+      expect(up).toMatchObject([{ vendor: "stripe", config: "ok", health: "up" }])
+      const version = yield* DoctorCommand.diagnose({ timeoutMillis: 10_000 }).pipe(Effect.withConfigProvider(ConfigProvider.fromMap(new Map([
+        ["STRIPE_API_KEY", "sk_test_doctor"],
+        ["STRIPE_API_VERSION", "v2"]
+      ]))))
+      expect(version).toMatchObject([{ vendor: "stripe", config: "problems" }])
+      expect(version[0]!.detail).toContain("STRIPE_API_VERSION invalid: must be a Stripe API version: a date such as 2023-08-16")
+      expect(JSON.stringify([...up, ...version])).not.toContain("sk_test_doctor")
     }).pipe(Effect.scoped))
 
   it("exits 1 and prints a table naming the problems, never the secrets", () => {

@@ -1,6 +1,11 @@
+import * as Reactivity from "@effect/experimental/Reactivity"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as Dispatcher from "../../src/outbox/Dispatcher.js"
 import * as Outbox from "../../src/outbox/Outbox.js"
@@ -150,4 +155,95 @@ describe("outbox CLI usage", () => {
       expect(err.join("\n")).toContain("127.0.0.1:1/nowhere")
       expect(err.join("\n")).not.toContain("hunter2")
     }))
+})
+
+// Endpoint URLs resolve from this table only: the CLI's SSRF check never reaches real DNS in tests.
+const resolver = SsrfGuard.resolverFromRecord({ "hooks.example.com": ["93.184.215.14"] })
+
+const endpointSuite = (kind: Stores.Kind) =>
+  describe(`outbox endpoints CLI (${kind})`, () => {
+    it.scoped("creates, lists, disables and enables an endpoint; URLs are shown without their query", () =>
+      Effect.gen(function*() {
+        const { db } = yield* seeded(kind)
+        const run = (argv: ReadonlyArray<string>) => runOutbox(["endpoints", ...argv]).pipe(Effect.provideService(SsrfGuard.Resolver, resolver))
+        const created = yield* run([
+          "create", "--db", db, "--url", "https://hooks.example.com/in?token=cli-canary", "--id", "ep_cli", "--event-type", "order.*"
+        ])
+        expect(created.code, created.err.join("\n")).toBe(0)
+        expect(created.out[0]).toContain("ep_cli  enabled  url=https://hooks.example.com/in?…  types=order.*")
+        expect(created.out[1]).toMatch(/^secret whsec_[A-Za-z0-9+/=]+ /)
+
+        const disabled = yield* run(["disable", "--db", db, "ep_cli", "--reason", "maintenance"])
+        expect(disabled).toMatchObject({ code: 0 })
+        expect(disabled.out[0]).toContain("ep_cli  disabled (maintenance)")
+        const listed = yield* run(["list", "--db", db, "--json"])
+        expect(listed.code).toBe(0)
+        const byId = Object.fromEntries(listed.out.map((line) => JSON.parse(line) as { id: string; enabled: boolean }).map((e) => [e.id, e]))
+        expect(byId["ep_cli"]).toMatchObject({ enabled: false, disabledReason: "maintenance", eventTypes: ["order.*"], secrets: 1 })
+        expect(byId["ep_1"]).toMatchObject({ enabled: true })
+        expect(listed.out.join("\n")).not.toContain("cli-canary")
+
+        const enabled = yield* run(["enable", "--db", db, "ep_cli"])
+        expect(enabled.out[0]).toContain("ep_cli  enabled")
+        const unknown = yield* run(["enable", "--db", db, "ep_nope"])
+        expect(unknown.code).toBe(1)
+        expect(unknown.err.join("\n")).toContain("ep_nope")
+      }))
+
+    it.scoped("refuses an endpoint the SSRF guard would refuse, unless --allow opens it", () =>
+      Effect.gen(function*() {
+        const { db } = yield* seeded(kind)
+        const refused = yield* runOutbox(["endpoints", "create", "--db", db, "--url", "http://127.0.0.1:8080/hook"])
+        expect(refused.code).toBe(1)
+        expect(refused.err.join("\n")).toContain("Loopback")
+        const allowed = yield* runOutbox(["endpoints", "create", "--db", db, "--url", "http://127.0.0.1:8080/hook", "--allow", "127.0.0.1:8080"])
+        expect(allowed.code, allowed.err.join("\n")).toBe(0)
+      }))
+
+    it.scoped("replay names the ids that are unknown or not dead, and replays the others", () =>
+      Effect.gen(function*() {
+        const { db, ids } = yield* seeded(kind)
+        const run = yield* runOutbox(["replay", "--db", db, "dlv_nope", ids.delivered, ids.dead])
+        expect(run.code).toBe(1)
+        expect(run.out).toEqual(["replayed 1 of 3"])
+        expect(run.err).toHaveLength(1)
+        expect(run.err[0]).toContain("unknown delivery ids: dlv_nope")
+        expect(run.err[0]).toContain(`not dead: ${ids.delivered} (delivered)`)
+      }))
+  })
+
+for (const kind of Stores.kinds) endpointSuite(kind)
+
+describe("outbox CLI is read only", () => {
+  it.scoped("stats on a fresh SQLite file fails naming the problem and leaves the file untouched", () =>
+    Effect.gen(function*() {
+      const file = NodePath.join(yield* Stores.tempDir, "fresh.db")
+      NodeFs.writeFileSync(file, "")
+      const { code, err } = yield* runOutbox(["stats", "--db", file])
+      expect(code).toBe(1)
+      expect(err.join("\n")).toContain("no outbox tables")
+      // Not a byte written: no tables, no journal-mode change.
+      expect(NodeFs.statSync(file).size).toBe(0)
+      const tables = yield* Effect.scoped(Effect.flatMap(
+        SqliteClient.make({ filename: file, disableWAL: true }),
+        (sql) => sql<{ name: string }>`SELECT name FROM sqlite_master`
+      ))
+      expect(tables).toEqual([])
+    }).pipe(Effect.provide(Reactivity.layer)))
+
+  it.scoped("stats, dead and endpoints list on a fresh Postgres schema create no table in it", () =>
+    Effect.gen(function*() {
+      const schema = yield* Stores.pgSchema
+      const db = Stores.urlWithSchema(schema)
+      for (const argv of [["stats", "--db", db], ["dead", "--db", db], ["endpoints", "list", "--db", db]]) {
+        const { code, err } = yield* runOutbox(argv)
+        expect(code, argv.join(" ")).toBe(1)
+        expect(err.join("\n")).toContain("no outbox tables")
+      }
+      const tables = yield* Effect.scoped(Effect.flatMap(
+        PgClient.make({ url: Redacted.make(Stores.databaseUrl) }),
+        (sql) => sql<{ table_name: string }>`SELECT table_name FROM information_schema.tables WHERE table_schema = ${schema}`
+      ))
+      expect(tables).toEqual([])
+    }).pipe(Effect.provide(Reactivity.layer)))
 })

@@ -33,12 +33,12 @@ describe("url check", () => {
       expect(verdictOf(out)).toMatchObject({ allowed: false, reason: "Loopback", address: "127.0.0.1" })
     }))
 
-  it.effect("prints the resolved addresses of an allowed URL and exits 0", () =>
+  it.effect("prints the resolved addresses of an allowed URL, with its path and masked query, and exits 0", () =>
     Effect.gen(function*() {
       const { code, out } = yield* runUrl(["url", "check", "https://hooks.example.com/in?token=secret"])
       expect(code).toBe(0)
       const verdict = verdictOf(out)
-      expect(verdict).toEqual({ allowed: true, addresses: ["93.184.215.14"], url: "https://hooks.example.com" })
+      expect(verdict).toEqual({ allowed: true, addresses: ["93.184.215.14"], url: "https://hooks.example.com/in?token=REDACTED" })
       expect(out[0]).not.toContain("secret")
     }))
 

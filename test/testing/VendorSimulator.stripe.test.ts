@@ -128,7 +128,8 @@ describe("VendorSimulator: Stripe", () => {
       expect((data(missing).error as { message: string }).message).toContain("You did not provide an API key")
       const wrong = yield* client(simulator, "sk_test_other")("GET", "/v1/customers")
       expect(wrong.status).toBe(401)
-      expect((data(wrong).error as { message: string }).message).toMatch(/^Invalid API Key provided: sk_test_\**ther$/)
+      // 12 of its 13 characters would show as prefix and suffix: too short to echo any of it.
+      expect((data(wrong).error as { message: string }).message).toBe(`Invalid API Key provided: ${"*".repeat(13)}`)
       expect((yield* client(simulator, "sk_test_only_this_one")("GET", "/v1/customers")).status).toBe(200)
     }))
 

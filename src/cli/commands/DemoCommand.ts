@@ -2,7 +2,7 @@
  * `effect-integrations demo` (`npm start`): a realistic app (CRM, email, payments, SMS, AI with fallback, outbound
  * webhooks through the outbox, inbound webhooks verified) run against the local vendor simulator under injected
  * faults, with live progress on stderr and a report of what the SDK did. Needs no network and no configuration.
- * Exits 1 when a defect or a duplicate side effect shows up.
+ * Exits 1 when a defect or a duplicate side effect shows up, or when most leads failed.
  *
  * @since 0.1.0
  */
@@ -14,8 +14,9 @@ import * as Logger from "effect/Logger"
 import * as DemoOptions from "../demo/Options.js"
 import * as Render from "../demo/Render.js"
 import * as Report from "../demo/Report.js"
-import * as Run from "../demo/Run.js"
 import { exitWith } from "../ExitCode.js"
+import * as Flags from "../Flags.js"
+import * as Peers from "../Peers.js"
 
 /**
  * Runs the demo and prints its report (one JSON object on stdout with `json`); returns the exit code it reported.
@@ -29,6 +30,8 @@ export const demo = (options: DemoOptions.DemoOptions & { readonly json: boolean
       `[demo] ${options.calls} leads through HubSpot → Resend → Stripe → Twilio → OpenAI/Anthropic → outbox, ` +
         `chaos ${options.chaos}, seed ${options.seed} (vendors simulated on 127.0.0.1)`
     )
+    // The demo's outbox and tracing need optional packages: loaded here, so the other commands never need them.
+    const Run = yield* Peers.load(Peers.demo, () => import("../demo/Run.js"))
     const result = yield* Run.run(options)
     yield* Console.log(
       options.json
@@ -47,21 +50,21 @@ export const demo = (options: DemoOptions.DemoOptions & { readonly json: boolean
 export const command = Command.make(
   "demo",
   {
-    calls: Options.integer("calls").pipe(
+    calls: Flags.integerIn("calls", DemoOptions.limits.calls.min, DemoOptions.limits.calls.max).pipe(
       Options.withDefault(DemoOptions.defaults.calls),
-      Options.withDescription("leads to run through the workflow")
+      Options.withDescription("leads to run through the workflow (1 to 10000)")
     ),
-    chaos: Options.float("chaos").pipe(
+    chaos: Flags.floatIn("chaos", DemoOptions.limits.chaos.min, DemoOptions.limits.chaos.max).pipe(
       Options.withDefault(DemoOptions.defaults.chaos),
-      Options.withDescription("how hard the vendors misbehave, 0 to 1 (scales every injected fault)")
+      Options.withDescription("how hard the vendors misbehave, 0 (no faults) to 1 (scales every injected fault)")
     ),
     seed: Options.integer("seed").pipe(
       Options.withDefault(DemoOptions.defaults.seed),
       Options.withDescription("seed for the injected faults: the same seed replays the same plan")
     ),
-    concurrency: Options.integer("concurrency").pipe(
+    concurrency: Flags.integerIn("concurrency", DemoOptions.limits.concurrency.min, DemoOptions.limits.concurrency.max).pipe(
       Options.withDefault(DemoOptions.defaults.concurrency),
-      Options.withDescription("leads processed at once")
+      Options.withDescription("leads processed at once (1 to 32)")
     ),
     json: Options.boolean("json").pipe(Options.withDescription("print the report as one JSON object on stdout"))
   },

@@ -19,6 +19,8 @@ import * as Option from "effect/Option"
 import * as IntegrationConfig from "../../core/IntegrationConfig.js"
 import * as Vendors from "../doctor/Vendors.js"
 import { exitWith } from "../ExitCode.js"
+import * as Failure from "../Failure.js"
+import * as Flags from "../Flags.js"
 
 /**
  * @since 0.1.0
@@ -33,6 +35,20 @@ export interface Row {
   readonly detail: string
 }
 
+/** A base URL a vendor client accepts: http(s), with a host, no credentials. */
+const baseUrlProblem = (raw: string): string | undefined => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return `${JSON.stringify(raw)} is not a URL (expected e.g. http://127.0.0.1:4010/stripe)`
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http:// or https:// URL (got ${url.protocol})`
+  if (url.hostname === "") return "has no host"
+  if (url.username !== "" || url.password !== "") return "must not carry credentials (user:password@)"
+  return undefined
+}
+
 const parseBaseUrls = (entries: ReadonlyArray<string>): Either.Either<Map<string, string>, string> => {
   const overrides = new Map<string, string>()
   for (const entry of entries) {
@@ -42,6 +58,9 @@ const parseBaseUrls = (entries: ReadonlyArray<string>): Either.Either<Map<string
     if (at <= 0 || vendor === undefined) {
       return Either.left(`--base-url takes <vendor>=<url> with vendor one of ${Vendors.all.map((v) => v.name).join(", ")}`)
     }
+    // Checked here so the problem names the flag the user typed, not the variable it stands in for.
+    const problem = baseUrlProblem(entry.slice(at + 1))
+    if (problem !== undefined) return Either.left(`--base-url ${name}: ${problem}`)
     overrides.set(vendor.baseUrlVariable, entry.slice(at + 1))
   }
   return Either.right(overrides)
@@ -58,7 +77,11 @@ const problemsRow = (vendor: Vendors.Vendor, error: ConfigError.ConfigError): Ro
   config: "problems",
   health: "skipped",
   latencyMillis: undefined,
-  detail: IntegrationConfig.problems(error).map((p) => `${p.key} ${p.kind.toLowerCase()}`).join(", ")
+  // What is wrong with a value (never the value itself) is what a user needs to fix it: "STRIPE_API_VERSION invalid:
+  // must be a Stripe API version: a date such as 2023-08-16, ...".
+  detail: IntegrationConfig.problems(error).map((p) =>
+    p.kind === "Invalid" && p.message !== "" ? `${p.key} invalid: ${p.message}` : `${p.key} ${p.kind.toLowerCase()}`
+  ).join(", ")
 })
 
 const downRow = (vendor: Vendors.Vendor, latencyMillis: number | undefined, detail: string): Row => ({
@@ -125,18 +148,20 @@ export const command = Command.make(
   {
     baseUrl: Options.text("base-url").pipe(
       Options.repeated,
+      Options.optional,
+      Options.map(Option.getOrElse((): ReadonlyArray<string> => [])),
       Options.withDescription("point a vendor at another server, e.g. stripe=http://127.0.0.1:4010/stripe (repeatable)")
     ),
-    timeout: Options.integer("timeout").pipe(Options.withDefault(5000), Options.withDescription("health check timeout in ms")),
+    timeout: Flags.integerIn("timeout", 1, 600_000).pipe(
+      Options.withDefault(5000),
+      Options.withDescription("health check timeout in ms (1 to 600000)")
+    ),
     json: Options.boolean("json").pipe(Options.withDescription("print the rows as one JSON object"))
   },
   ({ baseUrl, json, timeout }) =>
     Effect.gen(function*() {
       const overrides = parseBaseUrls(baseUrl)
-      if (Either.isLeft(overrides)) {
-        yield* Console.error(`error: ${overrides.left}`)
-        return yield* exitWith(2)
-      }
+      if (Either.isLeft(overrides)) return yield* Effect.fail(Failure.usage(`doctor: ${overrides.left}`))
       const rows = yield* diagnose({ timeoutMillis: timeout }).pipe(
         Effect.withConfigProvider(ConfigProvider.fromMap(overrides.right).pipe(ConfigProvider.orElse(() => ConfigProvider.fromEnv())))
       )

@@ -7,13 +7,14 @@
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import type * as FileSystem from "@effect/platform/FileSystem"
-import type { ServeError } from "@effect/platform/HttpServerError"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Faults from "../../testing/Faults.js"
 import { vendors } from "../../testing/internal/simulator/routes.js"
 import * as VendorSimulator from "../../testing/VendorSimulator.js"
+import * as Failure from "../Failure.js"
+import * as Flags from "../Flags.js"
 
 /**
  * @since 0.1.0
@@ -26,18 +27,25 @@ export interface SimulateOptions {
 }
 
 /**
- * Starts the simulator, prints where each vendor is served, and runs until interrupted.
+ * Starts the simulator, prints where each vendor is served, and runs until interrupted. A bad fault file or a port
+ * it cannot listen on (`EADDRINUSE`, `EACCES`) fails with a `CliFailure` naming the file or the port and the cause.
  *
  * @since 0.1.0
  * @category Running
  */
 export const simulate = (
   options: SimulateOptions
-): Effect.Effect<never, Faults.FaultFileError | ServeError, FileSystem.FileSystem> =>
+): Effect.Effect<never, Failure.CliFailure, FileSystem.FileSystem> =>
   Effect.gen(function*() {
-    const plan = Option.isSome(options.faults) ? yield* Faults.load(options.faults.value) : Faults.none
+    const plan = Option.isSome(options.faults)
+      ? yield* Effect.mapError(Faults.load(options.faults.value), (error) => Failure.failure(`simulate: ${error.message}`))
+      : Faults.none
     const seed = Option.getOrUndefined(options.seed)
-    const simulator = yield* VendorSimulator.make({ port: options.port, faults: plan, seed })
+    const simulator = yield* VendorSimulator.make({ port: options.port, faults: plan, seed }).pipe(
+      Effect.mapError((error) =>
+        Failure.failure(`simulate: cannot listen on 127.0.0.1:${options.port}: ${Failure.describe(error.cause ?? error)}`)
+      )
+    )
     const width = Math.max(...vendors.map((v) => v.length))
     yield* Console.log(
       [
@@ -58,9 +66,9 @@ export const simulate = (
 export const command = Command.make(
   "simulate",
   {
-    port: Options.integer("port").pipe(
+    port: Flags.port().pipe(
       Options.withDefault(0),
-      Options.withDescription("port to listen on, on 127.0.0.1 (0: any free port)")
+      Options.withDescription("port to listen on, on 127.0.0.1, 0 to 65535 (0: any free port)")
     ),
     faults: Options.file("faults").pipe(
       Options.optional,

@@ -10,10 +10,24 @@ import * as Options from "@effect/cli/Options"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as SsrfUrl from "../../outbox/internal/ssrfUrl.js"
 import * as SsrfGuard from "../../outbox/SsrfGuard.js"
 import { exitWith } from "../ExitCode.js"
 
 const usage = "effect-integrations url check <url> [--allow <entry>]... [--port <n>]..."
+
+/**
+ * The URL as the user gave it, made safe to print: credentials and fragment dropped, query values masked, the path
+ * kept. Whatever the guard refused it for (`ftp:`), the verdict shows which URL it is about.
+ */
+const shown = (raw: string): string => {
+  try {
+    return SsrfUrl.sanitise(new URL(raw.trim()))
+  } catch {
+    return raw
+  }
+}
 
 const print = (verdict: Record<string, unknown>) => Console.log(JSON.stringify(verdict))
 
@@ -39,7 +53,7 @@ const runCheck = (input: {
     }
     const verdict = yield* Effect.either(SsrfGuard.check(input.url, options))
     if (Either.isRight(verdict)) {
-      yield* print({ allowed: true, addresses: verdict.right.addresses, url: verdict.right.url.origin })
+      yield* print({ allowed: true, addresses: verdict.right.addresses, url: SsrfUrl.sanitise(verdict.right.url) })
       return yield* exitWith(0)
     }
     const blocked = verdict.left
@@ -47,7 +61,7 @@ const runCheck = (input: {
       allowed: false,
       reason: blocked.reason,
       ...(blocked.address === undefined ? {} : { address: blocked.address }),
-      url: blocked.url,
+      url: shown(input.url),
       description: blocked.description
     })
     return yield* exitWith(1)
@@ -59,11 +73,15 @@ const check = Command.make(
     url: Args.text({ name: "url" }).pipe(Args.withDescription("the webhook URL to judge")),
     allow: Options.text("allow").pipe(
       Options.repeated,
+      Options.optional,
+      Options.map(Option.getOrElse((): ReadonlyArray<string> => [])),
       Options.withDescription("open a CIDR, IP, ip:port or host:port (repeatable)")
     ),
     // Options.integer + Options.repeated rejects every value in @effect/cli 0.77.2, so ports are parsed here.
     port: Options.text("port").pipe(
       Options.repeated,
+      Options.optional,
+      Options.map(Option.getOrElse((): ReadonlyArray<string> => [])),
       Options.withDescription("only allow these ports (repeatable; default: any port)")
     )
   },

@@ -43,15 +43,16 @@ export const outage = (options: Pick<DemoOptions, "concurrency">) => ({
 const probability = (base: number, chaos: number) => Math.min(1, Math.round(base * chaos * 1000) / 1000)
 
 /**
- * The plan for a run. With `chaos` 0 only the outage and one post-commit reset remain, so breaker and idempotency are
- * always exercised (given enough leads to reach OpenAI `tripAfter` times); every other rule's probability grows with
- * `chaos`.
+ * The plan for a run. With `chaos` 0 nothing is injected: a calm day. Above 0 the outage and one post-commit reset are
+ * always there, so breaker and idempotency are exercised (given enough leads to reach OpenAI `tripAfter` times), and
+ * every other rule's probability grows with `chaos`.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (options: Pick<DemoOptions, "chaos" | "seed" | "concurrency">): Faults.FaultPlan => {
   const c = options.chaos
+  if (c === 0) return Faults.make({ seed: options.seed, rules: [] })
   const rules: Array<typeof Faults.FaultRule.Encoded> = [
     { kind: "outage", ...outage(options), status: 503 },
     // The first payment intent is always created and then its answer lost; later ones at random.

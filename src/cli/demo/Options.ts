@@ -29,18 +29,22 @@ export interface DemoOptions {
 export const defaults: DemoOptions = { calls: 50, chaos: 0.3, seed: 7, concurrency: 4, progressEvery: 5 }
 
 /**
- * Clamps user input into the ranges the demo supports (a negative chaos is a calm day, not an error).
+ * The limits of each option: the CLI refuses a value outside them (a usage error), it never clamps.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const limits = {
+  calls: { min: 1, max: 10_000 },
+  chaos: { min: 0, max: 1 },
+  concurrency: { min: 1, max: 32 }
+} as const
+
+/**
+ * The options of a run: the defaults with `input` over them. Values are taken as given; `limits` says what the CLI
+ * accepts.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (input: Partial<DemoOptions> = {}): DemoOptions => {
-  const merged = { ...defaults, ...input }
-  return {
-    calls: Math.max(1, Math.min(10_000, Math.trunc(merged.calls))),
-    chaos: Number.isFinite(merged.chaos) ? Math.min(1, Math.max(0, merged.chaos)) : defaults.chaos,
-    seed: Math.trunc(merged.seed),
-    concurrency: Math.max(1, Math.min(32, Math.trunc(merged.concurrency))),
-    progressEvery: Math.max(1, Math.trunc(merged.progressEvery))
-  }
-}
+export const make = (input: Partial<DemoOptions> = {}): DemoOptions => ({ ...defaults, ...input })

@@ -8,7 +8,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import * as Telemetry from "../../core/Telemetry.js"
 import * as SpanTree from "../../runtime/SpanTree.js"
 import * as App from "./App.js"
-import { exitCode, type Report } from "./Report.js"
+import { problems, type Report } from "./Report.js"
 
 const STRIPE_REPLAYED = "integration.stripe.idempotent_replayed"
 const FALLBACK_PROVIDER = "integration.fallback.provider"
@@ -81,7 +81,8 @@ export const render = (report: Report, tree: string | undefined): string => {
     return [name, v.calls, v.succeeded, v.failed, v.retries, v.requests, v.breakerOpenings, v.shedWhileOpen, v.limiterWaits, v.p50Ms, v.p95Ms]
       .map(String)
   })
-  const verdict = exitCode(report) === 0 ? "OK" : "FAILED"
+  const wrong = problems(report)
+  const verdict = wrong.length === 0 ? "OK" : `NOT OK (${wrong.join(", ")})`
   return [
     "",
     `Leads: ${report.succeeded}/${report.calls} converted, ${report.failed} failed with a typed error (${pairs(report.failures)})` +

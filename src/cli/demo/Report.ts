@@ -229,11 +229,23 @@ export const make = (inputs: Inputs): Report => {
 }
 
 /**
- * 0 when the run completed without defects (broken promises included) and without duplicate side effects, 1
- * otherwise. Nothing it checks depends on how fast the machine is.
+ * Why a run is not OK, in words: defects (broken promises included), duplicate side effects, or most leads failing
+ * (the SDK kept its promises, but an app that loses most of its work under this much chaos is not OK). Empty for an
+ * OK run. Nothing it checks depends on how fast the machine is.
+ *
+ * @since 0.2.0
+ * @category Verdict
+ */
+export const problems = (report: Report): ReadonlyArray<string> => [
+  ...(report.unexpectedDefects > 0 ? [`${report.unexpectedDefects} unexpected defect${report.unexpectedDefects === 1 ? "" : "s"}`] : []),
+  ...(report.duplicateSideEffects > 0 ? [`${report.duplicateSideEffects} duplicate side effect${report.duplicateSideEffects === 1 ? "" : "s"}`] : []),
+  ...(report.calls > 0 && report.failed * 2 > report.calls ? [`${report.failed} of ${report.calls} leads failed`] : [])
+]
+
+/**
+ * 0 for an OK run (no `problems`), 1 otherwise.
  *
  * @since 0.1.0
  * @category Verdict
  */
-export const exitCode = (report: Report): number =>
-  report.unexpectedDefects === 0 && report.duplicateSideEffects === 0 ? 0 : 1
+export const exitCode = (report: Report): number => (problems(report).length === 0 ? 0 : 1)

@@ -5,6 +5,7 @@
  */
 import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 
@@ -93,10 +94,30 @@ const deliveryLastResult = Effect.flatMap(
   (sql) => sql.unsafe(`ALTER TABLE outbox_deliveries ADD COLUMN last_result TEXT`)
 )
 
+const loader = Migrator.fromRecord({ "1_outbox_and_inbox": initial, "2_delivery_last_result": deliveryLastResult })
+
+/** The id of the last migration this version ships. */
+export const latest = 2
+
+/**
+ * The id of the last migration applied to the database in context, 0 when it has no migrations table: read only, so a
+ * tool can refuse a database that is not an outbox (or an older one) without creating anything in it.
+ */
+export const applied: Effect.Effect<number, SqlError, SqlClient.SqlClient> = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  const exists = yield* sql.onDialectOrElse({
+    pg: () => sql<{ readonly found: string | null }>`SELECT to_regclass(${migrationsTable}) AS found`,
+    orElse: () => sql<{ readonly found: string | null }>`SELECT name AS found FROM sqlite_master WHERE type = 'table' AND name = ${migrationsTable}`
+  })
+  if (exists[0]?.found == null) return 0
+  const rows = yield* sql<{ readonly latest: number | string | null }>`SELECT MAX(migration_id) AS latest FROM ${sql(migrationsTable)}`
+  return Number(rows[0]?.latest ?? 0)
+})
+
 const migrate = Migrator.make({})
 
 export const run = migrate({
-  loader: Migrator.fromRecord({ "1_outbox_and_inbox": initial, "2_delivery_last_result": deliveryLastResult }),
+  loader,
   table: migrationsTable
 }).pipe(
   // Several processes may start on an empty database at once; the loser of the race on the migrations table retries.

@@ -11,7 +11,8 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import type * as Scope from "effect/Scope"
-import { Redis as IORedis } from "ioredis"
+import type { Redis as IORedis } from "ioredis"
+import * as OptionalPeer from "../../core/internal/optionalPeer.js"
 import * as Redaction from "../../core/Redaction.js"
 import { DEFAULT_URL, type Options, type Redis, type Script, StateUnavailableError } from "../Redis.js"
 import * as RedisUrl from "./redisUrl.js"
@@ -96,10 +97,12 @@ export const make = (
     // Set once the server refused the URL's database: a configuration error that reconnecting cannot mend.
     let refused: string | undefined
     const refusal = yield* Deferred.make<void>()
+    // An optional peer: imported only when a Redis layer is built, so the other entries never need it installed.
+    const { Redis: IORedisClient } = yield* OptionalPeer.load(OptionalPeer.ioredis, () => import("ioredis"))
     const client = yield* Effect.acquireRelease(
       Effect.sync(() => {
         // Explicit options, never the URL text: ioredis would run Node's legacy url.parse on it.
-        const client = new IORedis({
+        const client = new IORedisClient({
           host: target.host,
           port: target.port,
           db: target.db,

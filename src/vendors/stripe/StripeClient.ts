@@ -25,8 +25,12 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Credentials from "../../core/Credentials.js"
@@ -161,6 +165,34 @@ export class StripeClient extends Context.Tag("effect-integrations/StripeClient"
 const flagReplay: HttpIntegration.Definition["observeResponse"] = ({ headers }) =>
   headers("idempotent-replayed") === "true" ? Effect.annotateCurrentSpan(ATTR_IDEMPOTENT_REPLAYED, true) : undefined
 
+const API_VERSION_RULE =
+  "must be a Stripe API version: a date such as 2023-08-16, or with its release name, such as 2025-03-31.basil"
+
+/**
+ * The secret key's variable: `STRIPE_API_KEY` (the Stripe CLI's name), or `STRIPE_SECRET_KEY` (the name Stripe's docs
+ * and samples use) when only that one is set. A problem names the variable that was read; with neither set, it names
+ * `STRIPE_API_KEY`.
+ */
+const apiKeyConfig: Config.Config<Credentials.Secret> = Config.all([
+  Config.option(Config.redacted("STRIPE_API_KEY")),
+  Config.option(Config.redacted("STRIPE_SECRET_KEY"))
+]).pipe(
+  Config.mapOrFail(([apiKey, secretKey]): Either.Either<Credentials.Secret, ConfigError.ConfigError> => {
+    const found = Option.isSome(apiKey)
+      ? { name: "STRIPE_API_KEY", initial: apiKey.value }
+      : Option.isSome(secretKey)
+      ? { name: "STRIPE_SECRET_KEY", initial: secretKey.value }
+      : undefined
+    if (found === undefined) {
+      return Either.left(ConfigError.MissingData(["STRIPE_API_KEY"], "Expected STRIPE_API_KEY (or STRIPE_SECRET_KEY) to be set"))
+    }
+    // As `Credentials.config` does: a named secret, re-read through `Credentials` under the name that was set.
+    return Redacted.value(found.initial).trim() === ""
+      ? Either.left(ConfigError.InvalidData([found.name], "must not be empty"))
+      : Either.right({ _tag: "Named", ...found })
+  })
+)
+
 /**
  * Stripe as a vendor definition: bearer auth, a pinned `Stripe-Version` (and `Stripe-Account` when given), an
  * `Idempotency-Key` on every POST, Stripe's `request-id`, error body and `Stripe-Should-Retry` verdict.
@@ -173,9 +205,9 @@ export const Stripe = VendorClient.define(StripeClient, {
   baseUrl: { default: DEFAULT_BASE_URL, env: "STRIPE_BASE_URL" },
   // The names Stripe's CLI and docs use.
   config: Config.all({
-    apiKey: Credentials.config("STRIPE_API_KEY"),
+    apiKey: apiKeyConfig,
     apiVersion: Config.string("STRIPE_API_VERSION").pipe(
-      Config.validate({ message: "must look like 2023-08-16", validation: Op.isApiVersion }),
+      Config.validate({ message: API_VERSION_RULE, validation: Op.isApiVersion }),
       Config.withDefault(DEFAULT_API_VERSION)
     )
   }),
@@ -183,7 +215,7 @@ export const Stripe = VendorClient.define(StripeClient, {
   validate: (options: Options) => [
     ...(options.apiVersion === undefined || Op.isApiVersion(options.apiVersion)
       ? []
-      : [{ setting: "apiVersion", message: "must look like 2023-08-16" }]),
+      : [{ setting: "apiVersion", message: API_VERSION_RULE }]),
     ...(options.stripeAccount === undefined || Op.isAccountId(options.stripeAccount)
       ? []
       : [{ setting: "stripeAccount", message: "must be a connected account id (acct_...)" }])

@@ -186,6 +186,15 @@ export const bearer = (request: SimRequest): string | undefined => {
   return match?.[1]
 }
 
+/**
+ * An API key as the vendors echo it in a 401: its first `prefix` characters and last four, the rest as `*`. A key too
+ * short to keep at least four characters hidden is masked whole, so no part of it repeats or shows. @internal
+ */
+export const maskKey = (key: string, prefix: number): string => {
+  const hidden = key.length - prefix - 4
+  return hidden >= 4 ? `${key.slice(0, prefix)}${"*".repeat(hidden)}${key.slice(-4)}` : "*".repeat(key.length)
+}
+
 /** @internal */
 export const basic = (request: SimRequest): { readonly user: string; readonly password: string } | undefined => {
   const value = header(request, "authorization")

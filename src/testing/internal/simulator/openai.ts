@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
-import { bearer, isRecord, json, jsonBody, multipartBody, rejected, sse, text, unixSeconds } from "./http.js"
+import { bearer, isRecord, json, jsonBody, maskKey, multipartBody, rejected, sse, text, unixSeconds } from "./http.js"
 import * as Llm from "./llm.js"
 import type { Shared, VendorModule } from "./state.js"
 
@@ -328,7 +328,7 @@ export const make = (shared: Shared): VendorModule<"openai"> => {
       const accepted = shared.keys("openai")
       const ok = accepted === undefined ? key.startsWith("sk-") : accepted.includes(key)
       return ok ? undefined : json(401, errorBody(
-        `Incorrect API key provided: ${key.slice(0, 3)}${"*".repeat(Math.max(0, key.length - 7))}${key.slice(-4)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        `Incorrect API key provided: ${maskKey(key, 3)}. You can find your API key at https://platform.openai.com/account/api-keys.`,
         "invalid_request_error",
         null,
         "invalid_api_key"

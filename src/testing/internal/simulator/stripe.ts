@@ -11,7 +11,7 @@
  */
 import * as Effect from "effect/Effect"
 import type { SimRequest, SimResponse } from "./http.js"
-import { basic, bearer, bodyText, canonical, decodeForm, header, json, unixSeconds, withHeaders } from "./http.js"
+import { basic, bearer, bodyText, canonical, decodeForm, header, json, maskKey, unixSeconds, withHeaders } from "./http.js"
 import type { Shared, VendorModule } from "./state.js"
 import type { StripeObject } from "./stripeResources.js"
 import {
@@ -113,7 +113,7 @@ export const make = (shared: Shared): VendorModule<"stripe"> => {
       )
     }
     const ok = accepted === undefined ? /^(sk|rk)_test_/.test(key) : accepted.includes(key)
-    return ok ? undefined : unauthorized(`Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`)
+    return ok ? undefined : unauthorized(`Invalid API Key provided: ${maskKey(key, 8)}`)
   }
 
   const customer = (request: SimRequest): SimResponse => {
