@@ -37,6 +37,7 @@ export type Auth =
   | { readonly _tag: "Bearer"; readonly secret: Credentials.Secret }
   | { readonly _tag: "Basic"; readonly username: string; readonly password: Credentials.Secret }
   | { readonly _tag: "Header"; readonly name: string; readonly secret: Credentials.Secret; readonly prefix?: string }
+  | { readonly _tag: "Query"; readonly name: string; readonly secret: Credentials.Secret }
   | { readonly _tag: "Token"; readonly provider: TokenProvider }
 
 /**
@@ -69,6 +70,15 @@ export const basic = (username: string, password: Credentials.Secret): Auth => (
  */
 export const header = (name: string, secret: Credentials.Secret, prefix?: string): Auth =>
   prefix === undefined ? { _tag: "Header", name, secret } : { _tag: "Header", name, secret, prefix }
+
+/**
+ * A key sent as a query parameter, for APIs that take it nowhere else. It is added to each attempt's request only:
+ * span URLs show the parameter's name with its value replaced, and no log or error carries the request's URL.
+ *
+ * @since 0.2.0
+ * @category Auth
+ */
+export const query = (name: string, secret: Credentials.Secret): Auth => ({ _tag: "Query", name, secret })
 
 /**
  * Bearer tokens from a provider that refreshes them (see `OAuth2`).

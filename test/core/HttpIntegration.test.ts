@@ -159,6 +159,31 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
       expect(auths).toEqual(["Bearer sk_old", "Bearer sk_old", "Bearer sk_new"])
     }))
 
+  it.scoped("a key sent as a query parameter reaches the vendor but never the span, the error or the logs", () =>
+    Effect.gen(function*() {
+      const canary = "qk_canary_5e1d"
+      const stub = yield* StubHttp.make((n) => (n === 1 ? StubHttp.json(200, thing) : StubHttp.json(403, { error: { message: `bad key ${canary}` } })))
+      const http = yield* HttpIntegration.make({
+        vendor: "Keyed",
+        baseUrl: "https://api.keyed.test",
+        auth: HttpIntegration.query("key", Credentials.fixed(Redacted.make(canary))),
+        policy: { maxRetries: 0 }
+      }).pipe(Effect.provide(stubbed(stub)))
+      const get = http.operation({
+        name: "get",
+        method: "GET",
+        input: Schema.Struct({ q: Schema.String }),
+        output: Schema.Unknown,
+        request: ({ q }) => ({ path: "/things", query: { q } })
+      })
+      yield* get({ q: "a b" })
+      const error = yield* Effect.flip(get({ q: "c" }))
+      const urls = (yield* stub.requests).map((request) => request.url)
+      expect(urls[0]).toBe(`https://api.keyed.test/things?q=a+b&key=${canary}`)
+      expect(error.reason).toBe("Forbidden")
+      expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(canary)
+    }))
+
   it.scoped("fails with Unauthorized when the re-read key is unchanged", () =>
     Effect.gen(function*() {
       const stub = yield* StubHttp.make(() => StubHttp.json(401, { error: { type: "authentication_error" } }))

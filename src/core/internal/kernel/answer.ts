@@ -36,6 +36,8 @@ export const sentSecrets = (
   const auth = vendor.auth
   return auth._tag === "Basic"
     ? [credential, Redacted.make(Buffer.from(`${auth.username}:${Redacted.value(credential)}`).toString("base64"))]
+    : auth._tag === "Query"
+    ? [credential, Redacted.make(encodeURIComponent(Redacted.value(credential)))]
     : [credential]
 }
 

@@ -53,6 +53,7 @@ const authSecret = (auth: Api.Auth): Credentials.Secret | undefined => {
   switch (auth._tag) {
     case "Bearer":
     case "Header":
+    case "Query":
       return auth.secret
     case "Basic":
       return auth.password

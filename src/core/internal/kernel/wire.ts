@@ -103,6 +103,11 @@ export const withAuth = (
   value: Redacted.Redacted<string> | undefined
 ): WireRequest => {
   if (value === undefined || auth._tag === "None") return request
+  if (auth._tag === "Query") {
+    const separator = request.path.includes("?") ? "&" : "?"
+    const parameter = `${encodeURIComponent(auth.name)}=${encodeURIComponent(Redacted.value(value))}`
+    return { ...request, path: `${request.path}${separator}${parameter}` }
+  }
   const headers = { ...request.headers }
   switch (auth._tag) {
     case "Bearer":
