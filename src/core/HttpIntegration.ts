@@ -116,7 +116,7 @@ export interface Policy extends Retry.Policy {
  * @category Models
  */
 export interface Definition {
-  /** Display name used in span names, metrics and errors: `Stripe`, `OpenAI`. */
+  /** Display name used in span names, metrics and errors: `Acme`. */
   readonly vendor: string
   readonly baseUrl: string
   readonly auth?: Auth | undefined

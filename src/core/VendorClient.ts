@@ -136,7 +136,7 @@ export type StreamMethod<I, O, Options = HttpIntegration.CallOptions> = (
  * @category Models
  */
 export interface Spec<Options extends VendorOptions, S extends Service> {
-  /** Display name in spans, metrics, errors and the health check (`Acme`, `Acme Cloud`). */
+  /** Display name in spans, metrics, errors and the health check (`Acme`, `Acme Maps`). */
   readonly vendor: string
   /** The public API, and the variable that overrides it (the name the vendor's own SDK reads, when it has one). */
   readonly baseUrl: { readonly default: string; readonly env: string }

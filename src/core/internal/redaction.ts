@@ -29,8 +29,8 @@ const CREDENTIALS: ReadonlyArray<Rule> = [
     /\b((?:api[_-]?key|apikey|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|client[_-]?secret|secret|token|password|passwd|pwd|authorization|x-api-key)["']?\s*[:=]\s*["']?)(?!\[REDACTED\])[^\s"'&,;)}\]]+/gi,
     `$1${MASK}`
   ],
-  // Vendor key formats: Stripe (sk_/rk_/pk_ live/test, whsec_), OpenAI and Anthropic (sk-...), Resend (re_...),
-  // HubSpot private apps (pat-na1-...), Slack, GitHub, AWS access key ids, and JWTs.
+  // Well-known API key formats (sk_/rk_/pk_ live/test, whsec_ signing secrets, sk-..., re_..., pat-na1-... private app
+  // tokens, Slack, GitHub, AWS access key ids), and JWTs.
   [/(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9_]+/g, MASK],
   [/whsec_[A-Za-z0-9+/=_]+/g, MASK],
   [/sk-[A-Za-z0-9_-]{10,}/g, MASK],
