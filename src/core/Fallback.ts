@@ -1,5 +1,5 @@
 /**
- * Ordered provider chains (transcription on Groq, then OpenAI): each provider is tried in turn while the failures say
+ * Ordered provider chains (speech-to-text on one provider, then another): each provider is tried in turn while the failures say
  * another provider may do better, providers whose breaker is open are skipped without a call, and the result names
  * the provider that served it.
  *

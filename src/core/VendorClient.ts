@@ -23,7 +23,7 @@
  *   baseUrl: { default: "https://api.acme.example", env: "ACME_BASE_URL" },
  *   config: Config.all({ apiKey: Credentials.config("ACME_API_KEY") }),
  *   policy: { timeout: "10 seconds", maxRetries: 2 },
- *   definition: (options) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
+ *   definition: (options: AcmeOptions) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
  *   operations: (http) => {
  *     const get = http.operation({
  *       name: "orders.get",
@@ -44,10 +44,12 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import type * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
+import type * as Stream from "effect/Stream"
 import type * as Credentials from "./Credentials.js"
 import type * as HttpIntegration from "./HttpIntegration.js"
 import type { IntegrationError } from "./IntegrationError.js"
@@ -55,7 +57,8 @@ import * as internal from "./internal/vendorClient.js"
 
 /**
  * The kernel settings every vendor client takes, passed through unchanged: base URL, policy, the per-attempt stack and
- * the policy instances (breaker, limiter, bulkhead, retry budget), trace propagation and the response hook.
+ * the policy instances (breaker, limiter, bulkhead, retry budget), trace propagation, the response hook, default
+ * headers and the idle timeout of streams.
  *
  * @since 0.2.0
  * @category Models
@@ -73,6 +76,10 @@ export interface VendorOptions {
   readonly retryBudget?: HttpIntegration.Definition["retryBudget"]
   readonly propagateTraceContext?: boolean | undefined
   readonly observeResponse?: HttpIntegration.Definition["observeResponse"]
+  /** Headers sent on every request; the vendor's own (its version header, say) win over these. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Longest silence between a stream's events before it fails with `Timeout`. Default: the vendor's. */
+  readonly streamIdleTimeout?: Duration.DurationInput | undefined
 }
 
 /**
@@ -102,6 +109,27 @@ export interface Service {
 }
 
 /**
+ * A service method: the input, per-call options (the kernel's `CallOptions` unless the vendor has more), and an
+ * `Effect` failing with `IntegrationError`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type Method<I, O, Options = HttpIntegration.CallOptions> = (input: I, options?: Options) => Effect.Effect<O, IntegrationError>
+
+/**
+ * A streaming service method: the input, per-call options, and a `Stream` of decoded events failing with
+ * `IntegrationError`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type StreamMethod<I, O, Options = HttpIntegration.CallOptions> = (
+  input: I,
+  options?: Options
+) => Stream.Stream<O, IntegrationError>
+
+/**
  * What a vendor declares.
  *
  * @since 0.2.0
@@ -119,6 +147,13 @@ export interface Spec<Options extends VendorOptions, S extends Service, Setup = 
   readonly config: Config.Config<Omit<Options, keyof VendorOptions>>
   /** The vendor's defaults under the caller's `policy`. */
   readonly policy: HttpIntegration.PolicyInput
+  /**
+   * The vendor's defaults for single operations, by operation name (a generation that may take minutes, a list that
+   * should not): on top of `policy` and still under the caller's client-wide `policy`, so a caller's `timeout` wins.
+   */
+  readonly operationPolicies?: Readonly<Record<string, HttpIntegration.PolicyInput>> | undefined
+  /** How long a stream of this vendor may stay silent between events, unless the caller's `streamIdleTimeout` says. */
+  readonly streamIdleTimeout?: Duration.DurationInput | undefined
   /**
    * Checks of the vendor's own options (an account id's shape), reported with the kernel's in one `ConfigError` when
    * the client is made: each problem names its setting.
@@ -198,6 +233,43 @@ export const define: <Self, Options extends VendorOptions, S extends Service, Se
   tag: Context.Tag<Self, S>,
   spec: Spec<Options, S, Setup>
 ) => Client<Self, Options, S> = internal.define
+
+/**
+ * Fails a stream at the first event that reports an error (an `error` event sent after the answer has started), with
+ * the `IntegrationError` made from it, and counts it in `Telemetry.failures` under its vendor and reason as the kernel
+ * counts the failures it sees itself.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { IntegrationError, VendorClient } from "effect-integrations"
+ *
+ * type Event = { readonly type: "delta"; readonly text: string } | { readonly type: "error"; readonly code: string }
+ * const events = Stream.fromIterable<Event>([{ type: "delta", text: "Hi" }, { type: "error", code: "overloaded" }])
+ * const text = events.pipe(
+ *   VendorClient.failOnEvent(
+ *     (event): event is Extract<Event, { readonly type: "error" }> => event.type === "error",
+ *     (event) =>
+ *       new IntegrationError.IntegrationError({
+ *         vendor: "Acme",
+ *         operation: "messages.stream",
+ *         reason: "Overloaded",
+ *         description: `the stream reported an error (${event.code})`
+ *       })
+ *   ),
+ *   Stream.map((event) => event.text)
+ * )
+ * // Stream.runCollect(text) fails with the Overloaded error after "Hi"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Combinators
+ */
+export const failOnEvent: <A, B extends A>(
+  isError: (event: A) => event is B,
+  toError: (event: B) => IntegrationError
+) => <E, R>(stream: Stream.Stream<A, E, R>) => Stream.Stream<Exclude<A, B>, E | IntegrationError, R> =
+  internal.failOnEvent
 
 /**
  * The health-check name of a vendor: lower case, words joined by `-`, other punctuation dropped.

@@ -55,9 +55,9 @@ const probe = <I, S extends { readonly healthCheck: Effect.Effect<void, Integrat
  */
 export const all: ReadonlyArray<Vendor> = [
   { name: StripeClient.Stripe.healthCheckName, markers: ["STRIPE_API_KEY", "STRIPE_SECRET_KEY"], baseUrlVariable: "STRIPE_BASE_URL", probe: probe(StripeClient.fromEnv, StripeClient.StripeClient) },
-  { name: "openai", markers: ["OPENAI_API_KEY"], baseUrlVariable: "OPENAI_BASE_URL", probe: probe(OpenAIClient.fromEnv, OpenAIClient.OpenAIClient) },
-  { name: "groq", markers: ["GROQ_API_KEY"], baseUrlVariable: "GROQ_BASE_URL", probe: probe(GroqClient.fromEnv, GroqClient.GroqClient) },
-  { name: "anthropic", markers: ["ANTHROPIC_API_KEY"], baseUrlVariable: "ANTHROPIC_BASE_URL", probe: probe(AnthropicClient.fromEnv, AnthropicClient.AnthropicClient) },
+  { name: OpenAIClient.OpenAI.healthCheckName, markers: ["OPENAI_API_KEY"], baseUrlVariable: "OPENAI_BASE_URL", probe: probe(OpenAIClient.fromEnv, OpenAIClient.OpenAIClient) },
+  { name: GroqClient.Groq.healthCheckName, markers: ["GROQ_API_KEY"], baseUrlVariable: "GROQ_BASE_URL", probe: probe(GroqClient.fromEnv, GroqClient.GroqClient) },
+  { name: AnthropicClient.Anthropic.healthCheckName, markers: ["ANTHROPIC_API_KEY"], baseUrlVariable: "ANTHROPIC_BASE_URL", probe: probe(AnthropicClient.fromEnv, AnthropicClient.AnthropicClient) },
   { name: "resend", markers: ["RESEND_API_KEY"], baseUrlVariable: "RESEND_BASE_URL", probe: probe(ResendClient.fromEnv, ResendClient.ResendClient) },
   {
     name: TwilioClient.Twilio.healthCheckName,

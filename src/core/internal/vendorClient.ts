@@ -2,11 +2,15 @@ import * as Config from "effect/Config"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as Credentials from "../Credentials.js"
 import * as Health from "../Health.js"
 import * as HttpIntegration from "../HttpIntegration.js"
+import type { IntegrationError } from "../IntegrationError.js"
+import * as Telemetry from "../Telemetry.js"
 import type * as Api from "../VendorClient.js"
 import * as Fake from "./fake.js"
 import * as Validation from "./policyValidation.js"
@@ -58,6 +62,54 @@ const baseUrlConfig = (name: string, fallback: string): Config.Config<string> =>
     Config.map((value) => Option.getOrElse(Option.filter(value, (url) => url.trim() !== ""), () => fallback))
   )
 
+/** Options the kit reads itself, checked with the vendor's own when the client is made. */
+const optionRules: Validation.Rules = { streamIdleTimeout: Validation.positiveDuration }
+
+/**
+ * The pipeline as the vendor's operations see it: an operation the vendor gives defaults of its own gets them on top of
+ * the vendor's policy and under the caller's (the kernel would put an operation's policy over the caller's), and every
+ * stream gets the caller's idle timeout, else its own, else the vendor's.
+ */
+const withOperationDefaults = <Options extends Api.VendorOptions>(
+  http: HttpIntegration.HttpIntegration,
+  spec: Pick<Api.Spec<Options, Api.Service, never>, "operationPolicies" | "streamIdleTimeout">,
+  options: Options
+): HttpIntegration.HttpIntegration => {
+  const table = spec.operationPolicies ?? {}
+  const caller = defined(options.policy ?? {})
+  const policyOf = (name: string, own: HttpIntegration.PolicyInput | undefined) => {
+    const defaults = table[name]
+    return defaults === undefined ? own : { ...defaults, ...own, ...caller }
+  }
+  return {
+    ...http,
+    operation: (operation) => http.operation({ ...operation, policy: policyOf(operation.name, operation.policy) }),
+    streamOperation: (operation) =>
+      http.streamOperation({
+        ...operation,
+        policy: policyOf(operation.name, operation.policy),
+        idleTimeout: options.streamIdleTimeout ?? operation.idleTimeout ?? spec.streamIdleTimeout
+      })
+  }
+}
+
+export const failOnEvent = <A, B extends A>(
+  isError: (event: A) => event is B,
+  toError: (event: B) => IntegrationError
+) =>
+<E, R>(stream: Stream.Stream<A, E, R>): Stream.Stream<Exclude<A, B>, E | IntegrationError, R> =>
+  Stream.mapEffect(stream, (event) => {
+    // A type guard narrows only its positive branch; what it rejects is by definition not a `B`.
+    if (!isError(event)) return Effect.succeed(event as Exclude<A, B>)
+    const error = toError(event)
+    return Effect.zipRight(
+      Metric.increment(
+        Telemetry.tagged(Telemetry.failures, { [Telemetry.Tag.vendor]: error.vendor, [Telemetry.Tag.reason]: error.reason })
+      ),
+      Effect.fail(error)
+    )
+  })
+
 export const define = <Self, Options extends Api.VendorOptions, S extends Api.Service, Setup = void>(
   tag: Context.Tag<Self, S>,
   spec: Api.Spec<Options, S, Setup>
@@ -68,7 +120,7 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
 
   const make: Api.Client<Self, Options, S>["make"] = (options) =>
     Effect.gen(function*() {
-      const own = spec.validate?.(options) ?? []
+      const own = [...Validation.fields("", options, optionRules), ...(spec.validate?.(options) ?? [])]
       if (own.length > 0) yield* Validation.check(vendor, own)
       // Without a setup step `Setup` is `void`.
       const setup = spec.setup === undefined ? (undefined as Setup) : yield* spec.setup(options)
@@ -77,7 +129,7 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
         vendor,
         baseUrl: options.baseUrl ?? spec.baseUrl.default,
         auth: declared.auth,
-        headers: declared.headers,
+        headers: { ...options.headers, ...declared.headers },
         dialect: declared.dialect,
         policy: { ...spec.policy, ...defined(options.policy ?? {}) },
         attemptPolicy: options.attemptPolicy,
@@ -89,7 +141,7 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
         propagateTraceContext: options.propagateTraceContext,
         observeResponse: observeBoth(declared.observeResponse, options.observeResponse)
       })
-      return spec.operations(http, options, setup)
+      return spec.operations(withOperationDefaults(http, spec, options), options, setup)
     })
 
   const layer: Api.Client<Self, Options, S>["layer"] = (options) =>

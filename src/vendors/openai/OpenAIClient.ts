@@ -3,23 +3,39 @@
  * transcriptions and the models list, each an `Effect` (or `Stream`) failing with `IntegrationError`. The same service
  * talks to any OpenAI-compatible provider (`layerCompatible`; Groq has its own tag in `GroqClient`).
  *
+ * @example
+ * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Effect, Redacted } from "effect"
+ * import { OpenAIClient, OpenAISchemas } from "effect-integrations/openai"
+ *
+ * const program = Effect.gen(function*() {
+ *   const openai = yield* OpenAIClient.OpenAIClient
+ *   const response = yield* openai.responses.create({ model: "gpt-4.1-mini", input: "Say hello" })
+ *   return OpenAISchemas.outputText(response)
+ * })
+ *
+ * program.pipe(
+ *   Effect.provide(OpenAIClient.layer({ apiKey: Redacted.make("sk-..."), circuitBreaker: { per: "operation" } })),
+ *   Effect.provide(NodeHttpClient.layerUndici)
+ * )
+ * ```
+ *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import type * as Stream from "effect/Stream"
 import * as Credentials from "../../core/Credentials.js"
 import type * as HttpIntegration from "../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../core/IntegrationError.js"
-import * as TestService from "../../testing/TestService.js"
+import type * as VendorClient from "../../core/VendorClient.js"
+import * as SdkRetryPolicy from "../internal/sdkRetryPolicy.js"
 import * as internal from "./internal/client.js"
 import type * as Audio from "./resources/Audio.js"
 import type * as Chat from "./resources/ChatCompletions.js"
@@ -27,7 +43,6 @@ import type * as Embeddings from "./resources/Embeddings.js"
 import type * as Models from "./resources/Models.js"
 import type * as Responses from "./resources/Responses.js"
 import type * as ResponseStream from "./resources/ResponseStream.js"
-import { optionalBaseUrl } from "../internal/vendorConfig.js"
 
 /**
  * OpenAI's API root; paths in OpenAI's OpenAPI document are relative to it.
@@ -39,7 +54,9 @@ export const defaultBaseUrl = "https://api.openai.com/v1"
 
 /**
  * The client's retry and timeout defaults, following OpenAI's SDK: 2 retries (3 attempts) from 0.5 s doubling to 8 s
- * with up to 25 % jitter; `retry-after-ms` / `Retry-After` honoured up to 60 s; `x-should-retry` obeyed.
+ * with up to 25 % jitter; `retry-after-ms` / `Retry-After` honoured up to 60 s; `x-should-retry` obeyed. Streams fail
+ * with `Timeout` after 5 minutes without an event (reasoning models may think that long before their first token, and
+ * OpenAI sends no keep-alive); `streamIdleTimeout` changes it.
  *
  * Per operation (a caller's `policy` applies on top):
  *
@@ -63,13 +80,13 @@ export const defaultBaseUrl = "https://api.openai.com/v1"
  * Headers OpenAI sends: `x-request-id` (the request id on every error and span), `openai-processing-ms`,
  * `openai-organization`, `openai-version`, and the rate-limit family `x-ratelimit-limit-requests`,
  * `x-ratelimit-limit-tokens`, `x-ratelimit-remaining-requests`, `x-ratelimit-remaining-tokens`,
- * `x-ratelimit-reset-requests`, `x-ratelimit-reset-tokens` (Go durations such as `6m0s`; parsed by
- * `RateLimitHeaders.parse`, e.g. in `observeResponse`).
+ * `x-ratelimit-reset-requests`, `x-ratelimit-reset-tokens` (Go durations such as `6m0s`; read by `OpenAIRateLimits`,
+ * so a `rateLimit` given in the options paces and pauses every caller by them).
  *
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = internal.defaultPolicy
+export const defaultPolicy: HttpIntegration.PolicyInput = SdkRetryPolicy.stainless
 
 /**
  * The per-operation defaults of the table above, as values.
@@ -80,55 +97,38 @@ export const defaultPolicy: HttpIntegration.PolicyInput = internal.defaultPolicy
 export const operationPolicies: Readonly<Record<string, HttpIntegration.PolicyInput>> = internal.operationPolicyTable
 
 /**
+ * The operations of OpenAI's API that this client covers, and the kit's `healthCheck`: the models listed once, without
+ * retries, which proves the key, the network path and the provider.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   /** `OpenAI`, `Groq`, or the name given to `layerCompatible`: the span prefix and the `vendor` of errors. */
   readonly vendor: string
   readonly responses: {
-    readonly create: (
-      params: Responses.ResponseCreateParams,
-      options?: HttpIntegration.CallOptions
-    ) => Effect.Effect<Responses.Response, IntegrationError>
+    readonly create: VendorClient.Method<Responses.ResponseCreateParams, Responses.Response>
     /** Typed events until the response ends; an `error` event fails the stream with its reason (by `code`). */
-    readonly stream: (
-      params: Responses.ResponseCreateParams,
-      options?: HttpIntegration.CallOptions
-    ) => Stream.Stream<ResponseStream.ResponseStreamEvent, IntegrationError>
+    readonly stream: VendorClient.StreamMethod<Responses.ResponseCreateParams, ResponseStream.ResponseStreamEvent>
   }
   readonly chat: {
     readonly completions: {
-      readonly create: (
-        params: Chat.ChatCompletionCreateParams,
-        options?: HttpIntegration.CallOptions
-      ) => Effect.Effect<Chat.ChatCompletion, IntegrationError>
+      readonly create: VendorClient.Method<Chat.ChatCompletionCreateParams, Chat.ChatCompletion>
       /** Chunks until `data: [DONE]`; an error sent mid-stream fails the stream. */
-      readonly stream: (
-        params: Chat.ChatCompletionStreamParams,
-        options?: HttpIntegration.CallOptions
-      ) => Stream.Stream<Chat.ChatCompletionChunk, IntegrationError>
+      readonly stream: VendorClient.StreamMethod<Chat.ChatCompletionStreamParams, Chat.ChatCompletionChunk>
     }
   }
   readonly embeddings: {
-    readonly create: (
-      params: Embeddings.CreateEmbeddingParams,
-      options?: HttpIntegration.CallOptions
-    ) => Effect.Effect<Embeddings.CreateEmbeddingResponse, IntegrationError>
+    readonly create: VendorClient.Method<Embeddings.CreateEmbeddingParams, Embeddings.CreateEmbeddingResponse>
   }
   readonly audio: {
     readonly transcriptions: {
-      readonly create: (
-        params: Audio.CreateTranscriptionParams,
-        options?: HttpIntegration.CallOptions
-      ) => Effect.Effect<Audio.Transcription, IntegrationError>
+      readonly create: VendorClient.Method<Audio.CreateTranscriptionParams, Audio.Transcription>
     }
   }
   readonly models: {
     readonly list: (options?: HttpIntegration.CallOptions) => Effect.Effect<Models.ListModelsResponse, IntegrationError>
   }
-  /** Lists the models once, without retries: proves the key, the network path and the provider. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -138,26 +138,19 @@ export interface Service {
 export class OpenAIClient extends Context.Tag("effect-integrations/OpenAIClient")<OpenAIClient, Service>() {}
 
 /**
+ * The kernel's settings (`VendorClient.VendorOptions`: `baseUrl` (default `https://api.openai.com/v1`), `policy` over
+ * `defaultPolicy` and the per-operation defaults, `circuitBreaker`, `rateLimit`, `bulkhead`, `retryBudget`,
+ * `headers`, `streamIdleTimeout`, ...) and OpenAI's own.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
-  readonly apiKey: Redacted.Redacted<string> | Credentials.Secret
-  /** Default `https://api.openai.com/v1`; a test server or a proxy otherwise. */
-  readonly baseUrl?: string | undefined
+export interface Options extends VendorClient.VendorOptions {
+  readonly apiKey: VendorClient.SecretInput
   /** Sent as `OpenAI-Organization`. */
   readonly organization?: string | undefined
   /** Sent as `OpenAI-Project`. */
   readonly project?: string | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
-  /** Overrides on top of `defaultPolicy` and the per-operation defaults, for every operation. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
-  /** Longest silence in a stream before it fails with `Timeout` ("stream stalled"). Default 5 minutes for OpenAI. */
-  readonly streamIdleTimeout?: Duration.DurationInput | undefined
-  /** Sees every response's status and headers, e.g. to feed a header-adaptive rate limiter. */
-  readonly observeResponse?: HttpIntegration.Definition["observeResponse"]
-  /** Circuit breaker, rate limiter, bulkhead around each attempt. */
-  readonly attemptPolicy?: HttpIntegration.AttemptPolicy | undefined
 }
 
 /**
@@ -167,112 +160,122 @@ export interface Options {
 export interface CompatibleOptions extends Omit<Options, "baseUrl"> {
   /** The provider's OpenAI-compatible root, e.g. `https://openrouter.ai/api/v1` or `http://127.0.0.1:8000/v1`. */
   readonly baseUrl: string
-  /** The provider's name in spans, metrics and errors. Default `OpenAICompatible`. */
+  /** The provider's name in spans, metrics, errors and its health check. Default `OpenAICompatible`. */
   readonly vendor?: string | undefined
+}
+
+const optional = (name: string): Config.Config<string | undefined> =>
+  Config.map(Config.option(Config.string(name)), Option.getOrUndefined)
+
+// The names OpenAI's own SDK reads.
+const envConfig = Config.all({
+  apiKey: Credentials.config("OPENAI_API_KEY"),
+  organization: optional("OPENAI_ORG_ID"),
+  project: optional("OPENAI_PROJECT_ID")
+})
+
+const headers = (options: Options): Record<string, string> => {
+  const out: Record<string, string> = {}
+  if (options.organization !== undefined) out["OpenAI-Organization"] = options.organization
+  if (options.project !== undefined) out["OpenAI-Project"] = options.project
+  return out
 }
 
 // Reasoning models can think for minutes before their first token and OpenAI sends no keep-alive in between.
 const OPENAI_STREAM_IDLE = "5 minutes"
 
 /**
- * A malformed `baseUrl`, an out-of-range `policy` setting or `streamIdleTimeout` fails with a `ConfigError` naming
- * it under the vendor (`OpenAI.baseUrl`, `OpenAI.policy.timeout`; see `HttpIntegration.make`).
+ * OpenAI as a vendor definition: bearer auth, the organization and project headers, `x-request-id`, OpenAI's error
+ * body and rate-limit headers, the per-operation policies above.
  *
- * @since 0.1.0
+ * @since 0.2.0
  * @category Constructors
  */
-export const make = (
-  options: Options
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  internal.make(options, { vendor: "OpenAI", baseUrl: defaultBaseUrl, streamIdleTimeout: OPENAI_STREAM_IDLE })
+export const OpenAI: VendorClient.Client<OpenAIClient, Options, Service> = internal.define(OpenAIClient, {
+  vendor: "OpenAI",
+  baseUrl: { default: defaultBaseUrl, env: "OPENAI_BASE_URL" },
+  config: envConfig,
+  streamIdleTimeout: OPENAI_STREAM_IDLE,
+  headers
+})
 
 /**
- * The same service against another OpenAI-compatible provider.
+ * An OpenAI-compatible provider (OpenRouter, Together, vLLM, Ollama...) as a vendor definition under the
+ * `OpenAIClient` tag: OpenAI's policies and dialect under the provider's name and base URL.
+ */
+const compatible = (options: CompatibleOptions) =>
+  internal.define(OpenAIClient, {
+    vendor: options.vendor ?? "OpenAICompatible",
+    // Only `make` and `layer` are used: the options are given in code, never read from the environment.
+    baseUrl: { default: options.baseUrl, env: "OPENAI_BASE_URL" },
+    config: envConfig,
+    streamIdleTimeout: OPENAI_STREAM_IDLE,
+    headers
+  })
+
+/**
+ * The same service against another OpenAI-compatible provider. Errors, spans and metrics name the provider
+ * (`options.vendor`), and so does a bad setting (`Together.baseUrl`).
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const makeCompatible = (
   options: CompatibleOptions
-): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  internal.make(options, {
-    vendor: options.vendor ?? "OpenAICompatible",
-    baseUrl: options.baseUrl,
-    streamIdleTimeout: OPENAI_STREAM_IDLE
-  })
+): Effect.Effect<Service, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> => compatible(options).make(options)
 
 /**
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  internal.layerFor(OpenAIClient, make(options))
-
-/**
- * `OpenAIClient` served by another OpenAI-compatible provider (same service, different base URL and name).
+ * `OpenAIClient` served by another OpenAI-compatible provider (same service, different base URL and name); its health
+ * check is registered under the provider's name (`VendorClient.healthCheckName`: `together`, `local-llm`).
+ *
+ * @example
+ * ```ts
+ * import { Redacted } from "effect"
+ * import { OpenAIClient } from "effect-integrations/openai"
+ *
+ * const Together = OpenAIClient.layerCompatible({
+ *   vendor: "Together",
+ *   baseUrl: "https://api.together.xyz/v1",
+ *   apiKey: Redacted.make("tgp_..."),
+ *   rateLimit: { limit: 10, window: "1 second" }
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category Layers
  */
 export const layerCompatible = (
   options: CompatibleOptions
-): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  internal.layerFor(OpenAIClient, makeCompatible(options))
+): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> => compatible(options).layer(options)
 
 /**
- * Options from the environment, as OpenAI's SDK reads them: `OPENAI_API_KEY` (required), `OPENAI_BASE_URL` (empty
- * means the default; anything but an http(s) URL with a host is reported by name), `OPENAI_ORG_ID`,
- * `OPENAI_PROJECT_ID`. Given `overrides` win over the environment.
+ * The client's constructors, from its definition (see `VendorClient.Client`):
+ *
+ * - `make(options)` builds the service over the `HttpClient` in context; a malformed `baseUrl`, an out-of-range
+ *   `policy` setting or `streamIdleTimeout` is a `ConfigError` naming it (`OpenAI.baseUrl`, `OpenAI.policy.timeout`);
+ * - `layer(options)` provides it, and registers an `openai` health check when a `Health` registry is provided;
+ * - `config` reads the options from the environment, under the names OpenAI's SDK reads: `OPENAI_API_KEY` (required,
+ *   kept `Redacted` and re-read through `Credentials`), `OPENAI_BASE_URL` (empty means the default; anything but an
+ *   http(s) URL with a host is reported by name), `OPENAI_ORG_ID`, `OPENAI_PROJECT_ID`, every problem in one
+ *   `ConfigError`, by name only;
+ * - `fromEnv` is that layer from the environment, for `IntegrationConfig.layer(OpenAIClient.fromEnv, ...)`, which
+ *   reports every missing variable of every vendor at once, and `layerConfig(overrides)` the same with options set in
+ *   code on top (a `project`, a `policy`, a `rateLimit`, ...);
+ * - `layerTest(partial)` is a fake: the given methods as they are, every other one failing inside its Effect (or
+ *   Stream) with a defect naming it (`OpenAIClient.chat.completions.create is not implemented in this test layer`);
+ *   the health check succeeds unless given.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OpenAIClient } from "effect-integrations/openai"
+ *
+ * const TestOpenAI = OpenAIClient.layerTest({
+ *   models: { list: () => Effect.succeed({ object: "list", data: [] }) }
+ * })
+ * ```
  *
  * @since 0.1.0
- * @category Config
+ * @category Constructors
  */
-export const optionsFromEnv = (overrides: Partial<Omit<Options, "apiKey">> = {}): Config.Config<Options> =>
-  Config.map(
-    Config.all({
-      apiKey: Credentials.config("OPENAI_API_KEY"),
-      baseUrl: optionalBaseUrl("OPENAI_BASE_URL"),
-      organization: Config.option(Config.string("OPENAI_ORG_ID")),
-      project: Config.option(Config.string("OPENAI_PROJECT_ID"))
-    }),
-    (env): Options => ({
-      apiKey: env.apiKey,
-      baseUrl: Option.getOrUndefined(env.baseUrl),
-      organization: Option.getOrUndefined(env.organization),
-      project: Option.getOrUndefined(env.project),
-      ...internal.definedOnly(overrides)
-    })
-  )
-
-/**
- * The layer as a `Config`, for `IntegrationConfig.layer(OpenAIClient.fromEnv, ...)`, which reports every missing
- * variable of every vendor at once.
- *
- * @since 0.1.0
- * @category Config
- */
-export const fromEnv: Config.Config<
-  Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient>
-> = Config.map(
-  optionsFromEnv(),
-  layer
-)
-
-/**
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (
-  overrides?: Partial<Omit<Options, "apiKey">>
-): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(Effect.map(optionsFromEnv(overrides), layer))
-
-/**
- * A fake for tests: the methods given, and every other one dies naming itself.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerTest = (partial: TestService.DeepPartial<Service>): Layer.Layer<OpenAIClient> =>
-  TestService.layer(OpenAIClient, partial)
-
+export const { config, fromEnv, layer, layerConfig, layerTest, make } = OpenAI

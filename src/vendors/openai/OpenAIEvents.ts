@@ -1,13 +1,38 @@
 /**
  * Schemas of the webhook events OpenAI sends (Standard Webhooks signing; verify with the webhooks module first):
  * background responses, batches, fine-tuning jobs, eval runs and incoming SIP calls. An event of a type not
- * listed here decodes as the fallback member with every field kept, so a new event type is never dropped.
+ * listed here decodes as the fallback member with every field kept, so a new event type is never dropped. A
+ * `WebhookEvents.catalog`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { OpenAIEvents } from "effect-integrations/openai"
+ *
+ * const onEvent = (body: string) =>
+ *   Effect.gen(function*() {
+ *     const event = yield* OpenAIEvents.decodeEventJson(body)
+ *     if (!OpenAIEvents.isKnown(event)) return `kept ${event.type} for later`
+ *     switch (event.type) {
+ *       case "realtime.call.incoming":
+ *         return `answer call ${event.data.call_id}`
+ *       case "live.call.incoming":
+ *         return `answer session ${event.data.session_id}`
+ *       default:
+ *         return `fetch ${event.type} ${event.data.id}`
+ *     }
+ *   })
+ * ```
  *
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
+
+// The SIP headers of an incoming call, in the order received.
+const SipHeaders = Schema.Array(Schema.Struct({ name: Schema.String, value: Schema.String }))
 
 const common = {
   id: Schema.String,
@@ -59,10 +84,7 @@ export const ResourceEvent = Schema.Struct({
 export const RealtimeCallIncoming = Schema.Struct({
   ...common,
   type: Schema.Literal("realtime.call.incoming"),
-  data: Schema.Struct({
-    call_id: Schema.String,
-    sip_headers: Schema.Array(Schema.Struct({ name: Schema.String, value: Schema.String }))
-  })
+  data: Schema.Struct({ call_id: Schema.String, sip_headers: SipHeaders })
 })
 
 /**
@@ -74,13 +96,10 @@ export const RealtimeCallIncoming = Schema.Struct({
 export const LiveCallIncoming = Schema.Struct({
   ...common,
   type: Schema.Literal("live.call.incoming"),
-  data: Schema.Struct({
-    session_id: Schema.String,
-    sip_headers: Schema.Array(Schema.Struct({ name: Schema.String, value: Schema.String }))
-  })
+  data: Schema.Struct({ session_id: Schema.String, sip_headers: SipHeaders })
 })
 
-const knownTypes: ReadonlySet<string> = new Set([...resourceEventTypes, "realtime.call.incoming", "live.call.incoming"])
+const knownTypeSet: ReadonlySet<string> = new Set([...resourceEventTypes, "realtime.call.incoming", "live.call.incoming"])
 
 /**
  * Whether an event type has its own schema here (other types decode as `UnknownEvent`).
@@ -88,7 +107,7 @@ const knownTypes: ReadonlySet<string> = new Set([...resourceEventTypes, "realtim
  * @since 0.1.0
  * @category Guards
  */
-export const isKnownType = (type: string): boolean => knownTypes.has(type)
+export const isKnownType = (type: string): boolean => knownTypeSet.has(type)
 
 /**
  * Any other event, kept whole.
@@ -99,22 +118,46 @@ export const isKnownType = (type: string): boolean => knownTypes.has(type)
 export const UnknownEvent = Schema.Struct(
   {
     id: Schema.String,
-    type: Schema.String.pipe(Schema.filter((type) => !knownTypes.has(type), { message: () => "a known event type" }))
+    type: Schema.String.pipe(Schema.filter((type) => !knownTypeSet.has(type), { message: () => "a known event type" }))
   },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
 )
 
 /**
- * @since 0.1.0
- * @category Schemas
+ * @since 0.2.0
+ * @category Models
  */
-export const Event = Schema.Union(ResourceEvent, RealtimeCallIncoming, LiveCallIncoming, UnknownEvent)
+export type KnownEvent = typeof ResourceEvent.Type | typeof RealtimeCallIncoming.Type | typeof LiveCallIncoming.Type
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type KnownType = KnownEvent["type"]
+
+const catalog = WebhookEvents.catalog({ known: [ResourceEvent, RealtimeCallIncoming, LiveCallIncoming], unknown: UnknownEvent })
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Event = typeof Event.Type
+export type Event = KnownEvent | typeof UnknownEvent.Type
+
+/**
+ * An OpenAI event: one of the typed events, or an `UnknownEvent` kept whole.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Event: Schema.Schema<Event, unknown> = catalog.Event
+
+/**
+ * The event types decoded into a typed event.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
 
 /**
  * Decodes a verified webhook payload (parsed JSON).
@@ -122,7 +165,28 @@ export type Event = typeof Event.Type
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEvent: (payload: unknown) => Effect.Effect<Event, ParseResult.ParseError> = Schema.decodeUnknown(
-  Event,
-  { errors: "all", onExcessProperty: "ignore" }
-)
+export const decodeEvent: (payload: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
+
+/**
+ * Decodes an event from the raw JSON text of a verified webhook body.
+ *
+ * @since 0.2.0
+ * @category Decoding
+ */
+export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
+
+/**
+ * Narrows to the typed events, after which `switch (event.type)` narrows each case.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
+
+/**
+ * Narrows to one event type.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const is = catalog.is

@@ -1,5 +1,6 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
@@ -183,7 +184,7 @@ describe("AnthropicClient", () => {
         Effect.provide(AnthropicClient.layer({ apiKey }).pipe(Layer.provideMerge(Health.layer))),
         Effect.provide(stub.layer)
       )
-      expect(report.checks.map((c) => [c.name, c.status])).toEqual([["Anthropic", "up"]])
+      expect(report.checks.map((c) => [c.name, c.status])).toEqual([["anthropic", "up"]])
       expect((yield* stub.requests).map((r) => [r.method, r.url])).toEqual([
         ["GET", "https://api.anthropic.com/v1/models?limit=1"]
       ])
@@ -231,5 +232,46 @@ describe("AnthropicClient", () => {
       expect(Exit.isFailure(exit) && exit.cause._tag === "Die" ? String(exit.cause.defect) : "").toContain(
         "AnthropicClient.messages.create is not implemented"
       )
+    }))
+
+  it.effect("layerTest: a method left out fails inside its Effect (or Stream) naming it, and the health check passes", () =>
+    Effect.gen(function*() {
+      const claude = yield* AnthropicClient.AnthropicClient.pipe(Effect.provide(AnthropicClient.layerTest({})))
+      const exit = yield* Effect.exit(claude.messages.create(hello))
+      expect(Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toContain(
+        "AnthropicClient.messages.create is not implemented in this test layer"
+      )
+      const streamed = yield* Effect.exit(Stream.runDrain(claude.models.listAll()))
+      expect(Exit.isFailure(streamed) ? Cause.pretty(streamed.cause) : "").toContain("AnthropicClient.models.listAll")
+      yield* claude.healthCheck
+    }))
+
+  it.scoped("the kernel's settings pass through: a bulkhead of one turns a second concurrent call away unsent", () =>
+    Effect.gen(function*() {
+      const { client, requests } = yield* stubbed(
+        () => ({ status: 200, body: { input_tokens: 1 }, delay: "1 second" }),
+        { bulkhead: { maxConcurrent: 1 } }
+      )
+      const count = client.messages.countTokens({ model: hello.model, messages: hello.messages })
+      const first = yield* Effect.fork(count)
+      while ((yield* requests).length === 0) yield* Effect.yieldNow()
+      const rejected = yield* Effect.flip(count)
+      expect(rejected.reason).toBe("BulkheadRejected")
+      yield* TestClock.adjust(Duration.seconds(1))
+      expect((yield* Fiber.join(first)).input_tokens).toBe(1)
+      expect(yield* requests).toHaveLength(1)
+    }))
+
+  it.scoped("headers given in the options go on every request; version and betas win over them", () =>
+    Effect.gen(function*() {
+      const { client, requests } = yield* stubbed(() => StubHttp.json(200, { input_tokens: 2 }), {
+        version: "2024-01-01",
+        headers: { "x-team": "support", "anthropic-version": "1999-01-01" }
+      })
+      yield* client.messages.countTokens({ model: hello.model, messages: hello.messages })
+      const [sent] = yield* requests
+      expect(sent?.headers["x-team"]).toBe("support")
+      expect(sent?.headers["anthropic-version"]).toBe("2024-01-01")
+      expect(sent?.headers["anthropic-beta"]).toBeUndefined()
     }))
 })

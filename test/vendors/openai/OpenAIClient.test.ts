@@ -1,5 +1,6 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -7,6 +8,7 @@ import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import * as Health from "../../../src/core/Health.js"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
@@ -257,7 +259,7 @@ describe("OpenAIClient", () => {
         Effect.provide(OpenAIClient.layer({ apiKey }).pipe(Layer.provideMerge(Health.layer))),
         Effect.provide(stub.layer)
       )
-      expect(report.checks.map((c) => [c.name, c.status])).toEqual([["OpenAI", "up"]])
+      expect(report.checks.map((c) => [c.name, c.status])).toEqual([["openai", "up"]])
       const sent = yield* stub.requests
       expect(sent.map((r) => [r.method, r.url])).toEqual([["GET", "https://api.openai.com/v1/models"]])
     }))
@@ -310,5 +312,69 @@ describe("OpenAIClient", () => {
       expect(Exit.isFailure(exit) && exit.cause._tag === "Die" ? String(exit.cause.defect) : "").toContain(
         "OpenAIClient.chat.completions.create is not implemented"
       )
+    }))
+
+  it.effect("layerTest: a method left out fails inside its Effect (or Stream) naming it, and the health check passes", () =>
+    Effect.gen(function*() {
+      const openai = yield* OpenAIClient.OpenAIClient.pipe(Effect.provide(OpenAIClient.layerTest({})))
+      const exit = yield* Effect.exit(openai.chat.completions.create({ model: "m", messages: [] }))
+      expect(Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "").toContain(
+        "OpenAIClient.chat.completions.create is not implemented in this test layer"
+      )
+      const streamed = yield* Effect.exit(Stream.runDrain(openai.responses.stream({ model: "m", input: "x" })))
+      expect(Exit.isFailure(streamed) ? Cause.pretty(streamed.cause) : "").toContain("OpenAIClient.responses.stream")
+      yield* openai.healthCheck
+      const groq = yield* GroqClient.GroqClient.pipe(Effect.provide(GroqClient.layerTest({})))
+      const groqExit = yield* Effect.exit(groq.audio.transcriptions.create({ file: new Blob([]), model: "whisper-large-v3" }))
+      expect(Exit.isFailure(groqExit) ? Cause.pretty(groqExit.cause) : "").toContain(
+        "GroqClient.audio.transcriptions.create is not implemented"
+      )
+      yield* groq.healthCheck
+    }))
+
+  it.scoped("the kernel's settings pass through: circuitBreaker false keeps calling where the default breaker opens", () =>
+    Effect.gen(function*() {
+      const calls = (options: Partial<OpenAIClient.Options>) =>
+        Effect.gen(function*() {
+          const { client, requests } = yield* stubbed(() => StubHttp.json(500, Fixtures.errorBody("server_error", null)), {
+            policy: { maxRetries: 0 },
+            ...options
+          })
+          const reasons: Array<string> = []
+          for (let i = 0; i < 6; i++) reasons.push((yield* Effect.flip(client.models.list())).reason)
+          return { reasons, sent: (yield* requests).length }
+        })
+      // The default breaker opens after five failures in a row: the sixth call is refused without a request.
+      expect(yield* calls({})).toEqual({ reasons: [...Array(5).fill("Server"), "CircuitOpen"], sent: 5 })
+      expect(yield* calls({ circuitBreaker: false })).toEqual({ reasons: Array(6).fill("Server"), sent: 6 })
+    }))
+
+  it.scoped("health checks are named by the kit's rule: openai, groq, and the compatible provider's name", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubHttp.make(() => StubHttp.json(200, Fixtures.models))
+      const report = yield* Effect.flatMap(Health.HealthChecks, (registry) => registry.run).pipe(
+        Effect.provide(
+          Layer.mergeAll(
+            OpenAIClient.layer({ apiKey }),
+            GroqClient.layer({ apiKey }),
+            Layer.discard(OpenAIClient.layerCompatible({ apiKey, baseUrl: "http://127.0.0.1:9/v1", vendor: "Local LLM" }))
+          ).pipe(Layer.provideMerge(Health.layer))
+        ),
+        Effect.provide(stub.layer)
+      )
+      expect(report.checks.map((c) => [c.name, c.status]).sort()).toEqual([["groq", "up"], ["local-llm", "up"], ["openai", "up"]])
+      expect([OpenAIClient.OpenAI.healthCheckName, GroqClient.Groq.healthCheckName]).toEqual(["openai", "groq"])
+    }))
+
+  it.scoped("headers given in the options go on every request; organization and project win over them", () =>
+    Effect.gen(function*() {
+      const { client, requests } = yield* stubbed(() => StubHttp.json(200, Fixtures.models), {
+        organization: "org_1",
+        headers: { "x-team": "search", "OpenAI-Organization": "org_other" }
+      })
+      yield* client.models.list()
+      const [sent] = yield* requests
+      expect(sent?.headers["x-team"]).toBe("search")
+      expect(sent?.headers["openai-organization"]).toBe("org_1")
     }))
 })

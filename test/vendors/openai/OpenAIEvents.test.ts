@@ -30,4 +30,22 @@ describe("OpenAIEvents", () => {
       )
       expect(error._tag).toBe("ParseError")
     }))
+
+  it.effect("is a catalogue: decodes raw JSON and narrows to the typed events or one type", () =>
+    Effect.gen(function*() {
+      const completed = yield* OpenAIEvents.decodeEventJson(
+        JSON.stringify({ id: "evt_4", object: "event", created_at: 1, type: "batch.completed", data: { id: "batch_1" } })
+      )
+      const unknown = yield* OpenAIEvents.decodeEventJson(JSON.stringify({ id: "evt_5", created_at: 1, type: "brand.new" }))
+      expect(OpenAIEvents.isKnown(completed)).toBe(true)
+      expect(OpenAIEvents.isKnown(unknown)).toBe(false)
+      expect(OpenAIEvents.is("batch.completed")(completed)).toBe(true)
+      expect(OpenAIEvents.is("batch.failed")(completed)).toBe(false)
+      expect([...OpenAIEvents.knownTypes].sort()).toEqual(
+        [...OpenAIEvents.resourceEventTypes, "realtime.call.incoming", "live.call.incoming"].sort()
+      )
+      expect(OpenAIEvents.knownTypes.every(OpenAIEvents.isKnownType)).toBe(true)
+      const broken = yield* Effect.flip(OpenAIEvents.decodeEventJson("{not json"))
+      expect(broken._tag).toBe("ParseError")
+    }))
 })

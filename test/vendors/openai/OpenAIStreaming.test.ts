@@ -93,6 +93,20 @@ describe("OpenAIClient streaming", () => {
       expect(error.description).toContain("stream stalled")
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
+  it.scoped("OpenAI's own streams wait out five minutes of silence before failing (reasoning models think that long)", () =>
+    Effect.gen(function*() {
+      const server = yield* TestServer.make((_req, res) => sse(res, [Fixtures.chunk("first")]))
+      const client = yield* OpenAIClient.make({ apiKey, baseUrl: server.url })
+      const fiber = yield* Effect.fork(
+        Effect.flip(Stream.runDrain(client.chat.completions.stream({ model: "o3", messages: [{ role: "user", content: "Hi" }] })))
+      )
+      yield* Fixtures.sleepScheduled(300_000)
+      yield* TestClock.adjust(Duration.minutes(5))
+      const error = yield* Fiber.join(fiber)
+      expect([error.reason, error.vendor]).toEqual(["Timeout", "OpenAI"])
+      expect(error.description).toContain("stream stalled")
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
   it.scoped("streams typed Responses events and keeps an unknown event whole", () =>
     Effect.gen(function*() {
       const server = yield* TestServer.make((_req, res) => {
