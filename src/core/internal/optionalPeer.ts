@@ -1,6 +1,6 @@
 /**
  * Optional peer dependencies (the SQL drivers, ioredis) are imported when the layer that needs them is built, never by
- * an entry point: a Stripe user never loads, or installs, a database driver. A missing one is a defect that says which
+ * an entry point: a user of a vendor client never loads, or installs, a database driver. A missing one is a defect that says which
  * package to install, instead of a bare `ERR_MODULE_NOT_FOUND` from deep inside the package.
  */
 import * as Effect from "effect/Effect"
