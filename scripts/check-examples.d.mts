@@ -9,6 +9,8 @@ export interface Problem {
   readonly file: string | undefined
   readonly line: number | undefined
   readonly message: string
+  /** `file:line` of the example the problem is in; undefined for a problem outside the examples. */
+  readonly example?: string | undefined
 }
 
 export declare const extractExamples: (file: string, text: string) => Array<Example>

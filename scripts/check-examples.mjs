@@ -128,7 +128,8 @@ export const checkExamples = (examples, { root, cacheDir = defaultCacheDir(root)
   const problems = examples.filter((example) => example.problem !== undefined).map(({ file, line, problem }) => ({
     file,
     line,
-    message: problem
+    message: problem,
+    example: `${file}:${line}`
   }))
   const modules = examples.filter((example) => example.code !== undefined)
   if (modules.length === 0) return problems
@@ -172,7 +173,12 @@ export const checkExamples = (examples, { root, cacheDir = defaultCacheDir(root)
       // A problem in the sources the examples import: reported where it is.
       problems.push({ file: diagnostic.file.fileName, line: at.line + 1, message: `${code}: ${message}` })
     } else {
-      problems.push({ file: example.file, line: example.line + at.line, message: `${code}: ${message}` })
+      problems.push({
+        file: example.file,
+        line: example.line + at.line,
+        message: `${code}: ${message}`,
+        example: `${example.file}:${example.line}`
+      })
     }
   }
   return problems
@@ -189,8 +195,11 @@ const main = () => {
   for (const problem of problems) console.error(`${where(problem)}${problem.message}`)
   const count = examples.length
   if (problems.length > 0) {
-    const broken = new Set(problems.map((problem) => `${problem.file}:${problem.line}`)).size
-    console.error(`\n${problems.length} problem(s) at ${broken} place(s) in ${count} example(s)`)
+    const broken = new Set(problems.flatMap((problem) => (problem.example === undefined ? [] : [problem.example]))).size
+    const outside = problems.filter((problem) => problem.example === undefined).length
+    console.error(
+      `\n${broken} of ${count} example(s) broken` + (outside > 0 ? `, ${outside} problem(s) in the sources they import` : "")
+    )
     process.exitCode = 1
   } else {
     console.log(`${count} example(s) in ${new Set(examples.map((example) => example.file)).size} file(s) type-check`)

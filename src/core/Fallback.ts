@@ -192,12 +192,24 @@ const chainImpl = <A, E, R>(
  *
  * @example
  * ```ts
- * import * as Fallback from "effect-integrations/Fallback"
+ * import { Effect } from "effect"
+ * import { CircuitBreaker, Fallback, IntegrationError } from "effect-integrations"
  *
- * const transcript = Fallback.chain([
- *   { name: "groq", run: groq.transcribe(audio), isAvailable: groqBreaker.isClosed },
- *   { name: "openai", run: openai.transcribe(audio) }
- * ])
+ * // Two providers of one capability (in an app: `GroqClient` and `OpenAIClient` transcriptions).
+ * declare const groqTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
+ * declare const openaiTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
+ * declare const groqBreaker: CircuitBreaker.CircuitBreaker
+ *
+ * const transcribe = (audio: File) =>
+ *   Fallback.chain([
+ *     {
+ *       name: "groq",
+ *       run: groqTranscribe(audio).pipe(groqBreaker.run("Groq")),
+ *       // An open breaker skips Groq without a call.
+ *       isAvailable: Effect.map(groqBreaker.state("Groq"), (snapshot) => snapshot.state !== "Open")
+ *     },
+ *     { name: "openai", run: openaiTranscribe(audio) }
+ *   ]) // Effect<Served<string>, IntegrationError | FallbackExhausted<IntegrationError>>
  * ```
  *
  * @since 0.1.0

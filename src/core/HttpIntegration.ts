@@ -446,7 +446,15 @@ export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.Po
  *
  * @example
  * ```ts
- * stripe.customers.retrieve(id).pipe(HttpIntegration.withPolicy({ vendor: "Stripe" }, { timeout: "2 seconds" }))
+ * import { Effect } from "effect"
+ * import { HttpIntegration } from "effect-integrations"
+ * import { StripeClient } from "effect-integrations/stripe"
+ *
+ * // Every Stripe call inside `checkout` gets 2 s per attempt and no retries, whatever the client's defaults.
+ * const checkout = Effect.gen(function*() {
+ *   const stripe = yield* StripeClient.StripeClient
+ *   return yield* stripe.customers.retrieve("cus_1")
+ * }).pipe(HttpIntegration.withPolicy({ vendor: "Stripe" }, { timeout: "2 seconds", maxRetries: 0 }))
  * ```
  *
  * @since 0.1.0

@@ -101,7 +101,16 @@ type InOf<T> = T extends Config.Config<Layer.Layer<infer _ROut, infer _E, infer 
  *
  * @example
  * ```ts
- * const Live = IntegrationConfig.layer(StripeClient.fromEnv, ResendClient.fromEnv)
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ * import { IntegrationConfig } from "effect-integrations"
+ * import { ResendClient } from "effect-integrations/resend"
+ * import { StripeClient } from "effect-integrations/stripe"
+ *
+ * // STRIPE_API_KEY and RESEND_API_KEY missing: one ConfigError naming both.
+ * const Live = IntegrationConfig.layer(StripeClient.fromEnv, ResendClient.fromEnv).pipe(
+ *   Layer.provide(NodeHttpClient.layerUndici)
+ * )
  * ```
  *
  * @since 0.1.0

@@ -97,10 +97,12 @@ export const isSensitiveKey = (key: string, sensitiveKeys: ReadonlyArray<string>
  * enough for failure paths: a few regular expressions over bounded text.
  *
  * @example
+ * ```ts
  * import { Redaction } from "effect-integrations"
  *
  * Redaction.scrubText("No such customer: jane@example.com (key sk_test_4eC39HqLyjWDarjtT1zdp7dc)")
  * // "No such customer: [REDACTED] (key [REDACTED])"
+ * ```
  *
  * @since 0.1.0
  * @category Redaction
@@ -155,10 +157,12 @@ export interface OutlineOptions {
  * masked (sensitivity wins over `keep`); arrays and objects bounded.
  *
  * @example
+ * ```ts
  * import { Redaction } from "effect-integrations"
  *
  * Redaction.outline({ error: { type: "invalid_request_error", message: "No such customer: jane@example.com" } })
  * // { error: { type: "invalid_request_error", message: "<string:34>" } }
+ * ```
  *
  * @since 0.1.0
  * @category Redaction

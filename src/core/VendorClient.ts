@@ -23,7 +23,8 @@
  *   baseUrl: { default: "https://api.acme.example", env: "ACME_BASE_URL" },
  *   config: Config.all({ apiKey: Credentials.config("ACME_API_KEY") }),
  *   policy: { timeout: "10 seconds", maxRetries: 2 },
- *   definition: (options) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
+ *   // Annotated: the options type of the whole client is inferred from here.
+ *   definition: (options: AcmeOptions) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
  *   operations: (http) => {
  *     const get = http.operation({
  *       name: "orders.get",

@@ -135,7 +135,10 @@ const compileOrDie = (options: Options) =>
  *
  * @example
  * ```ts
- * SsrfGuard.check("http://127.1/") // fails with SsrfBlocked { reason: "Loopback", address: "127.0.0.1" }
+ * import { SsrfGuard } from "effect-integrations/outbox"
+ *
+ * // Fails with SsrfBlocked { reason: "Loopback", address: "127.0.0.1" }
+ * const refused = SsrfGuard.check("http://127.1/")
  * ```
  *
  * @since 0.1.0

@@ -5,6 +5,13 @@
  *
  * @example
  * ```ts
+ * import { Effect, Redacted, Schema } from "effect"
+ * import { GitHub, WebhookExpress } from "effect-integrations/webhooks"
+ *
+ * // In an app: `import express from "express"` and `const app = express()`.
+ * declare const express: { readonly raw: (options: { readonly type: string; readonly limit: string }) => unknown }
+ * declare const app: { readonly post: (path: string, ...handlers: ReadonlyArray<unknown>) => void }
+ *
  * app.post("/webhooks/github", express.raw({ type: "*\/*", limit: "1mb" }), WebhookExpress.toHandler({
  *   scheme: GitHub.scheme,
  *   secrets: Redacted.make(process.env.GITHUB_WEBHOOK_SECRET!),

@@ -17,13 +17,13 @@
  * @example
  * ```ts
  * import { HttpRouter } from "@effect/platform"
- * import { Schema } from "effect"
- * import { ReplayGuard, StandardWebhooks, WebhookHttp } from "effect-integrations/webhooks"
+ * import { Effect, Redacted, Schema } from "effect"
+ * import { StandardWebhooks, WebhookHttp } from "effect-integrations/webhooks"
  *
  * const router = HttpRouter.empty.pipe(
  *   WebhookHttp.route("/webhooks/openai", {
  *     scheme: StandardWebhooks.scheme,
- *     secrets: secret,
+ *     secrets: Redacted.make(process.env.OPENAI_WEBHOOK_SECRET!),
  *     schema: Schema.Struct({ type: Schema.String }),
  *     handler: (event) => Effect.log(event.type)
  *   })

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * // app/api/webhooks/stripe/route.ts
- * import { Schema } from "effect"
+ * import { Effect, Redacted, Schema } from "effect"
  * import { Stripe, WebhookWeb } from "effect-integrations/webhooks"
  *
  * export const POST = WebhookWeb.toHandler({
