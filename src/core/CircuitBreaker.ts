@@ -387,9 +387,9 @@ export interface Gate {
  * import { CircuitBreaker } from "effect-integrations"
  *
  * const program = Effect.gen(function*() {
- *   const breaker = yield* CircuitBreaker.make({ vendor: "Stripe", slowCallThreshold: "10 seconds" })
+ *   const breaker = yield* CircuitBreaker.make({ vendor: "Acme", slowCallThreshold: "10 seconds" })
  *   // Guards any effect under a key of your choice; while that key is open it fails with `CircuitOpen` at once.
- *   return yield* Effect.succeed("charged").pipe(breaker.run("Stripe:charges"))
+ *   return yield* Effect.succeed("charged").pipe(breaker.run("Acme:charges"))
  * })
  * ```
  *

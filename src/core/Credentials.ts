@@ -42,7 +42,7 @@ export interface Fixed {
  */
 export interface Named {
   readonly _tag: "Named"
-  /** The name the source knows it by, e.g. `STRIPE_API_KEY`. */
+  /** The name the source knows it by, e.g. `ACME_API_KEY`. */
   readonly name: string
   /** The value read at startup; used when the source later fails, so a flaky secret store cannot break calls. */
   readonly initial: Redacted.Redacted<string>
@@ -105,7 +105,7 @@ export interface Service {
 export const configSource: Source = { read: (name) => Config.redacted(name) }
 
 /**
- * Reads named secrets from files in a folder (Docker and Kubernetes secrets: `/run/secrets/STRIPE_API_KEY`).
+ * Reads named secrets from files in a folder (Docker and Kubernetes secrets: `/run/secrets/ACME_API_KEY`).
  *
  * @since 0.1.0
  * @category Sources

@@ -1,5 +1,5 @@
 /**
- * Ordered provider chains (transcription on Groq, then OpenAI): each provider is tried in turn while the failures say
+ * Ordered provider chains (speech-to-text on one provider, then another): each provider is tried in turn while the failures say
  * another provider may do better, providers whose breaker is open are skipped without a call, and the result names
  * the provider that served it.
  *
@@ -195,20 +195,20 @@ const chainImpl = <A, E, R>(
  * import { Effect } from "effect"
  * import { CircuitBreaker, Fallback, IntegrationError } from "effect-integrations"
  *
- * // Two providers of one capability (in an app: `GroqClient` and `OpenAIClient` transcriptions).
- * declare const groqTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
- * declare const openaiTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
- * declare const groqBreaker: CircuitBreaker.CircuitBreaker
+ * // Two vendors' transcription operations, and a breaker guarding the first.
+ * declare const fastTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
+ * declare const slowTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
+ * declare const fastBreaker: CircuitBreaker.CircuitBreaker
  *
  * const transcribe = (audio: File) =>
  *   Fallback.chain([
  *     {
- *       name: "groq",
- *       run: groqTranscribe(audio).pipe(groqBreaker.run("Groq")),
- *       // An open breaker skips Groq without a call.
- *       isAvailable: Effect.map(groqBreaker.state("Groq"), (snapshot) => snapshot.state !== "Open")
+ *       name: "fast",
+ *       run: fastTranscribe(audio).pipe(fastBreaker.run()),
+ *       // An open breaker skips this provider without a call.
+ *       isAvailable: Effect.map(fastBreaker.state(), (snapshot) => snapshot.state !== "Open")
  *     },
- *     { name: "openai", run: openaiTranscribe(audio) }
+ *     { name: "slow", run: slowTranscribe(audio) }
  *   ]) // Effect<Served<string>, IntegrationError | FallbackExhausted<IntegrationError>>
  * ```
  *

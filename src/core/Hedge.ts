@@ -82,7 +82,7 @@ export const isFatal = (error: unknown): boolean => isIntegrationError(error) &&
  * declare const retrieveCustomer: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError>
  *
  * // A read that is usually answered in 80 ms: a second request after 200 ms cuts the tail. Only for idempotent calls.
- * const customer = retrieveCustomer("cus_1").pipe(Hedge.hedge({ delay: "200 millis", vendor: "Stripe" }))
+ * const customer = retrieveCustomer("cus_1").pipe(Hedge.hedge({ delay: "200 millis", vendor: "Acme" }))
  * ```
  *
  * @since 0.1.0

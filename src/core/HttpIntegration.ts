@@ -116,7 +116,7 @@ export interface Policy extends Retry.Policy {
  * @category Models
  */
 export interface Definition {
-  /** Display name used in span names, metrics and errors: `Stripe`, `OpenAI`. */
+  /** Display name used in span names, metrics and errors: `Acme`. */
   readonly vendor: string
   readonly baseUrl: string
   readonly auth?: Auth | undefined
@@ -138,8 +138,9 @@ export interface Definition {
    */
   readonly circuitBreaker?: CircuitBreakerSetting | undefined
   /**
-   * Rate limit per vendor. None by default (quotas differ per account); vendor modules set their documented limits.
-   * With a limiter, the vendor's rate-limit headers and every 429's Retry-After pace and pause all its callers.
+   * Rate limit per vendor. None by default, here and in every vendor client (quotas differ per account): give your
+   * account's limit. With a limiter, the vendor's rate-limit headers and every 429's Retry-After pace and pause all its
+   * callers.
    */
   readonly rateLimit?: RateLimiter.RateLimiter | Omit<RateLimiter.Options, "vendor"> | false | undefined
   /** Concurrency limit per vendor. Default 100 in flight, 1,000 queued for at most 30 s; `false` disables it. */
@@ -175,11 +176,11 @@ export interface Dialect {
   /** Response headers holding the vendor's request id, first match wins. Default `x-request-id`, `request-id`. */
   readonly requestIdHeaders?: ReadonlyArray<string> | undefined
   /**
-   * Fields of the vendor's error object that hold identifiers (Stripe's `decline_code`), besides
+   * Fields of the vendor's error object that hold identifiers (a payment API's `decline_code`), besides
    * `ResponseClassifier.defaultDetailFields`; they reach `IntegrationError.details` when their values look like ids.
    */
   readonly errorDetails?: ReadonlyArray<string> | undefined
-  /** The vendor's reading of an error answer (Stripe's `card_error`, a documented retry verdict). */
+  /** The vendor's reading of an error answer (an error type that means a declined card, a documented retry verdict). */
   readonly refineError?: ResponseClassifier.Refine | undefined
   /** How the vendor reports its rate limits. Default `RateLimitHeaders.parse` (the standard header families). */
   readonly rateLimitHeaders?: RateLimitHeaders.Parser | undefined
@@ -347,8 +348,9 @@ export interface StreamOperation<I, O> {
 }
 
 /**
- * Wraps every attempt (inside the retry, outside the per-attempt timeout) with the vendor's resilience policies:
- * circuit breaker, rate limiter, bulkhead. Receives what the attempt is for.
+ * A policy of your own around each attempt (inside the retry), given what the attempt is for. As
+ * `Definition.attemptPolicy` it is the outermost stage of the per-attempt stack, outside the circuit breaker, rate
+ * limiter, bulkhead and timeout; as a custom `AttemptStage` it sits where the stack lists it.
  *
  * @since 0.1.0
  * @category Models
@@ -416,7 +418,7 @@ export const resolvePolicy: (base: Policy, ...overrides: ReadonlyArray<PolicyInp
  * Builds a vendor's pipeline over the `HttpClient` in context.
  *
  * Every setting is checked here, before anything is built, and every bad one is reported at once in a `ConfigError`
- * whose paths name the vendor and the setting (`Stripe.baseUrl`, `Stripe.policy.timeout`, `Stripe.rateLimit.limit`):
+ * whose paths name the vendor and the setting (`Acme.baseUrl`, `Acme.policy.timeout`, `Acme.rateLimit.limit`):
  * the base URL must be an absolute `http:`/`https:` URL with a host and neither credentials, query nor fragment;
  * durations must parse and not be negative (timeouts, deadlines and windows must be positive); counts must be whole
  * numbers in range (`maxRetries` ≥ 0, `maxResponseBytes`, `rateLimit.limit` and `bulkhead.maxConcurrent` ≥ 1);
@@ -447,14 +449,17 @@ export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.Po
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { HttpIntegration } from "effect-integrations"
- * import { StripeClient } from "effect-integrations/stripe"
+ * import { HttpIntegration, IntegrationError } from "effect-integrations"
  *
- * // Every Stripe call inside `checkout` gets 2 s per attempt and no retries, whatever the client's defaults.
+ * // Operations of a vendor declared as `Acme` (with `HttpIntegration.make` or `VendorClient.define`).
+ * declare const retrieveOrder: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError>
+ * declare const retrieveCustomer: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError>
+ *
+ * // Every Acme call inside `checkout` gets 2 s per attempt and no retries, whatever the client's defaults.
  * const checkout = Effect.gen(function*() {
- *   const stripe = yield* StripeClient.StripeClient
- *   return yield* stripe.customers.retrieve("cus_1")
- * }).pipe(HttpIntegration.withPolicy({ vendor: "Stripe" }, { timeout: "2 seconds", maxRetries: 0 }))
+ *   const order = yield* retrieveOrder("o_1")
+ *   return yield* retrieveCustomer(order.id)
+ * }).pipe(HttpIntegration.withPolicy({ vendor: "Acme" }, { timeout: "2 seconds", maxRetries: 0 }))
  * ```
  *
  * @since 0.1.0

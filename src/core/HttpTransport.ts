@@ -22,7 +22,7 @@ import * as Context from "effect/Context"
  */
 export interface WireRequest {
   readonly method: string
-  /** `https://api.stripe.com` (no trailing slash). */
+  /** `https://api.acme.example` (no trailing slash). */
   readonly origin: string
   /** Path and query string: `/v1/customers?limit=1`. */
   readonly path: string

@@ -25,7 +25,7 @@ export const secret: (name: string) => Config.Config<Credentials.Secret> = Crede
  * @category Models
  */
 export interface Problem {
-  /** The variable, e.g. `STRIPE_API_KEY`. */
+  /** The variable, e.g. `ACME_API_KEY`. */
   readonly key: string
   readonly kind: "Missing" | "Invalid" | "Unavailable" | "Unsupported"
   readonly message: string
@@ -102,13 +102,17 @@ type InOf<T> = T extends Config.Config<Layer.Layer<infer _ROut, infer _E, infer 
  * @example
  * ```ts
  * import { NodeHttpClient } from "@effect/platform-node"
- * import { Layer } from "effect"
- * import { IntegrationConfig } from "effect-integrations"
- * import { ResendClient } from "effect-integrations/resend"
- * import { StripeClient } from "effect-integrations/stripe"
+ * import { Context, Layer } from "effect"
+ * import { IntegrationConfig, VendorClient } from "effect-integrations"
  *
- * // STRIPE_API_KEY and RESEND_API_KEY missing: one ConfigError naming both.
- * const Live = IntegrationConfig.layer(StripeClient.fromEnv, ResendClient.fromEnv).pipe(
+ * // Two vendor clients (each from `VendorClient.define`; every client in this package has `fromEnv` too).
+ * class Payments extends Context.Tag("app/Payments")<Payments, VendorClient.Service>() {}
+ * class Mail extends Context.Tag("app/Mail")<Mail, VendorClient.Service>() {}
+ * declare const PaymentsClient: VendorClient.Client<Payments, VendorClient.VendorOptions, VendorClient.Service>
+ * declare const MailClient: VendorClient.Client<Mail, VendorClient.VendorOptions, VendorClient.Service>
+ *
+ * // Both API keys missing: one ConfigError naming both variables.
+ * const Live = IntegrationConfig.layer(PaymentsClient.fromEnv, MailClient.fromEnv).pipe(
  *   Layer.provide(NodeHttpClient.layerUndici)
  * )
  * ```

@@ -83,7 +83,7 @@ export const layerMemoryStore: Layer.Layer<TokenStoreTag> = Layer.effect(TokenSt
  * @category Models
  */
 export interface Options {
-  /** Vendor name for spans and errors, e.g. `HubSpot`. */
+  /** Vendor name for spans and errors, e.g. `Acme`. */
   readonly vendor: string
   readonly authorizeUrl: string
   /** Base URL and path of the token endpoint, e.g. `https://api.hubapi.com` + `/oauth/v1/token`. */

@@ -258,8 +258,8 @@ export interface Gate {
  * import { RateLimiter } from "effect-integrations"
  *
  * const program = Effect.gen(function*() {
- *   const limiter = yield* RateLimiter.make({ vendor: "HubSpot", limit: 100, window: "10 seconds" })
- *   // Quota per key: here one HubSpot portal.
+ *   const limiter = yield* RateLimiter.make({ vendor: "Acme", limit: 100, window: "10 seconds" })
+ *   // Quota per key: here one of the vendor's accounts.
  *   return yield* Effect.succeed("contacts").pipe(limiter.run("portal-42"))
  * })
  * ```

@@ -91,8 +91,8 @@ export const isSensitiveKey = (key: string, sensitiveKeys: ReadonlyArray<string>
 
 /**
  * Masks secrets and personal data in free text by value: the known `secrets`, then anything shaped like a credential
- * (`Bearer ...`, `api_key=...`, Stripe/OpenAI/Anthropic/Resend/HubSpot/Slack/GitHub/AWS key formats, JWTs, long
- * random tokens), URL userinfo, e-mail addresses, phone numbers and card or account numbers. Every match becomes
+ * (`Bearer ...`, `api_key=...`, well-known API key formats such as `sk_live_...`, `sk-...`, `re_...`, `pat-...`,
+ * `xoxb-...`, `ghp_...`, `AKIA...` and `whsec_...`, JWTs, long random tokens), URL userinfo, e-mail addresses, phone numbers and card or account numbers. Every match becomes
  * `[REDACTED]`; if a known secret still shows after that (re-formed across a mask), the whole text is masked. Cheap
  * enough for failure paths: a few regular expressions over bounded text.
  *
@@ -125,8 +125,8 @@ export const identifier = (value: string, options: { readonly secrets?: Iterable
   internal.scrubIdentifier(value, options.secrets)
 
 /**
- * Keys whose string values `outline` shows (when they are clean identifiers): the error identifiers Stripe, OpenAI,
- * Anthropic, HubSpot, Twilio and Resend use, and request ids.
+ * Keys whose string values `outline` shows (when they are clean identifiers): the error identifier fields common APIs
+ * use (`type`, `code`, `param`, ...) and request ids.
  *
  * @since 0.1.0
  * @category Models

@@ -107,9 +107,9 @@ interface KeyState {
  *   const budget = yield* RetryBudget.make({ ratio: 0.2 })
  *   // With Retry: record the first attempt, and let the budget veto each retry the policy would make.
  *   return yield* Effect.zipRight(
- *     budget.recordAttempt("Stripe"),
+ *     budget.recordAttempt("Acme"),
  *     request.pipe(
- *       Retry.retry(Retry.policy({ maxRetries: 3 }), { idempotent: true, allowRetry: () => budget.tryAcquireRetry("Stripe") })
+ *       Retry.retry(Retry.policy({ maxRetries: 3 }), { idempotent: true, allowRetry: () => budget.tryAcquireRetry("Acme") })
  *     )
  *   )
  * })

@@ -49,7 +49,7 @@ export const parseRetryAfter = (value: string, nowMillis: number): Option.Option
 }
 
 /**
- * The delay a server asked for: `retry-after-ms` (OpenAI, Anthropic) first, then `Retry-After`.
+ * The delay a server asked for: `retry-after-ms` (a millisecond form some APIs send) first, then `Retry-After`.
  *
  * @since 0.1.0
  * @category Parsing

@@ -109,7 +109,7 @@ export interface Service {
  * @category Models
  */
 export interface Spec<Options extends VendorOptions, S extends Service> {
-  /** Display name in spans, metrics, errors and the health check (`Stripe`, `OpenAI`). */
+  /** Display name in spans, metrics, errors and the health check (`Acme`, `Acme Maps`). */
   readonly vendor: string
   /** The public API, and the variable that overrides it (the name the vendor's own SDK reads, when it has one). */
   readonly baseUrl: { readonly default: string; readonly env: string }
@@ -144,7 +144,7 @@ export interface Spec<Options extends VendorOptions, S extends Service> {
 export interface Client<Self, Options extends VendorOptions, S extends Service> {
   readonly tag: Context.Tag<Self, S>
   readonly vendor: string
-  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`stripe`, `calcom`, `google-maps`). */
+  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`acme`, `acme-maps`; `Acme.io` is `acmeio`). */
   readonly healthCheckName: string
   /** Builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it. */
   readonly make: (options: Options) => Effect.Effect<S, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>
@@ -160,7 +160,7 @@ export interface Client<Self, Options extends VendorOptions, S extends Service> 
   ) => Layer.Layer<Self, ConfigError.ConfigError, HttpClient.HttpClient>
   /**
    * A fake: the given methods as they are; every other method fails when called, inside its Effect, with a defect
-   * naming it (`StripeClient.customers.create is not implemented in this test layer`). The health check succeeds unless
+   * naming it (`AcmeClient.orders.create is not implemented in this test layer`). The health check succeeds unless
    * given.
    */
   readonly layerTest: (partial: DeepPartial<S>) => Layer.Layer<Self>
