@@ -434,13 +434,26 @@ export const make: (
 ) => Effect.Effect<HttpIntegration, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> = internal.make
 
 /**
- * Policy overrides in force for the current fiber, by vendor and operation.
+ * A policy override for a region of code (`withPolicy`): for one vendor, or one operation of it, or every call when
+ * neither is given.
+ *
+ * @since 0.2.0
+ * @category Policies
+ */
+export interface PolicyOverride {
+  readonly vendor?: string | undefined
+  readonly operation?: string | undefined
+  readonly policy: PolicyInput
+}
+
+/**
+ * Policy overrides in force for the current fiber, by vendor and operation, in the order they were entered (later
+ * ones win).
  *
  * @since 0.1.0
  * @category Policies
  */
-export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.PolicyOverride>> =
-  internal.currentPolicyOverrides
+export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<PolicyOverride>> = internal.currentPolicyOverrides
 
 /**
  * Runs an effect with policy overrides for one vendor (and optionally one operation), e.g. a tighter timeout in a

@@ -52,6 +52,8 @@ import type * as Scope from "effect/Scope"
 import type * as Credentials from "./Credentials.js"
 import type * as HttpIntegration from "./HttpIntegration.js"
 import type { IntegrationError } from "./IntegrationError.js"
+// The internal module imports this one (for `NotImplemented`): the exports below call into it rather than read its
+// bindings while this module loads, so either may be loaded first.
 import * as internal from "./internal/vendorClient.js"
 
 /**
@@ -90,7 +92,7 @@ export type SecretInput = Redacted.Redacted<string> | Credentials.Secret
  * @since 0.2.0
  * @category Constructors
  */
-export const secret: (input: SecretInput) => Credentials.Secret = internal.secret
+export const secret = (input: SecretInput): Credentials.Secret => internal.secret(input)
 
 /**
  * The service every vendor client provides: its operations and a cheap authenticated read for readiness checks.
@@ -167,6 +169,20 @@ export interface Client<Self, Options extends VendorOptions, S extends Service> 
 }
 
 /**
+ * The defect a `layerTest` fake dies with when a method it was not given is called; `method` names it
+ * (`AcmeClient.orders.get`).
+ *
+ * @since 0.2.0
+ * @category Errors
+ */
+export class NotImplemented extends Error {
+  constructor(readonly method: string) {
+    super(`${method} is not implemented in this test layer`)
+    this.name = "NotImplemented"
+  }
+}
+
+/**
  * Any subset of a service: methods as they are, namespaces partial in turn.
  *
  * @since 0.2.0
@@ -185,10 +201,10 @@ export type DeepPartial<S> = {
  * @since 0.2.0
  * @category Constructors
  */
-export const define: <Self, Options extends VendorOptions, S extends Service>(
+export const define = <Self, Options extends VendorOptions, S extends Service>(
   tag: Context.Tag<Self, S>,
   spec: Spec<Options, S>
-) => Client<Self, Options, S> = internal.define
+): Client<Self, Options, S> => internal.define(tag, spec)
 
 /**
  * The health-check name of a vendor: lower case, words joined by `-`, other punctuation dropped.
@@ -196,4 +212,4 @@ export const define: <Self, Options extends VendorOptions, S extends Service>(
  * @since 0.2.0
  * @category Constructors
  */
-export const healthCheckName: (vendor: string) => string = internal.healthCheckName
+export const healthCheckName = (vendor: string): string => internal.healthCheckName(vendor)
