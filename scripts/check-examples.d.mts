@@ -14,6 +14,8 @@ export interface Problem {
 }
 
 export declare const extractExamples: (file: string, text: string) => Array<Example>
+export declare const extractMarkdown: (file: string, text: string) => Array<Example>
+export declare const examplesOf: (file: string, text: string) => Array<Example>
 export declare const sourceFiles: (paths: ReadonlyArray<string>) => Array<string>
 export declare const entryPaths: (root: string) => Record<string, Array<string>>
 export declare const checkExamples: (

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Type-checks every `@example` in `src`: each ```ts block inside a JSDoc `@example` is written as a module of its own
- * under `node_modules/.cache/check-examples/` and all of them are compiled together with the project's strict settings
- * (`tsconfig.base.json`). Examples import the package by name (`effect-integrations`, `effect-integrations/stripe`,
+ * Type-checks every `@example` in `src`, and every ```ts block of `README.md` and `docs/*.md`: each ```ts block inside
+ * a JSDoc `@example` (or a Markdown file) is written as a module of its own under `node_modules/.cache/check-examples/`
+ * and all of them are compiled together with the project's strict settings (`tsconfig.base.json`). Examples import the package by name (`effect-integrations`, `effect-integrations/stripe`,
  * ...): each name resolves through the package's own `exports` to its source in `src/`, so an example that imports an
  * entry the package does not export, or an `internal/` module, fails like it would for a user.
  *
@@ -10,13 +10,13 @@
  * module with its imports. Unused declarations are allowed (an example often defines a `program` it does not run);
  * everything else is as strict as `npm run typecheck`.
  *
- *     node scripts/check-examples.mjs            # every example under src/
+ *     node scripts/check-examples.mjs            # src/, README.md and docs/
  *     node scripts/check-examples.mjs src/core   # only these files or folders
  *
  * Prints `file:line: message` for each broken example (the line in the source file) and exits 1; exits 0 when every
  * example compiles.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, relative, resolve, sep } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 import ts from "typescript"
@@ -82,13 +82,38 @@ export const extractExamples = (file, text) => {
   return found
 }
 
-/** `.ts` files under each path (files or folders), sorted, declaration files left out. */
+/** The ```ts blocks of a Markdown file, each at the line of its first code line. */
+export const extractMarkdown = (file, text) => {
+  const found = []
+  let fence
+  text.split("\n").forEach((content, index) => {
+    const line = index + 1
+    if (fence === undefined) {
+      const opening = FENCE.exec(content.trimStart())
+      if (opening !== null) fence = { line, language: opening[1].toLowerCase(), code: [] }
+    } else if (/^```\s*$/.test(content.trimStart())) {
+      if (TS_LANGUAGES.has(fence.language)) found.push({ file, line: fence.line + 1, code: fence.code.join("\n") })
+      fence = undefined
+    } else {
+      fence.code.push(content)
+    }
+  })
+  if (fence !== undefined && TS_LANGUAGES.has(fence.language)) {
+    found.push({ file, line: fence.line, problem: "a ```ts block that is never closed" })
+  }
+  return found
+}
+
+/** The examples of a source or Markdown file. */
+export const examplesOf = (file, text) => (file.endsWith(".md") ? extractMarkdown(file, text) : extractExamples(file, text))
+
+/** `.ts` and `.md` files under each path (files or folders), sorted, declaration files left out. */
 export const sourceFiles = (paths) => {
   const out = []
   const visit = (path) => {
     if (statSync(path).isDirectory()) {
       for (const entry of readdirSync(path).sort()) visit(join(path, entry))
-    } else if (path.endsWith(".ts") && !path.endsWith(".d.ts")) {
+    } else if ((path.endsWith(".ts") && !path.endsWith(".d.ts")) || path.endsWith(".md")) {
       out.push(path)
     }
   }
@@ -187,8 +212,9 @@ export const checkExamples = (examples, { root, cacheDir = defaultCacheDir(root)
 const main = () => {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
   const args = process.argv.slice(2)
-  const files = sourceFiles(args.length === 0 ? [join(root, "src")] : args.map((arg) => resolve(arg)))
-  const examples = files.flatMap((file) => extractExamples(file, readFileSync(file, "utf8")))
+  const defaults = [join(root, "src"), join(root, "README.md"), join(root, "docs")].filter((path) => existsSync(path))
+  const files = sourceFiles(args.length === 0 ? defaults : args.map((arg) => resolve(arg)))
+  const examples = files.flatMap((file) => examplesOf(file, readFileSync(file, "utf8")))
   const problems = checkExamples(examples, { root })
   const shown = (file) => (file.startsWith(root + sep) ? relative(root, file) : file)
   const where = (problem) => (problem.file === undefined ? "" : `${shown(problem.file)}:${problem.line}: `)

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { promisify } from "node:util"
-import { checkExamples, entryPaths, extractExamples } from "../../scripts/check-examples.mjs"
+import { checkExamples, entryPaths, extractExamples, extractMarkdown } from "../../scripts/check-examples.mjs"
 
 const root = resolve(import.meta.dirname, "..", "..")
 const script = join(root, "scripts", "check-examples.mjs")
@@ -63,6 +63,17 @@ describe("check-examples", () => {
         { file: "A.ts", line: 11, problem: expect.stringContaining("never closed") }
       ])
     })
+  })
+
+  it("finds each ```ts block of a Markdown file at its line, and no other language's", () => {
+    const text = ["# Title", "", "```sh", "npm test", "```", "", "```ts", "const a = 1", "```", "```typescript", "const b = 2", "```"]
+    expect(extractMarkdown("README.md", text.join("\n"))).toEqual([
+      { file: "README.md", line: 8, code: "const a = 1" },
+      { file: "README.md", line: 11, code: "const b = 2" }
+    ])
+    expect(extractMarkdown("README.md", "```ts\nconst open = 1")).toEqual([
+      { file: "README.md", line: 1, problem: expect.stringContaining("never closed") }
+    ])
   })
 
   it("maps the package's entries to their sources, never an internal folder", () => {
