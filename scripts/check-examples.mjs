@@ -215,7 +215,9 @@ const main = () => {
   const defaults = [join(root, "src"), join(root, "README.md"), join(root, "docs")].filter((path) => existsSync(path))
   const files = sourceFiles(args.length === 0 ? defaults : args.map((arg) => resolve(arg)))
   const examples = files.flatMap((file) => examplesOf(file, readFileSync(file, "utf8")))
-  const problems = checkExamples(examples, { root })
+  const problems = checkExamples(examples, { root }).sort((a, b) =>
+    (a.file ?? "").localeCompare(b.file ?? "") || (a.line ?? 0) - (b.line ?? 0)
+  )
   const shown = (file) => (file.startsWith(root + sep) ? relative(root, file) : file)
   const where = (problem) => (problem.file === undefined ? "" : `${shown(problem.file)}:${problem.line}: `)
   for (const problem of problems) console.error(`${where(problem)}${problem.message}`)
