@@ -43,7 +43,7 @@ const overhead = (r: Results): Array<string> => {
     "answering a customer object; OpenAI: `POST /v1/chat/completions` answering a chat completion). Every Stripe create",
     "carries an `Idempotency-Key` of its own: ours generates one per call, the official SDK and raw undici are given one.",
     "Ours runs the default policy stack (retry, timeout, circuit breaker, bulkhead, retry budget, Schema validation both",
-    "ways) with tracing on (`Telemetry.layer`: NodeSdk + BatchSpanProcessor). CPU is the client process's user + system",
+    "ways) with tracing on (`Observability.layer`: NodeSdk + BatchSpanProcessor). CPU is the client process's user + system",
     "time per call; RSS is that process's peak. Raw undici is the floor, shown for reference." +
       ((f["overhead.c64.stripe.retrieve.ours.rounds"] ?? 1) > 1
         ? ` Each figure is the median of ${num(f["overhead.c64.stripe.retrieve.ours.rounds"])} rounds in which the variants took turns.`

@@ -1,5 +1,5 @@
 /**
- * Tracing as an application would turn it on: our `Telemetry.layer` (`@effect/opentelemetry`'s NodeSdk) with a
+ * Tracing as an application would turn it on: our `Observability.layer` (`@effect/opentelemetry`'s NodeSdk) with a
  * BatchSpanProcessor, over an exporter that drops the batches. Spans are really created, recorded and batched; only the
  * network export is left out.
  *
@@ -8,7 +8,7 @@
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base"
 import type * as Resource from "@effect/opentelemetry/Resource"
 import * as Layer from "effect/Layer"
-import * as Telemetry from "../../src/runtime/Telemetry.js"
+import * as Observability from "../../src/runtime/Observability.js"
 
 /**
  * Span counters, read after a run to prove tracing was on.
@@ -28,7 +28,7 @@ export interface SpanCounts {
  * @category Layers
  */
 export const make = (): {
-  readonly layer: Layer.Layer<Resource.Resource | Telemetry.PrometheusMetrics>
+  readonly layer: Layer.Layer<Resource.Resource | Observability.PrometheusMetrics>
   readonly counts: SpanCounts
   readonly flush: () => Promise<void>
 } => {
@@ -49,7 +49,7 @@ export const make = (): {
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve()
   }
-  const layer = Layer.orDie(Telemetry.layer({
+  const layer = Layer.orDie(Observability.layer({
     serviceName: "effect-integrations-bench",
     traces: "none",
     metrics: "none",

@@ -374,21 +374,24 @@ export interface Gate {
 }
 
 /**
- * @example
- * ```ts
- * import * as Effect from "effect/Effect"
- * import * as CircuitBreaker from "effect-integrations/CircuitBreaker"
- *
- * const program = Effect.gen(function*() {
- *   const breaker = yield* CircuitBreaker.make({ vendor: "acme", slowCallThreshold: "10 seconds" })
- *   return yield* Effect.succeed("charge").pipe(breaker.run("acme:charges"))
- * })
- * ```
+ * Builds a breaker over the `CircuitBreakerStore` in context (a fresh memory store when there is none).
  *
  * Fails with a `ConfigError` naming every setting out of range (`CircuitBreaker.trip.consecutiveFailures`,
  * `CircuitBreaker.openDuration.initial`, ...): trip counts are whole numbers ≥ 1 (`minThroughput` at most
  * `sampleSize`), `threshold` lies in (0, 1], open durations and the probe lease are positive and finite
  * (`openDuration.max` at least `initial`), `openDuration.factor` is at least 1.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { CircuitBreaker } from "effect-integrations"
+ *
+ * const program = Effect.gen(function*() {
+ *   const breaker = yield* CircuitBreaker.make({ vendor: "Acme", slowCallThreshold: "10 seconds" })
+ *   // Guards any effect under a key of your choice; while that key is open it fails with `CircuitOpen` at once.
+ *   return yield* Effect.succeed("charged").pipe(breaker.run("Acme:charges"))
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category Constructors

@@ -192,12 +192,24 @@ const chainImpl = <A, E, R>(
  *
  * @example
  * ```ts
- * import * as Fallback from "effect-integrations/Fallback"
+ * import { Effect } from "effect"
+ * import { CircuitBreaker, Fallback, IntegrationError } from "effect-integrations"
  *
- * const transcript = Fallback.chain([
- *   { name: "groq", run: groq.transcribe(audio), isAvailable: groqBreaker.isClosed },
- *   { name: "openai", run: openai.transcribe(audio) }
- * ])
+ * // Two vendors' transcription operations, and a breaker guarding the first.
+ * declare const fastTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
+ * declare const slowTranscribe: (audio: File) => Effect.Effect<string, IntegrationError.IntegrationError>
+ * declare const fastBreaker: CircuitBreaker.CircuitBreaker
+ *
+ * const transcribe = (audio: File) =>
+ *   Fallback.chain([
+ *     {
+ *       name: "fast",
+ *       run: fastTranscribe(audio).pipe(fastBreaker.run()),
+ *       // An open breaker skips this provider without a call.
+ *       isAvailable: Effect.map(fastBreaker.state(), (snapshot) => snapshot.state !== "Open")
+ *     },
+ *     { name: "slow", run: slowTranscribe(audio) }
+ *   ]) // Effect<Served<string>, IntegrationError | FallbackExhausted<IntegrationError>>
  * ```
  *
  * @since 0.1.0

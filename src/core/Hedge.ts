@@ -76,8 +76,13 @@ export const isFatal = (error: unknown): boolean => isIntegrationError(error) &&
  *
  * @example
  * ```ts
- * // A read that is usually answered in 80 ms: a second request after 200 ms cuts the tail.
- * const model = yield* openai.models.retrieve(id).pipe(Hedge.hedge({ delay: "200 millis", vendor: "OpenAI" }))
+ * import { Effect } from "effect"
+ * import { Hedge, IntegrationError } from "effect-integrations"
+ *
+ * declare const retrieveCustomer: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError>
+ *
+ * // A read that is usually answered in 80 ms: a second request after 200 ms cuts the tail. Only for idempotent calls.
+ * const customer = retrieveCustomer("cus_1").pipe(Hedge.hedge({ delay: "200 millis", vendor: "Acme" }))
  * ```
  *
  * @since 0.1.0

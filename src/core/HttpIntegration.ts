@@ -148,8 +148,9 @@ export interface Definition {
    */
   readonly circuitBreaker?: CircuitBreakerSetting | undefined
   /**
-   * Rate limit per vendor. None by default (quotas differ per account); vendor modules set their documented limits.
-   * With a limiter, the vendor's rate-limit headers and every 429's Retry-After pace and pause all its callers.
+   * Rate limit per vendor. None by default, here and in every vendor client (quotas differ per account): give your
+   * account's limit. With a limiter, the vendor's rate-limit headers and every 429's Retry-After pace and pause all its
+   * callers.
    */
   readonly rateLimit?: RateLimiter.RateLimiter | Omit<RateLimiter.Options, "vendor"> | false | undefined
   /** Concurrency limit per vendor. Default 100 in flight, 1,000 queued for at most 30 s; `false` disables it. */
@@ -185,11 +186,11 @@ export interface Dialect {
   /** Response headers holding the vendor's request id, first match wins. Default `x-request-id`, `request-id`. */
   readonly requestIdHeaders?: ReadonlyArray<string> | undefined
   /**
-   * Fields of the vendor's error object that hold identifiers (a card error's `decline_code`), besides
+   * Fields of the vendor's error object that hold identifiers (a payment API's `decline_code`), besides
    * `ResponseClassifier.defaultDetailFields`; they reach `IntegrationError.details` when their values look like ids.
    */
   readonly errorDetails?: ReadonlyArray<string> | undefined
-  /** The vendor's reading of an error answer (a declined card, a documented retry verdict header). */
+  /** The vendor's reading of an error answer (an error type that means a declined card, a documented retry verdict). */
   readonly refineError?: ResponseClassifier.Refine | undefined
   /** How the vendor reports its rate limits. Default `RateLimitHeaders.parse` (the standard header families). */
   readonly rateLimitHeaders?: RateLimitHeaders.Parser | undefined
@@ -357,8 +358,9 @@ export interface StreamOperation<I, O> {
 }
 
 /**
- * Wraps every attempt (inside the retry, outside the per-attempt timeout) with the vendor's resilience policies:
- * circuit breaker, rate limiter, bulkhead. Receives what the attempt is for.
+ * A policy of your own around each attempt (inside the retry), given what the attempt is for. As
+ * `Definition.attemptPolicy` it is the outermost stage of the per-attempt stack, outside the circuit breaker, rate
+ * limiter, bulkhead and timeout; as a custom `AttemptStage` it sits where the stack lists it.
  *
  * @since 0.1.0
  * @category Models
@@ -442,13 +444,26 @@ export const make: (
 ) => Effect.Effect<HttpIntegration, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> = internal.make
 
 /**
- * Policy overrides in force for the current fiber, by vendor and operation.
+ * A policy override for a region of code (`withPolicy`): for one vendor, or one operation of it, or every call when
+ * neither is given.
+ *
+ * @since 0.2.0
+ * @category Policies
+ */
+export interface PolicyOverride {
+  readonly vendor?: string | undefined
+  readonly operation?: string | undefined
+  readonly policy: PolicyInput
+}
+
+/**
+ * Policy overrides in force for the current fiber, by vendor and operation, in the order they were entered (later
+ * ones win).
  *
  * @since 0.1.0
  * @category Policies
  */
-export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.PolicyOverride>> =
-  internal.currentPolicyOverrides
+export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<PolicyOverride>> = internal.currentPolicyOverrides
 
 /**
  * Runs an effect with policy overrides for one vendor (and optionally one operation), e.g. a tighter timeout in a
@@ -456,7 +471,18 @@ export const currentPolicyOverrides: FiberRef.FiberRef<ReadonlyArray<internal.Po
  *
  * @example
  * ```ts
- * acme.orders.get(id).pipe(HttpIntegration.withPolicy({ vendor: "Acme" }, { timeout: "2 seconds" }))
+ * import { Effect } from "effect"
+ * import { HttpIntegration, IntegrationError } from "effect-integrations"
+ *
+ * // Operations of a vendor declared as `Acme` (with `HttpIntegration.make` or `VendorClient.define`).
+ * declare const retrieveOrder: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError>
+ * declare const retrieveCustomer: (id: string) => Effect.Effect<{ readonly id: string }, IntegrationError.IntegrationError>
+ *
+ * // Every Acme call inside `checkout` gets 2 s per attempt and no retries, whatever the client's defaults.
+ * const checkout = Effect.gen(function*() {
+ *   const order = yield* retrieveOrder("o_1")
+ *   return yield* retrieveCustomer(order.id)
+ * }).pipe(HttpIntegration.withPolicy({ vendor: "Acme" }, { timeout: "2 seconds", maxRetries: 0 }))
  * ```
  *
  * @since 0.1.0

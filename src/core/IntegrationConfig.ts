@@ -101,7 +101,20 @@ type InOf<T> = T extends Config.Config<Layer.Layer<infer _ROut, infer _E, infer 
  *
  * @example
  * ```ts
- * const Live = IntegrationConfig.layer(AcmeClient.fromEnv, AcmeMapsClient.fromEnv)
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Context, Layer } from "effect"
+ * import { IntegrationConfig, VendorClient } from "effect-integrations"
+ *
+ * // Two vendor clients (each from `VendorClient.define`; every client in this package has `fromEnv` too).
+ * class Payments extends Context.Tag("app/Payments")<Payments, VendorClient.Service>() {}
+ * class Mail extends Context.Tag("app/Mail")<Mail, VendorClient.Service>() {}
+ * declare const PaymentsClient: VendorClient.Client<Payments, VendorClient.VendorOptions, VendorClient.Service>
+ * declare const MailClient: VendorClient.Client<Mail, VendorClient.VendorOptions, VendorClient.Service>
+ *
+ * // Both API keys missing: one ConfigError naming both variables.
+ * const Live = IntegrationConfig.layer(PaymentsClient.fromEnv, MailClient.fromEnv).pipe(
+ *   Layer.provide(NodeHttpClient.layerUndici)
+ * )
  * ```
  *
  * @since 0.1.0

@@ -39,7 +39,8 @@ export const Reason = Schema.Literal(
 export type Reason = typeof Reason.Type
 
 /**
- * Reasons that a later attempt may not repeat. A server hint (`x-should-retry`) overrides this per error.
+ * Reasons a later attempt may not meet again (the failure was transient, or the vendor asked us to wait): the ones
+ * `retryable` is true for. A server's explicit verdict (`serverRetryHint`) overrides this per error.
  *
  * @since 0.1.0
  * @category Models
@@ -65,12 +66,13 @@ export const Details = Schema.Record({ key: Schema.String, value: Schema.String 
  * HEAD) was sent and then lost without an answer (the attempt timed out, the overall deadline passed, or the
  * connection broke after the request went out), or the vendor accepted it (2xx) but its answer could not be read. The
  * vendor may still complete that request, or may already have. When a later attempt of the same call failed otherwise
- * (a 409 saying the first attempt still holds the idempotency key, a 5xx), the error keeps the reason of the
+ * (a 409 saying the same idempotency key is still in use while the first attempt runs, a 5xx), the error keeps the reason of the
  * lost attempt (`Timeout`, `Transport`) and carries the last attempt's error as its `cause`: what the caller needs to
  * know is that the first request may take effect, not what the retry was told. Reconcile before repeating such a call,
  * or repeat it with the same idempotency key (pass your own `idempotencyKey` to be able to). An answer with a status,
- * 5xx included, is the vendor's answer and is reported as such; vendor modules say when one is ambiguous (a guard
- * for a send that may have gone out). A connection refused before anything was sent leaves the outcome known.
+ * 5xx included, is the vendor's answer and is reported as such; vendor modules say when one is ambiguous (a guard such
+ * as `isAmbiguousSend` in the vendor's error module). A connection refused before anything was sent leaves the outcome
+ * known.
  *
  * @since 0.1.0
  * @category Errors
@@ -85,7 +87,7 @@ export class IntegrationError extends Schema.TaggedError<IntegrationError>("effe
     status: Schema.optional(Schema.Number),
     requestId: Schema.optional(Schema.String),
     retryAfter: Schema.optional(Schema.DurationFromSelf),
-    /** The server's explicit verdict (`x-should-retry`, or a vendor's own header read by its dialect), which wins over the reason. */
+    /** The server's explicit verdict (an `x-should-retry` header, see `ServerHints.shouldRetry`), which wins over the reason. */
     serverRetryHint: Schema.optional(Schema.Boolean),
     details: Schema.optional(Details),
     /** The vendor may have acted on (or may still complete) a request of this call; see the class documentation. */

@@ -1,5 +1,5 @@
 /**
- * Vendor list endpoints as `Stream`s: cursor-based (`starting_after`, `after`) and offset-based pages are
+ * Vendor list endpoints as `Stream`s: cursor-based (a `starting_after` or `after` parameter) and offset-based pages are
  * fetched lazily, one page at a time, as the consumer pulls. A cursor that repeats ends the stream with an error
  * instead of looping forever.
  *

@@ -247,19 +247,22 @@ export interface Gate {
 }
 
 /**
- * @example
- * ```ts
- * import * as Effect from "effect/Effect"
- * import * as RateLimiter from "effect-integrations/RateLimiter"
- *
- * const program = Effect.gen(function*() {
- *   const limiter = yield* RateLimiter.make({ vendor: "hubspot", limit: 100, window: "10 seconds" })
- *   return yield* Effect.succeed("contacts").pipe(limiter.run("portal-42"))
- * })
- * ```
+ * Builds a limiter over the `RateLimiterStore` in context (a fresh memory store when there is none).
  *
  * Fails with a `ConfigError` naming every setting out of range: `limit` and `burst` are whole numbers ≥ 1 (`burst` at
  * most `limit`), `window` is a positive, finite duration, `maxWait` a duration of zero or more.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { RateLimiter } from "effect-integrations"
+ *
+ * const program = Effect.gen(function*() {
+ *   const limiter = yield* RateLimiter.make({ vendor: "Acme", limit: 100, window: "10 seconds" })
+ *   // Quota per key: here one of the vendor's accounts.
+ *   return yield* Effect.succeed("contacts").pipe(limiter.run("portal-42"))
+ * })
+ * ```
  *
  * @since 0.1.0
  * @category Constructors

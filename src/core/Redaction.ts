@@ -91,16 +91,18 @@ export const isSensitiveKey = (key: string, sensitiveKeys: ReadonlyArray<string>
 
 /**
  * Masks secrets and personal data in free text by value: the known `secrets`, then anything shaped like a credential
- * (`Bearer ...`, `api_key=...`, well-known API key formats (`sk_live_...`, `sk-...`, `pat-...`, `ghp_...`), JWTs, long
- * random tokens), URL userinfo, e-mail addresses, phone numbers and card or account numbers. Every match becomes
+ * (`Bearer ...`, `api_key=...`, well-known API key formats such as `sk_live_...`, `sk-...`, `re_...`, `pat-...`,
+ * `xoxb-...`, `ghp_...`, `AKIA...` and `whsec_...`, JWTs, long random tokens), URL userinfo, e-mail addresses, phone numbers and card or account numbers. Every match becomes
  * `[REDACTED]`; if a known secret still shows after that (re-formed across a mask), the whole text is masked. Cheap
  * enough for failure paths: a few regular expressions over bounded text.
  *
  * @example
+ * ```ts
  * import { Redaction } from "effect-integrations"
  *
  * Redaction.scrubText("No such customer: jane@example.com (key sk_test_4eC39HqLyjWDarjtT1zdp7dc)")
  * // "No such customer: [REDACTED] (key [REDACTED])"
+ * ```
  *
  * @since 0.1.0
  * @category Redaction
@@ -123,8 +125,8 @@ export const identifier = (value: string, options: { readonly secrets?: Iterable
   internal.scrubIdentifier(value, options.secrets)
 
 /**
- * Keys whose string values `outline` shows (when they are clean identifiers): the error identifiers vendors use
- * (`type`, `code`, `param`, ...), and request ids.
+ * Keys whose string values `outline` shows (when they are clean identifiers): the error identifier fields common APIs
+ * use (`type`, `code`, `param`, ...) and request ids.
  *
  * @since 0.1.0
  * @category Models
@@ -155,10 +157,12 @@ export interface OutlineOptions {
  * masked (sensitivity wins over `keep`); arrays and objects bounded.
  *
  * @example
+ * ```ts
  * import { Redaction } from "effect-integrations"
  *
  * Redaction.outline({ error: { type: "invalid_request_error", message: "No such customer: jane@example.com" } })
  * // { error: { type: "invalid_request_error", message: "<string:34>" } }
+ * ```
  *
  * @since 0.1.0
  * @category Redaction

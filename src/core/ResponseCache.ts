@@ -176,8 +176,17 @@ export const isStaleEligible: (error: unknown) => boolean = internal.isStaleElig
  *
  * @example
  * ```ts
- * const cache = yield* ResponseCache.make<Model>({ ttl: "1 minute", staleIfError: "10 minutes" })
- * const model = yield* cache.get(`models/${id}`, openai.models.retrieve(id))
+ * import { Effect } from "effect"
+ * import { IntegrationError, ResponseCache } from "effect-integrations"
+ *
+ * interface Price { readonly id: string; readonly unitAmount: number }
+ * declare const retrievePrice: (id: string) => Effect.Effect<Price, IntegrationError.IntegrationError>
+ *
+ * const program = Effect.gen(function*() {
+ *   const cache = yield* ResponseCache.make<Price>({ ttl: "1 minute", staleIfError: "10 minutes" })
+ *   // Within a minute the cached price; during an outage, one up to ten minutes old.
+ *   return yield* cache.get("prices/price_1", retrievePrice("price_1"))
+ * }).pipe(Effect.scoped)
  * ```
  *
  * @since 0.1.0

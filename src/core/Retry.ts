@@ -29,7 +29,10 @@ export interface Policy {
   readonly maxRetryAfter: Duration.Duration
   /** What to do when the server asks for more than `maxRetryAfter`: give up now, or wait `maxRetryAfter`. */
   readonly retryAfterAboveMax: "fail" | "clamp"
-  /** Overall time for all attempts and waits; no retry is scheduled past it. */
+  /**
+   * Overall time for all attempts and waits, from the first attempt. `retry` schedules no retry past it; `withDeadline`
+   * (which vendor calls add outside the retry) fails the effect when it is reached.
+   */
   readonly deadline: Duration.Duration | undefined
 }
 
@@ -199,8 +202,11 @@ export const schedule = <E>(
 }
 
 /**
- * Retries `self` according to the policy. The deadline, when set, also bounds the whole effect: past it the call fails
- * with `onDeadline` (by default an `IntegrationError` with reason `Timeout`).
+ * Retries `self` according to the policy. The policy's `deadline` only limits retrying: no retry is scheduled once the
+ * deadline (counted from the first attempt) has passed, or when the wait the server asked for would pass it. It does
+ * not bound the effect itself: an attempt still running at the deadline, or started after a backoff wait that crossed
+ * it, runs to its end. To bound the whole effect, wrap it in `withDeadline` too, as vendor calls do (retry inside,
+ * deadline outside).
  *
  * @since 0.1.0
  * @category Combinators

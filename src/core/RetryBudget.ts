@@ -98,12 +98,21 @@ interface KeyState {
  *
  * @example
  * ```ts
- * const budget = yield* RetryBudget.make({ ratio: 0.2 })
- * // With Retry: record the first attempt, and let the budget veto each retry the policy would make.
- * const call = Effect.zipRight(
- *   budget.recordAttempt("acme"),
- *   request.pipe(Retry.retry(policy, { idempotent: true, allowRetry: () => budget.tryAcquireRetry("acme") }))
- * )
+ * import { Effect } from "effect"
+ * import { IntegrationError, Retry, RetryBudget } from "effect-integrations"
+ *
+ * declare const request: Effect.Effect<string, IntegrationError.IntegrationError>
+ *
+ * const program = Effect.gen(function*() {
+ *   const budget = yield* RetryBudget.make({ ratio: 0.2 })
+ *   // With Retry: record the first attempt, and let the budget veto each retry the policy would make.
+ *   return yield* Effect.zipRight(
+ *     budget.recordAttempt("Acme"),
+ *     request.pipe(
+ *       Retry.retry(Retry.policy({ maxRetries: 3 }), { idempotent: true, allowRetry: () => budget.tryAcquireRetry("Acme") })
+ *     )
+ *   )
+ * })
  * ```
  *
  * @since 0.1.0

@@ -84,13 +84,14 @@ export const calls = Metric.counter("integration.calls", {
 })
 
 /**
- * Failed logical calls by reason.
+ * Failed logical calls, tagged with vendor and reason (not operation: per operation, failures are `calls` with the
+ * outcome `failure`).
  *
  * @since 0.1.0
  * @category Metrics
  */
 export const failures = Metric.counter("integration.failures", {
-  description: "Failed integration calls by vendor, operation and reason",
+  description: "Failed integration calls by vendor and reason",
   incremental: true
 })
 
@@ -195,7 +196,7 @@ export const sinkUpdate = <Type, In, Out>(sink: Sink, metric: Metric.Metric<Type
   metric.unsafeUpdate(value, sink.labels)
 }
 
-/** Path segments that carry personal data rather than ids: an email (CRMs read contacts by email) or a phone number. */
+/** Path segments that carry personal data rather than ids: an email (some APIs read a record by its address) or a phone number. */
 const PERSONAL_SEGMENT = /@|%40|^(%2B|\+)\d{6,15}$/i
 
 /**

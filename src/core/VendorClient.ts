@@ -23,6 +23,7 @@
  *   baseUrl: { default: "https://api.acme.example", env: "ACME_BASE_URL" },
  *   config: Config.all({ apiKey: Credentials.config("ACME_API_KEY") }),
  *   policy: { timeout: "10 seconds", maxRetries: 2 },
+ *   // Annotated: the options type of the whole client is inferred from here.
  *   definition: (options: AcmeOptions) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
  *   operations: (http) => {
  *     const get = http.operation({
@@ -53,6 +54,8 @@ import type * as Stream from "effect/Stream"
 import type * as Credentials from "./Credentials.js"
 import type * as HttpIntegration from "./HttpIntegration.js"
 import type { IntegrationError } from "./IntegrationError.js"
+// The internal module imports this one (for `NotImplemented`): the exports below call into it rather than read its
+// bindings while this module loads, so either may be loaded first.
 import * as internal from "./internal/vendorClient.js"
 
 /**
@@ -96,7 +99,7 @@ export type SecretInput = Redacted.Redacted<string> | Credentials.Secret
  * @since 0.2.0
  * @category Constructors
  */
-export const secret: (input: SecretInput) => Credentials.Secret = internal.secret
+export const secret = (input: SecretInput): Credentials.Secret => internal.secret(input)
 
 /**
  * The service every vendor client provides: its operations and a cheap authenticated read for readiness checks.
@@ -188,7 +191,7 @@ export interface Spec<Options extends VendorOptions, S extends Service, Setup = 
 export interface Client<Self, Options extends VendorOptions, S extends Service> {
   readonly tag: Context.Tag<Self, S>
   readonly vendor: string
-  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`acme`, `acme-maps`). */
+  /** Where the health check is registered: the vendor's name in lower case, words joined by `-`, other punctuation dropped (`acme`, `acme-maps`; `Acme.io` is `acmeio`). */
   readonly healthCheckName: string
   /** Builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it. */
   readonly make: (options: Options) => Effect.Effect<S, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope>
@@ -204,10 +207,24 @@ export interface Client<Self, Options extends VendorOptions, S extends Service> 
   ) => Layer.Layer<Self, ConfigError.ConfigError, HttpClient.HttpClient>
   /**
    * A fake: the given methods as they are; every other method fails when called, inside its Effect, with a defect
-   * naming it (`AcmeClient.orders.get is not implemented in this test layer`). The health check succeeds unless
+   * naming it (`AcmeClient.orders.create is not implemented in this test layer`). The health check succeeds unless
    * given.
    */
   readonly layerTest: (partial: DeepPartial<S>) => Layer.Layer<Self>
+}
+
+/**
+ * The defect a `layerTest` fake dies with when a method it was not given is called; `method` names it
+ * (`AcmeClient.orders.get`).
+ *
+ * @since 0.2.0
+ * @category Errors
+ */
+export class NotImplemented extends Error {
+  constructor(readonly method: string) {
+    super(`${method} is not implemented in this test layer`)
+    this.name = "NotImplemented"
+  }
 }
 
 /**
@@ -229,10 +246,10 @@ export type DeepPartial<S> = {
  * @since 0.2.0
  * @category Constructors
  */
-export const define: <Self, Options extends VendorOptions, S extends Service, Setup = void>(
+export const define = <Self, Options extends VendorOptions, S extends Service, Setup = void>(
   tag: Context.Tag<Self, S>,
   spec: Spec<Options, S, Setup>
-) => Client<Self, Options, S> = internal.define
+): Client<Self, Options, S> => internal.define(tag, spec)
 
 /**
  * Fails a stream at the first event that reports an error (an `error` event sent after the answer has started), with
@@ -277,7 +294,7 @@ export const failOnEvent: <A, B extends A>(
  * @since 0.2.0
  * @category Constructors
  */
-export const healthCheckName: (vendor: string) => string = internal.healthCheckName
+export const healthCheckName = (vendor: string): string => internal.healthCheckName(vendor)
 
 /**
  * A request path with every interpolated value percent-encoded, so that no id can add a segment, a query or a fragment
@@ -295,4 +312,5 @@ export const healthCheckName: (vendor: string) => string = internal.healthCheckN
  * @since 0.2.0
  * @category Constructors
  */
-export const path: (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>) => string = internal.path
+export const path = (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string =>
+  internal.path(template, ...values)

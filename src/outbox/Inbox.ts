@@ -5,10 +5,19 @@
  *
  * @example
  * ```ts
- * // In the webhook route, after the signature is verified:
- * yield* Inbox.record({ source: "stripe", eventId: event.id, type: event.type, payload: event })
- * // Elsewhere, a worker:
- * yield* Inbox.process((event) => handleStripeEvent(JSON.parse(event.payload)))
+ * import { Effect, Layer } from "effect"
+ * import { Inbox, OutboxStore } from "effect-integrations/outbox"
+ *
+ * declare const handleStripeEvent: (event: unknown) => Effect.Effect<void>
+ *
+ * // In the webhook handler, after the signature is verified (the event id comes from the signed body):
+ * const received = (event: { readonly id: string; readonly type: string }) =>
+ *   Inbox.record({ source: "stripe", eventId: event.id, type: event.type, payload: event })
+ *
+ * // A worker, on the same store (a duplicate delivery is recorded once and processed once):
+ * const InboxLive = Inbox.layer((event) => handleStripeEvent(JSON.parse(event.payload))).pipe(
+ *   Layer.provideMerge(OutboxStore.layerSqlite({ filename: "outbox.db" }))
+ * )
  * ```
  *
  * @since 0.1.0

@@ -5,11 +5,19 @@
  *
  * @example
  * ```ts
+ * import { SqlClient } from "@effect/sql"
+ * import { Effect } from "effect"
+ * import { Outbox } from "effect-integrations/outbox"
+ *
+ * type Order = { readonly id: string; readonly amount: number }
+ *
+ * // Recorded if and only if the order is: one transaction. The same id twice is one message.
  * const placeOrder = (order: Order) =>
- *   sql.withTransaction(Effect.gen(function*() {
- *     yield* sql`INSERT INTO orders ${sql.insert(order)}`
- *     yield* Outbox.enqueue({ id: `order.created:${order.id}`, type: "order.created", payload: order })
- *   }))
+ *   Effect.flatMap(SqlClient.SqlClient, (sql) =>
+ *     sql.withTransaction(Effect.gen(function*() {
+ *       yield* sql`INSERT INTO orders ${sql.insert(order)}`
+ *       yield* Outbox.enqueue({ id: `order.created:${order.id}`, type: "order.created", payload: order })
+ *     })))
  * ```
  *
  * @since 0.1.0

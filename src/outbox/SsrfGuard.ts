@@ -22,50 +22,22 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+// The internal modules import the declarations below: this module calls into them rather than read their bindings
+// while it loads, so either may be loaded first (test/LoadOrder.test.ts).
 import * as internalAddress from "./internal/ssrfAddress.js"
 import * as internalCheck from "./internal/ssrfCheck.js"
 import * as internalClient from "./internal/ssrfClient.js"
 import * as internalPolicy from "./internal/ssrfPolicy.js"
-import { SsrfBlocked } from "./internal/ssrfCheck.js"
-
-export {
-  /**
-   * How a hostname could not be resolved (`ENOTFOUND`, `EAI_AGAIN`, `ETIMEOUT`...).
-   *
-   * @since 0.1.0
-   * @category Errors
-   */
-  ResolveError,
-  /**
-   * Where hostnames are resolved, by `check` and at connect time. Defaults to the system resolver (getaddrinfo);
-   * provide another to pin names or to test without DNS.
-   *
-   * @since 0.1.0
-   * @category Services
-   */
-  Resolver,
-  /**
-   * A refused delivery target: `reason`, a sanitised `url` (no userinfo or fragment, query values masked), the refused
-   * `address` when there is one, and a `description`. `transient` is true only for a failed resolution.
-   *
-   * @since 0.1.0
-   * @category Errors
-   */
-  SsrfBlocked
-} from "./internal/ssrfCheck.js"
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type ResolverService = internalCheck.ResolverService
 
 /**
  * Why a target was refused.
@@ -73,13 +45,100 @@ export type ResolverService = internalCheck.ResolverService
  * @since 0.1.0
  * @category Models
  */
-export const Reason = internalAddress.Reason
+export const Reason = Schema.Literal(
+  "InvalidUrl",
+  "UnsupportedScheme",
+  "UserInfo",
+  "AmbiguousUrl",
+  "PortNotAllowed",
+  "InternalHostname",
+  "CloudMetadata",
+  "Loopback",
+  "Unspecified",
+  "Private",
+  "LinkLocal",
+  "SharedAddressSpace",
+  "Multicast",
+  "Reserved",
+  "Benchmarking",
+  "Documentation",
+  "ProtocolAssignment",
+  "UniqueLocal",
+  "SiteLocal",
+  "InvalidAddress",
+  "ResolutionFailed",
+  "NoAddresses"
+)
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Reason = internalAddress.Reason
+export type Reason = typeof Reason.Type
+
+/**
+ * A refused delivery target: `reason`, a sanitised `url` (no userinfo or fragment, query values masked), the refused
+ * `address` when there is one (resolved or literal), and a `description`. `transient` is true only for a failed
+ * resolution.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class SsrfBlocked extends Schema.TaggedError<SsrfBlocked>("effect-integrations/SsrfBlocked")("SsrfBlocked", {
+  reason: Reason,
+  url: Schema.String,
+  address: Schema.optional(Schema.String),
+  description: Schema.String
+}) {
+  /**
+   * Whether trying again later may succeed: only a failed DNS resolution is; a refused address never is.
+   *
+   * @since 0.1.0
+   */
+  get transient(): boolean {
+    return this.reason === "ResolutionFailed"
+  }
+
+  override get message(): string {
+    return `SSRF guard refused ${this.url}: ${this.reason} - ${this.description}`
+  }
+}
+
+/**
+ * How a hostname could not be resolved (`ENOTFOUND`, `EAI_AGAIN`, `ETIMEOUT`...).
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class ResolveError extends Data.TaggedError("ResolveError")<{
+  readonly hostname: string
+  readonly code: string
+}> {
+  override get message(): string {
+    return `cannot resolve ${this.hostname} (${this.code})`
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ResolverService {
+  /** Every address the name resolves to, as IP text. */
+  readonly resolve: (hostname: string) => Effect.Effect<ReadonlyArray<string>, ResolveError>
+}
+
+/**
+ * Where hostnames are resolved, by `check` and at connect time. Defaults to the system resolver (getaddrinfo);
+ * provide another (`Effect.provideService(Resolver, ...)`) to pin names or to test without DNS.
+ *
+ * @since 0.1.0
+ * @category Services
+ */
+export class Resolver extends Context.Reference<Resolver>()("effect-integrations/outbox/SsrfGuard/Resolver", {
+  // Read when first needed, not while this module loads: the system resolver lives in the internal module.
+  defaultValue: (): ResolverService => internalCheck.systemResolver
+}) {}
 
 /**
  * @since 0.1.0
@@ -135,7 +194,10 @@ const compileOrDie = (options: Options) =>
  *
  * @example
  * ```ts
- * SsrfGuard.check("http://127.1/") // fails with SsrfBlocked { reason: "Loopback", address: "127.0.0.1" }
+ * import { SsrfGuard } from "effect-integrations/outbox"
+ *
+ * // Fails with SsrfBlocked { reason: "Loopback", address: "127.0.0.1" }
+ * const refused = SsrfGuard.check("http://127.1/")
  * ```
  *
  * @since 0.1.0
@@ -171,7 +233,7 @@ export const layerHttpClient = (options: Options = {}): Layer.Layer<HttpClient.H
  * @since 0.1.0
  * @category Guards
  */
-export const blockedBy: (error: unknown) => Option.Option<SsrfBlocked> = internalClient.blockedBy
+export const blockedBy = (error: unknown): Option.Option<SsrfBlocked> => internalCheck.blockedBy(error)
 
 /**
  * @since 0.1.0
@@ -186,8 +248,8 @@ export const isSsrfBlocked = (u: unknown): u is SsrfBlocked =>
  * @since 0.1.0
  * @category Constructors
  */
-export const resolverFromRecord: (records: Readonly<Record<string, ReadonlyArray<string>>>) => ResolverService =
-  internalCheck.resolverFromRecord
+export const resolverFromRecord = (records: Readonly<Record<string, ReadonlyArray<string>>>): ResolverService =>
+  internalCheck.resolverFromRecord(records)
 
 /**
  * The verdict on one IP address alone (no allow-list): the refusal, or `undefined` when the address is public.

@@ -28,8 +28,23 @@ export interface AppRuntime<R, ER> {
 /**
  * @example
  * ```ts
- * const app = AppRuntime.make(Layer.mergeAll(StripeClient.layerConfig(), Telemetry.layer()))
- * export const POST = app.handler((req: Request) => Effect.flatMap(StripeClient, (s) => s.customers.create({})))
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Effect, Layer } from "effect"
+ * import { AppRuntime, Observability } from "effect-integrations/runtime"
+ * import { StripeClient } from "effect-integrations/stripe"
+ *
+ * const app = AppRuntime.make(
+ *   Layer.mergeAll(StripeClient.layerConfig().pipe(Layer.provide(NodeHttpClient.layerUndici)), Observability.layer())
+ * )
+ * // A Next.js route handler: every request runs in the one runtime.
+ * export const POST = app.handler((request: Request) =>
+ *   Effect.gen(function*() {
+ *     const { email } = (yield* Effect.promise(() => request.json())) as { readonly email: string }
+ *     const stripe = yield* StripeClient.StripeClient
+ *     const customer = yield* stripe.customers.create({ email })
+ *     return Response.json({ id: customer.id })
+ *   })
+ * )
  * process.once("SIGTERM", () => void app.dispose())
  * ```
  *

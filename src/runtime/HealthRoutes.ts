@@ -10,7 +10,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Health from "../core/Health.js"
-import { PrometheusMetrics } from "./Telemetry.js"
+import { PrometheusMetrics } from "./Observability.js"
 
 const noStore = { "cache-control": "no-store" }
 

@@ -12,6 +12,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type { Redis as IORedis } from "ioredis"
@@ -167,7 +168,16 @@ export const DEFAULT_URL = "redis://127.0.0.1:6379"
  * @since 0.1.0
  * @category Telemetry
  */
-export const metrics = { fallbacks: internal.fallbacks, unavailable: internal.unavailable } as const
+export const metrics = {
+  fallbacks: Metric.counter("integration.state.fallbacks", {
+    description: "Calls a fail-open shared state store answered from per-process memory while Redis was unreachable",
+    incremental: true
+  }),
+  unavailable: Metric.counter("integration.state.unavailable", {
+    description: "Shared state store commands that could not run (not connected, failed or timed out)",
+    incremental: true
+  })
+} as const
 
 /**
  * Checks the URL (scheme, host, port, database index, credentials' percent-encoding), connects (waiting up to

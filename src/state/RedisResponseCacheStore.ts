@@ -29,8 +29,17 @@ export interface Options<A, I> {
  *
  * @example
  * ```ts
- * const store = yield* RedisResponseCacheStore.make({ schema: Model, namespace: "openai-models" })
- * const cache = yield* ResponseCache.make<Model>({ ttl: "1 minute", store })
+ * import { Effect, Schema } from "effect"
+ * import { ResponseCache } from "effect-integrations"
+ * import { RedisResponseCacheStore } from "effect-integrations/state"
+ *
+ * const Price = Schema.Struct({ id: Schema.String, unitAmount: Schema.Number })
+ *
+ * // Needs `Redis` (e.g. from `RedisState.layerConfig()`) and a `Scope`.
+ * const makeCache = Effect.gen(function*() {
+ *   const store = yield* RedisResponseCacheStore.make({ schema: Price, namespace: "stripe-prices" })
+ *   return yield* ResponseCache.make<typeof Price.Type>({ ttl: "1 minute", store })
+ * })
  * ```
  *
  * @since 0.1.0

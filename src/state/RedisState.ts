@@ -5,10 +5,16 @@
  *
  * @example
  * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer } from "effect"
  * import { RedisState } from "effect-integrations/state"
+ * import { StripeClient } from "effect-integrations/stripe"
  *
- * // REDIS_URL from the environment; every breaker and limiter built below is shared across processes.
- * const AppLive = MyApp.layer.pipe(Layer.provide(RedisState.layerConfig({ onUnavailable: "fail-open" })))
+ * // REDIS_URL from the environment; every breaker and limiter built above it is shared across processes.
+ * const AppLive = StripeClient.layerConfig().pipe(
+ *   Layer.provide(RedisState.layerConfig({ onUnavailable: "fail-open" })),
+ *   Layer.provide(NodeHttpClient.layerUndici)
+ * )
  * ```
  *
  * @since 0.1.0

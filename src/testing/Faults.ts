@@ -217,13 +217,16 @@ export const DriftRemoveFault = Schema.Struct({
  * A hard outage, then recovery: during a time window (`fromMs` to `toMs` after the simulator started), or for a count
  * of matching requests (`requests`, after letting `after` through).
  *
- * @since 0.1.0
- * @category Schemas
  * @example
+ * ```ts
  * import { Faults } from "effect-integrations/testing"
  *
  * // OpenAI's first request succeeds, the next five fail with 503, then it is back.
  * const flaky = Faults.make({ rules: [{ kind: "outage", vendor: "openai", after: 1, requests: 5 }] })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const OutageFault = Schema.Struct({
   kind: Schema.Literal("outage"),
@@ -329,15 +332,18 @@ export const none: FaultPlan = { rules: [] }
 /**
  * A plan from rules, checked like a fault file (an invalid rule is a defect naming the field).
  *
- * @since 0.1.0
- * @category Constructors
  * @example
+ * ```ts
  * import { Faults } from "effect-integrations/testing"
  *
  * const flaky = Faults.make({
  *   seed: 7,
  *   rules: [{ kind: "status", vendor: "stripe", route: "POST /v1/customers", status: 503, probability: 0.3 }]
  * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
  */
 export const make = (plan: typeof FaultPlan.Encoded): FaultPlan =>
   Effect.runSync(Effect.orDie(decode(plan, "<plan>")))

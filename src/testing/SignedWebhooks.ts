@@ -4,13 +4,14 @@
  * in `effect-integrations/webhooks`); the timestamp comes from Effect's `Clock`, so `TestClock` controls it.
  *
  * @example
- * import * as Effect from "effect/Effect"
+ * ```ts
  * import * as Redacted from "effect/Redacted"
  * import { SignedWebhooks } from "effect-integrations/testing"
  *
  * const secret = Redacted.make("whsec_x")
  * const delivery = SignedWebhooks.stripe({ id: "evt_1", type: "customer.created" }, { secret })
  * // Effect<{ body, headers }>: `fetch(url, { method: "POST", body, headers })` or `SignedWebhooks.toRequest(...)`
+ * ```
  *
  * @since 0.1.0
  */

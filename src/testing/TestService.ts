@@ -9,7 +9,7 @@
 import type * as Context from "effect/Context"
 import * as Layer from "effect/Layer"
 import * as Fake from "../core/internal/fake.js"
-import type * as VendorClient from "../core/VendorClient.js"
+import * as VendorClient from "../core/VendorClient.js"
 
 /**
  * Any subset of a service: methods as they are, namespaces (`customers`, `paymentIntents`) partial in turn.
@@ -25,13 +25,13 @@ export type DeepPartial<S> = VendorClient.DeepPartial<S>
  * @since 0.1.0
  * @category Errors
  */
-export const NotImplemented = Fake.NotImplemented
+export const NotImplemented = VendorClient.NotImplemented
 
 /**
  * @since 0.1.0
  * @category Errors
  */
-export type NotImplemented = Fake.NotImplemented
+export type NotImplemented = VendorClient.NotImplemented
 
 /**
  * A service value from a partial implementation.

@@ -137,9 +137,8 @@ export class VendorSimulator extends Context.Tag("effect-integrations/testing/Ve
 /**
  * Starts the simulator in the current scope; it stops, closing every connection, when the scope closes.
  *
- * @since 0.1.0
- * @category Constructors
  * @example
+ * ```ts
  * import { Faults, VendorSimulator } from "effect-integrations/testing"
  * import * as Effect from "effect/Effect"
  *
@@ -152,6 +151,10 @@ export class VendorSimulator extends Context.Tag("effect-integrations/testing/Ve
  *   )
  *   return response.status // 503, then 200 on the next call
  * }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
  */
 export const make = (options: Options = {}): Effect.Effect<VendorSimulator.Service, ServeError, Scope.Scope> =>
   internal.make(options)

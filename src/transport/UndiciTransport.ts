@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { Effect, Redacted } from "effect"
+ * import { Layer, Redacted } from "effect"
  * import { StripeClient } from "effect-integrations/stripe"
  * import { UndiciTransport } from "effect-integrations/transport"
  *

@@ -5,6 +5,13 @@
  *
  * @example
  * ```ts
+ * import { Effect, Redacted, Schema } from "effect"
+ * import { GitHub, WebhookExpress } from "effect-integrations/webhooks"
+ *
+ * // In an app: `import express from "express"` and `const app = express()`.
+ * declare const express: { readonly raw: (options: { readonly type: string; readonly limit: string }) => unknown }
+ * declare const app: { readonly post: (path: string, ...handlers: ReadonlyArray<unknown>) => void }
+ *
  * app.post("/webhooks/github", express.raw({ type: "*\/*", limit: "1mb" }), WebhookExpress.toHandler({
  *   scheme: GitHub.scheme,
  *   secrets: Redacted.make(process.env.GITHUB_WEBHOOK_SECRET!),
@@ -18,6 +25,7 @@
 import * as Effect from "effect/Effect"
 import * as Runtime from "effect/Runtime"
 import * as Pipeline from "./internal/pipeline.js"
+import type * as WebhookHttp from "./WebhookHttp.js"
 import * as ReplayGuard from "./ReplayGuard.js"
 import { headerLookup } from "./WebhookScheme.js"
 
@@ -60,7 +68,7 @@ const misconfigured = "raw body unavailable: the request body was already parsed
  * @since 0.1.0
  * @category Conversions
  */
-export const toIncoming = (req: RequestLike): Pipeline.Incoming => {
+export const toIncoming = (req: RequestLike): WebhookHttp.Incoming => {
   const headers = headerLookup(req.headers)
   return {
     method: (req.method ?? "POST").toUpperCase(),
@@ -84,7 +92,7 @@ const write = (res: ResponseLike, outcome: Pipeline.Outcome) => {
 }
 
 const make = <A, I, R>(
-  options: Pipeline.HandlerOptions<A, I, R>,
+  options: WebhookHttp.HandlerOptions<A, I, R>,
   run: (effect: Effect.Effect<Pipeline.Outcome, never, R | ReplayGuard.ReplayGuard>) => Promise<Pipeline.Outcome>
 ) => {
   const pipeline = Pipeline.make(options)
@@ -112,7 +120,7 @@ const internalError: Pipeline.Outcome = {
  * @category Handlers
  */
 export const toHandlerRuntime = <R>(runtime: Runtime.Runtime<R | ReplayGuard.ReplayGuard>) =>
-<A, I>(options: Pipeline.HandlerOptions<A, I, R>): (req: RequestLike, res: ResponseLike) => Promise<void> =>
+<A, I>(options: WebhookHttp.HandlerOptions<A, I, R>): (req: RequestLike, res: ResponseLike) => Promise<void> =>
   make(options, Runtime.runPromise(runtime))
 
 /**
@@ -123,7 +131,7 @@ export const toHandlerRuntime = <R>(runtime: Runtime.Runtime<R | ReplayGuard.Rep
  * @category Handlers
  */
 export const toHandler = <A, I>(
-  options: Pipeline.HandlerOptions<A, I, never>,
+  options: WebhookHttp.HandlerOptions<A, I, never>,
   config: { readonly replayGuard?: ReplayGuard.ReplayGuard.Service | undefined } = {}
 ): (req: RequestLike, res: ResponseLike) => Promise<void> => {
   const guard = config.replayGuard ?? Effect.runSync(ReplayGuard.makeMemory())

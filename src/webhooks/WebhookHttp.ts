@@ -17,13 +17,13 @@
  * @example
  * ```ts
  * import { HttpRouter } from "@effect/platform"
- * import { Schema } from "effect"
- * import { ReplayGuard, StandardWebhooks, WebhookHttp } from "effect-integrations/webhooks"
+ * import { Effect, Redacted, Schema } from "effect"
+ * import { StandardWebhooks, WebhookHttp } from "effect-integrations/webhooks"
  *
  * const router = HttpRouter.empty.pipe(
  *   WebhookHttp.route("/webhooks/openai", {
  *     scheme: StandardWebhooks.scheme,
- *     secrets: secret,
+ *     secrets: Redacted.make(process.env.OPENAI_WEBHOOK_SECRET!),
  *     schema: Schema.Struct({ type: Schema.String }),
  *     handler: (event) => Effect.log(event.type)
  *   })
@@ -41,29 +41,62 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Pipeline from "./internal/pipeline.js"
+import type * as Schema from "effect/Schema"
 import type { ReplayGuard } from "./ReplayGuard.js"
-import type { HeaderLookup } from "./WebhookScheme.js"
+import type * as Webhooks from "./Webhooks.js"
+import type { HeaderLookup, Secrets, VerifiedWebhook, WebhookScheme } from "./WebhookScheme.js"
 
 /**
  * What a handler may answer instead of the default `200 {"received":true}` (TwiML for Twilio, a Slack reply, ...).
- * A status outside 2xx asks the vendor to retry, so the delivery's replay claim is released.
+ * A status outside 2xx asks the vendor to retry, so the delivery's replay claim is released as for a failure.
  *
  * @since 0.1.0
  * @category Models
  */
-export type Reply = Pipeline.Reply
+export interface Reply {
+  readonly status?: number | undefined
+  readonly body?: string | Uint8Array | undefined
+  readonly contentType?: string | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+}
 
 /**
+ * A webhook endpoint: its scheme and secrets, the Schema of its events and the handler that processes them. The same
+ * options serve every adapter (`WebhookHttp`, `WebhookWeb`, `WebhookExpress`).
+ *
  * @since 0.1.0
  * @category Models
  */
-export type HandlerOptions<A, I, R> = Pipeline.HandlerOptions<A, I, R>
+export interface HandlerOptions<A, I, R> extends Webhooks.Options {
+  readonly scheme: WebhookScheme
+  readonly secrets: Secrets
+  /** Decodes the verified body; `Schema.Unknown` to take it as parsed JSON. */
+  readonly schema: Schema.Schema<A, I, never>
+  readonly handler: (event: A, webhook: VerifiedWebhook) => Effect.Effect<void | Reply, unknown, R>
+  /** Reject redeliveries of an accepted delivery without running the handler again. Default `true`. */
+  readonly replay?: boolean | undefined
+  readonly bodyFormat?: Webhooks.BodyFormat | undefined
+  /**
+   * The public URL the vendor calls, for schemes that sign it (Twilio, HubSpot). Behind a proxy the URL a server
+   * sees differs from the one signed; by default it is rebuilt from `Host`, `X-Forwarded-Proto` and the raw path.
+   */
+  readonly url?: string | ((request: Incoming) => string) | undefined
+}
 
 /**
+ * An HTTP request as an adapter presents it to the pipeline.
+ *
  * @since 0.1.0
  * @category Models
  */
-export type Incoming = Pipeline.Incoming
+export interface Incoming {
+  readonly method: string
+  /** The full URL as best the adapter can rebuild it. */
+  readonly url: string
+  readonly headers: HeaderLookup
+  /** Reads at most `maxBytes`; `TooLarge` as soon as the body is longer, without reading the rest. */
+  readonly readBody: (maxBytes: number) => Effect.Effect<Uint8Array | "TooLarge", unknown>
+}
 
 /**
  * The HTTP status a rejection reason is answered with.

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * // app/api/webhooks/stripe/route.ts
- * import { Schema } from "effect"
+ * import { Effect, Redacted, Schema } from "effect"
  * import { Stripe, WebhookWeb } from "effect-integrations/webhooks"
  *
  * export const POST = WebhookWeb.toHandler({
@@ -21,6 +21,7 @@
 import * as Effect from "effect/Effect"
 import * as Runtime from "effect/Runtime"
 import * as Pipeline from "./internal/pipeline.js"
+import type * as WebhookHttp from "./WebhookHttp.js"
 import * as ReplayGuard from "./ReplayGuard.js"
 import { headerLookup } from "./WebhookScheme.js"
 
@@ -30,7 +31,7 @@ import { headerLookup } from "./WebhookScheme.js"
  * @since 0.1.0
  * @category Conversions
  */
-export const toIncoming = (request: Request): Pipeline.Incoming => ({
+export const toIncoming = (request: Request): WebhookHttp.Incoming => ({
   method: request.method.toUpperCase(),
   url: request.url,
   headers: headerLookup(request.headers),
@@ -51,7 +52,7 @@ const toResponse = (outcome: Pipeline.Outcome): Response =>
  * @category Handlers
  */
 export const toHandlerRuntime = <R>(runtime: Runtime.Runtime<R | ReplayGuard.ReplayGuard>) =>
-<A, I>(options: Pipeline.HandlerOptions<A, I, R>): (request: Request) => Promise<Response> => {
+<A, I>(options: WebhookHttp.HandlerOptions<A, I, R>): (request: Request) => Promise<Response> => {
   const pipeline = Pipeline.make(options)
   const run = Runtime.runPromise(runtime)
   return (request) => run(Effect.map(pipeline(toIncoming(request)), toResponse))
@@ -65,7 +66,7 @@ export const toHandlerRuntime = <R>(runtime: Runtime.Runtime<R | ReplayGuard.Rep
  * @category Handlers
  */
 export const toHandler = <A, I>(
-  options: Pipeline.HandlerOptions<A, I, never>,
+  options: WebhookHttp.HandlerOptions<A, I, never>,
   config: { readonly replayGuard?: ReplayGuard.ReplayGuard.Service | undefined } = {}
 ): (request: Request) => Promise<Response> => {
   const guard = config.replayGuard ?? Effect.runSync(ReplayGuard.makeMemory())

@@ -10,15 +10,15 @@
  *
  * @example
  * ```ts
- * import { Stripe, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
  * import { Redacted, Schema } from "effect"
+ * import { Stripe, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
  *
  * const Event = Schema.Struct({ id: Schema.String, type: Schema.String })
  * const verifyStripe = Webhooks.verifyAndDecode(Stripe.scheme, Event)
- * const program = verifyStripe(
- *   WebhookScheme.makeRequest({ body: rawBody, headers: req.headers }),
- *   Redacted.make(process.env.STRIPE_WEBHOOK_SECRET!)
- * )
+ *
+ * // The raw bytes as received (never a re-serialised JSON body) and the request's headers.
+ * const received = (rawBody: Uint8Array, headers: Record<string, string>) =>
+ *   verifyStripe(WebhookScheme.makeRequest({ body: rawBody, headers }), Redacted.make(process.env.STRIPE_WEBHOOK_SECRET!))
  * ```
  *
  * @since 0.1.0

@@ -249,3 +249,42 @@ describe("Retry", () => {
       })
   )
 })
+
+describe("Retry.retry and the deadline", () => {
+  const server = new IntegrationError({ vendor: "Demo", operation: "things.get", reason: "Server", description: "HTTP 503" })
+
+  it.effect("the deadline limits retrying, not the attempt in flight", () =>
+    Effect.gen(function*() {
+      const slow = Effect.as(Effect.sleep("5 seconds"), "done")
+      const fiber = yield* Effect.fork(
+        Retry.retry(slow, Retry.policy({ deadline: "1 second" }), { idempotent: true })
+      )
+      yield* TestClock.adjust("5 seconds")
+      expect(yield* Fiber.join(fiber)).toBe("done")
+    }))
+
+  it.effect("withDeadline bounds the whole effect", () =>
+    Effect.gen(function*() {
+      const slow = Effect.as(Effect.sleep("5 seconds"), "done")
+      const fiber = yield* Effect.fork(
+        Effect.exit(Retry.withDeadline(slow, "1 second", { vendor: "Demo", operation: "things.get" }))
+      )
+      yield* TestClock.adjust("1 second")
+      const exit = yield* Fiber.join(fiber)
+      expect(exit._tag === "Failure" && exit.cause._tag === "Fail" && exit.cause.error.reason).toBe("Timeout")
+    }))
+
+  it.effect("a retry decided before the deadline may start after it, when its backoff wait crosses it", () =>
+    Effect.gen(function*() {
+      const starts: Array<number> = []
+      const failing = Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => {
+        starts.push(now)
+        return Effect.fail(server)
+      })
+      const policy = Retry.policy({ maxRetries: 5, baseDelay: "2 seconds", maxDelay: "2 seconds", jitter: 0, deadline: "3 seconds" })
+      const fiber = yield* Effect.fork(Effect.exit(Retry.retry(failing, policy, { idempotent: true })))
+      yield* TestClock.adjust("1 minute")
+      yield* Fiber.join(fiber)
+      expect(starts).toEqual([0, 2000, 4000])
+    }))
+})

@@ -9,7 +9,7 @@ import * as Health from "../../src/core/Health.js"
 import { IntegrationError } from "../../src/core/IntegrationError.js"
 import * as AppRuntime from "../../src/runtime/AppRuntime.js"
 import * as HealthRoutes from "../../src/runtime/HealthRoutes.js"
-import * as Telemetry from "../../src/runtime/Telemetry.js"
+import * as Observability from "../../src/runtime/Observability.js"
 
 const down = new IntegrationError({ vendor: "Mail", operation: "health", reason: "Server", description: "HTTP 503" })
 
@@ -42,7 +42,7 @@ describe("HealthRoutes", () => {
       const metrics = yield* get("/metrics")
       expect(metrics.status).toBe(200)
       expect(metrics.text).toContain("# HELP")
-    }).pipe(Effect.provide(Layer.mergeAll(NodeHttpServer.layerTest, Telemetry.layer({ traces: "none", metrics: "none" })))))
+    }).pipe(Effect.provide(Layer.mergeAll(NodeHttpServer.layerTest, Observability.layer({ traces: "none", metrics: "none" })))))
 
   it("AppRuntime runs handlers in one shared runtime and disposes once", async () => {
     let built = 0

@@ -4,14 +4,7 @@
  * says which method the test forgot. (An Effect used where a Stream is expected dies the same way.)
  */
 import * as Effect from "effect/Effect"
-
-/** The defect of a method a fake does not implement. */
-export class NotImplemented extends Error {
-  constructor(readonly method: string) {
-    super(`${method} is not implemented in this test layer`)
-    this.name = "NotImplemented"
-  }
-}
+import { NotImplemented } from "../VendorClient.js"
 
 const missing = (path: string): unknown =>
   new Proxy(() => Effect.die(new NotImplemented(path)), {

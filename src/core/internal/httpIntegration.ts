@@ -17,7 +17,6 @@ export const defaultPolicy = Policy.defaultPolicy
 export const resolvePolicy = Policy.resolvePolicy
 export const currentPolicyOverrides = Policy.currentPolicyOverrides
 export const withPolicy = Policy.withPolicy
-export type PolicyOverride = Policy.PolicyOverride
 
 /** Tells a policy instance from the options that would build one. */
 const isInstance = (value: object, member: string): boolean => member in value

@@ -5,10 +5,9 @@ import * as Cause from "effect/Cause"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
+import type { OutlineOptions, Secret } from "../Redaction.js"
 
 export const MASK = "[REDACTED]" as const
-
-export type Secret = string | Redacted.Redacted<string>
 
 /** Shorter known secrets are not searched for: masking every 3-letter run would destroy the text and hide nothing. */
 export const MIN_SECRET_LENGTH = 6
@@ -139,15 +138,6 @@ export const DEFAULT_OUTLINE_KEEP: ReadonlyArray<string> = [
   "requestId",
   "correlationId"
 ]
-
-export interface OutlineOptions {
-  readonly secrets?: Iterable<Secret> | undefined
-  readonly keep?: ReadonlyArray<string> | undefined
-  readonly sensitiveKeys?: ReadonlyArray<string> | undefined
-  readonly maxDepth?: number | undefined
-  readonly maxKeys?: number | undefined
-  readonly maxItems?: number | undefined
-}
 
 /** Numbers at or above this size may be a phone or card number written as a number. */
 const LARGEST_KEPT_NUMBER = 1e8

@@ -26,6 +26,7 @@ import * as Validation from "../../core/internal/policyValidation.js"
 import * as Redaction from "../../core/Redaction.js"
 import * as ServerHints from "../../core/ServerHints.js"
 import { spanEvent } from "../../core/Telemetry.js"
+import type { Options, Summary } from "../Dispatcher.js"
 import type { AttemptResult, Stats } from "../OutboxModel.js"
 import * as OutboxPolicy from "../OutboxPolicy.js"
 import * as OutboxSigning from "../OutboxSigning.js"
@@ -33,26 +34,6 @@ import type * as Store from "../OutboxStore.js"
 import { OutboxStore } from "../OutboxStore.js"
 import * as T from "../OutboxTelemetry.js"
 import { blockedBy } from "./ssrfCheck.js"
-
-export interface Options extends OutboxPolicy.PolicyInput {
-  readonly worker?: string | undefined
-  readonly concurrency?: number | undefined
-  readonly perEndpointConcurrency?: number | undefined
-  readonly pollInterval?: Duration.DurationInput | undefined
-  readonly gaugeInterval?: Duration.DurationInput | undefined
-  readonly userAgent?: string | undefined
-}
-
-export interface Summary {
-  readonly claimed: number
-  readonly delivered: number
-  readonly retrying: number
-  readonly dead: number
-  /** Attempts whose result arrived after the lease had passed to another worker. */
-  readonly leaseLost: number
-  /** Claims given back untried because too little of the lease was left to attempt them safely. */
-  readonly released: number
-}
 
 interface Resolved {
   readonly policy: OutboxPolicy.Policy

@@ -15,31 +15,13 @@ import * as Queue from "effect/Queue"
 import * as Random from "effect/Random"
 import * as Ref from "effect/Ref"
 import * as Redaction from "../../core/Redaction.js"
+import type { Handler, Options, Summary } from "../Inbox.js"
 import type { InboxEvent, InboxStats } from "../OutboxModel.js"
 import * as OutboxPolicy from "../OutboxPolicy.js"
 import type * as Store from "../OutboxStore.js"
 import { OutboxStore } from "../OutboxStore.js"
 import * as T from "../OutboxTelemetry.js"
 import { defaultWorkerId } from "./dispatcher.js"
-
-export interface Options extends OutboxPolicy.PolicyInput {
-  readonly worker?: string | undefined
-  readonly concurrency?: number | undefined
-  readonly pollInterval?: Duration.DurationInput | undefined
-  readonly gaugeInterval?: Duration.DurationInput | undefined
-  readonly sources?: ReadonlyArray<string> | undefined
-}
-
-export interface Summary {
-  readonly claimed: number
-  readonly processed: number
-  readonly retrying: number
-  readonly dead: number
-  readonly leaseLost: number
-  readonly released: number
-}
-
-export type Handler<E, R> = (event: InboxEvent) => Effect.Effect<void, E, R>
 
 /** Handlers are local code: retry sooner than a remote endpoint would be. */
 export const defaultInboxPolicy: OutboxPolicy.Policy = {

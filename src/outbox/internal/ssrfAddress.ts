@@ -2,35 +2,8 @@
  * IP address parsing and classification for the SSRF guard: every textual IPv4/IPv6 form a resolver or a URL parser
  * can hand us, matched against the ranges a webhook must never reach, with IPv4 embedded in IPv6 decoded and judged.
  */
-import * as Schema from "effect/Schema"
+import type { Reason } from "../SsrfGuard.js"
 
-/** Why an address (or a URL) is refused. */
-export const Reason = Schema.Literal(
-  "InvalidUrl",
-  "UnsupportedScheme",
-  "UserInfo",
-  "AmbiguousUrl",
-  "PortNotAllowed",
-  "InternalHostname",
-  "CloudMetadata",
-  "Loopback",
-  "Unspecified",
-  "Private",
-  "LinkLocal",
-  "SharedAddressSpace",
-  "Multicast",
-  "Reserved",
-  "Benchmarking",
-  "Documentation",
-  "ProtocolAssignment",
-  "UniqueLocal",
-  "SiteLocal",
-  "InvalidAddress",
-  "ResolutionFailed",
-  "NoAddresses"
-)
-
-export type Reason = typeof Reason.Type
 
 export interface Blocked {
   readonly reason: Reason

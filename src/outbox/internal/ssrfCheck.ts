@@ -1,18 +1,17 @@
 /**
- * The SSRF guard's error, its resolver service and the effectful check: URL rules, then resolution through the
- * injectable `Resolver`, then a verdict on every resolved address. The connect-time hook reuses `resolveHost`.
+ * The SSRF guard's effectful check: URL rules, then resolution through the injectable `Resolver`, then a verdict on
+ * every resolved address. The connect-time hook reuses `resolveHost`. The error, the resolver service and the reasons
+ * are declared by `SsrfGuard`.
  */
 import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as Context from "effect/Context"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
-import * as Schema from "effect/Schema"
 import * as NodeDns from "node:dns"
+import type { Reason, ResolverService } from "../SsrfGuard.js"
+import { ResolveError, Resolver, SsrfBlocked } from "../SsrfGuard.js"
 import type { Blocked } from "./ssrfAddress.js"
-import { Reason } from "./ssrfAddress.js"
 import type { HostTarget, Policy } from "./ssrfPolicy.js"
 import { judgeAddress } from "./ssrfPolicy.js"
 import type { Refusal } from "./ssrfUrl.js"
@@ -25,33 +24,6 @@ export const ATTR_STAGE = "integration.ssrf.stage"
 export const ATTR_ALLOWED = "integration.ssrf.allowed"
 
 /**
- * A delivery target the SSRF guard refused. `url` is sanitised (no userinfo, no fragment, query values masked) and
- * `address` names the resolved or literal address that was refused, when one was.
- *
- * @since 0.1.0
- * @category Errors
- */
-export class SsrfBlocked extends Schema.TaggedError<SsrfBlocked>("effect-integrations/SsrfBlocked")("SsrfBlocked", {
-  reason: Reason,
-  url: Schema.String,
-  address: Schema.optional(Schema.String),
-  description: Schema.String
-}) {
-  /**
-   * Whether trying again later may succeed: only a failed DNS resolution is; a refused address never is.
-   *
-   * @since 0.1.0
-   */
-  get transient(): boolean {
-    return this.reason === "ResolutionFailed"
-  }
-
-  override get message(): string {
-    return `SSRF guard refused ${this.url}: ${this.reason} - ${this.description}`
-  }
-}
-
-/**
  * The refusal behind a failed request, whether it was refused before sending (`InvalidUrl`) or while connecting
  * (`Transport`). Kept here, away from the guarded client and its undici Agent, so the dispatcher can classify errors
  * without loading a transport.
@@ -60,30 +32,6 @@ export const blockedBy = (error: unknown): Option.Option<SsrfBlocked> => {
   if (error instanceof SsrfBlocked) return Option.some(error)
   if (HttpClientError.isHttpClientError(error) && error.cause instanceof SsrfBlocked) return Option.some(error.cause)
   return Option.none()
-}
-
-/**
- * A hostname could not be resolved.
- *
- * @since 0.1.0
- * @category Errors
- */
-export class ResolveError extends Data.TaggedError("ResolveError")<{
-  readonly hostname: string
-  readonly code: string
-}> {
-  override get message(): string {
-    return `cannot resolve ${this.hostname} (${this.code})`
-  }
-}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ResolverService {
-  /** Every address the name resolves to, as IP text. */
-  readonly resolve: (hostname: string) => Effect.Effect<ReadonlyArray<string>, ResolveError>
 }
 
 /** The operating system's resolver (getaddrinfo: hosts file, then DNS), all addresses, in the order it returns them. */
@@ -109,17 +57,6 @@ export const resolverFromRecord = (records: Readonly<Record<string, ReadonlyArra
       : Effect.succeed(addresses)
   }
 })
-
-/**
- * Where hostnames are resolved, both by `check` and at connect time. Defaults to the system resolver; provide
- * another (`Effect.provideService(Resolver, ...)`) to pin names or to test without DNS.
- *
- * @since 0.1.0
- * @category Services
- */
-export class Resolver extends Context.Reference<Resolver>()("effect-integrations/outbox/SsrfGuard/Resolver", {
-  defaultValue: (): ResolverService => systemResolver
-}) {}
 
 /** Where a refusal happened: validating a URL, before sending a request, or while opening a connection. */
 export type Stage = "check" | "request" | "connect"

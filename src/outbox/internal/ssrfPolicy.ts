@@ -4,15 +4,9 @@
  */
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
+import type { Options } from "../SsrfGuard.js"
 import type { Address, Blocked, Cidr } from "./ssrfAddress.js"
 import { classify, contains, isMetadata, parseAddress, parseCidr, unmapped } from "./ssrfAddress.js"
-
-export interface Options {
-  readonly allow?: ReadonlyArray<string> | undefined
-  readonly allowedPorts?: ReadonlyArray<number> | undefined
-  readonly resolveTimeout?: Duration.DurationInput | undefined
-  readonly connectTimeout?: Duration.DurationInput | undefined
-}
 
 type AllowRule =
   | { readonly _tag: "Cidr"; readonly cidr: Cidr; readonly exact: boolean }

@@ -14,7 +14,7 @@ import type * as Scope from "effect/Scope"
 import type { Redis as IORedis } from "ioredis"
 import * as OptionalPeer from "../../core/internal/optionalPeer.js"
 import * as Redaction from "../../core/Redaction.js"
-import { DEFAULT_URL, type Options, type Redis, type Script, StateUnavailableError } from "../Redis.js"
+import { DEFAULT_URL, metrics, type Options, type Redis, type Script, StateUnavailableError } from "../Redis.js"
 import * as RedisUrl from "./redisUrl.js"
 
 /** @internal */
@@ -22,18 +22,6 @@ export const Attr = {
   store: "integration.state.store",
   operation: "integration.state.operation"
 } as const
-
-/** @internal */
-export const fallbacks = Metric.counter("integration.state.fallbacks", {
-  description: "Calls a fail-open shared state store answered from per-process memory while Redis was unreachable",
-  incremental: true
-})
-
-/** @internal */
-export const unavailable = Metric.counter("integration.state.unavailable", {
-  description: "Shared state store commands that could not run (not connected, failed or timed out)",
-  incremental: true
-})
 
 const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
   input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
@@ -185,8 +173,8 @@ export const make = (
         const tagged = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
           metric.pipe(Metric.tagged(Attr.store, store), Metric.tagged(Attr.operation, operation))
         const count = Effect.zipRight(
-          Metric.update(tagged(unavailable), 1),
-          fellBack ? Metric.update(tagged(fallbacks), 1) : Effect.void
+          Metric.update(tagged(metrics.unavailable), 1),
+          fellBack ? Metric.update(tagged(metrics.fallbacks), 1) : Effect.void
         )
         if (outage) return count
         outage = true

@@ -7,51 +7,14 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Predicate from "effect/Predicate"
-import type * as Schema from "effect/Schema"
 import * as Redaction from "../../core/Redaction.js"
 import { ReplayGuard } from "../ReplayGuard.js"
 import * as Common from "./common.js"
 import type { Reason } from "../WebhookError.js"
 import { WebhookError } from "../WebhookError.js"
 import * as Webhooks from "../Webhooks.js"
-import type { HeaderLookup, Secrets, VerifiedWebhook, WebhookScheme } from "../WebhookScheme.js"
-
-/**
- * What a user's handler may answer instead of the default `200 {"received":true}` (TwiML for Twilio, ...). A status
- * outside 2xx asks the vendor to retry: the delivery's replay claim is released as for a failure.
- */
-export interface Reply {
-  readonly status?: number | undefined
-  readonly body?: string | Uint8Array | undefined
-  readonly contentType?: string | undefined
-  readonly headers?: Readonly<Record<string, string>> | undefined
-}
-
-export interface HandlerOptions<A, I, R> extends Webhooks.Options {
-  readonly scheme: WebhookScheme
-  readonly secrets: Secrets
-  /** Decodes the verified body; `Schema.Unknown` to take it as parsed JSON. */
-  readonly schema: Schema.Schema<A, I, never>
-  readonly handler: (event: A, webhook: VerifiedWebhook) => Effect.Effect<void | Reply, unknown, R>
-  /** Reject redeliveries of an accepted delivery without running the handler again. Default `true`. */
-  readonly replay?: boolean | undefined
-  readonly bodyFormat?: Webhooks.BodyFormat | undefined
-  /**
-   * The public URL the vendor calls, for schemes that sign it (Twilio, HubSpot). Behind a proxy the URL a server
-   * sees differs from the one signed; by default it is rebuilt from `Host`, `X-Forwarded-Proto` and the raw path.
-   */
-  readonly url?: string | ((request: Incoming) => string) | undefined
-}
-
-/** An HTTP request as an adapter presents it. */
-export interface Incoming {
-  readonly method: string
-  /** The full URL as best the adapter can rebuild it. */
-  readonly url: string
-  readonly headers: HeaderLookup
-  /** Reads at most `maxBytes`; `TooLarge` as soon as the body is longer, without reading the rest. */
-  readonly readBody: (maxBytes: number) => Effect.Effect<Uint8Array | "TooLarge", unknown>
-}
+import type { HandlerOptions, Incoming, Reply } from "../WebhookHttp.js"
+import type { HeaderLookup, VerifiedWebhook } from "../WebhookScheme.js"
 
 export interface Outcome {
   readonly status: number

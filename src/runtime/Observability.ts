@@ -3,6 +3,9 @@
  * OTLP/HTTP when the standard `OTEL_*` variables name a collector, to the console or nowhere otherwise; metrics are also
  * kept for a Prometheus scrape (`/metrics`). The library itself never builds an exporter: applications call this once.
  *
+ * The kernel's `Telemetry` (in `effect-integrations`) names what the library records; this module decides where it
+ * goes. (It was `Telemetry` too before 0.2.0.)
+ *
  * @since 0.1.0
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"

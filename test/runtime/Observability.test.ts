@@ -4,7 +4,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
-import * as Telemetry from "../../src/runtime/Telemetry.js"
+import * as Observability from "../../src/runtime/Observability.js"
 
 /** A real OTLP/HTTP receiver on 127.0.0.1 for the duration of a test. */
 const receiver = Effect.acquireRelease(
@@ -23,7 +23,7 @@ const receiver = Effect.acquireRelease(
   ({ server }) => Effect.promise(() => server.close())
 )
 
-describe("runtime Telemetry", () => {
+describe("Observability", () => {
   it.live("exports spans over OTLP/HTTP to a real receiver when OTEL_EXPORTER_OTLP_ENDPOINT is set", () =>
     Effect.gen(function*() {
       const otlp = yield* receiver
@@ -35,7 +35,7 @@ describe("runtime Telemetry", () => {
       yield* Effect.void.pipe(
         Effect.withSpan("Demo.things.get", { kind: "client", attributes: { "integration.vendor": "Demo" } }),
         Effect.withSpan("workflow"),
-        Effect.provide(Telemetry.layer({ metrics: "none" })),
+        Effect.provide(Observability.layer({ metrics: "none" })),
         Effect.withConfigProvider(env)
       )
       const exported = JSON.stringify(otlp.traces)
@@ -46,9 +46,9 @@ describe("runtime Telemetry", () => {
 
   it.scoped("serves Effect metrics in Prometheus text format", () =>
     Effect.gen(function*() {
-      const prometheus = yield* Telemetry.PrometheusMetrics
+      const prometheus = yield* Observability.PrometheusMetrics
       yield* Metric.increment(Metric.counter("integration.test.scrapes", { incremental: true }))
       const text = yield* prometheus.scrape
       expect(text).toMatch(/integration_test_scrapes(_total)? 1/)
-    }).pipe(Effect.provide(Layer.fresh(Telemetry.layer({ traces: "none", metrics: "none" })))))
+    }).pipe(Effect.provide(Layer.fresh(Observability.layer({ traces: "none", metrics: "none" })))))
 })
