@@ -46,7 +46,11 @@ const turn = Effect.promise(() => new Promise<void>((resolve) => setTimeout(reso
  * ```ts
  * import { it, expect } from "@effect/vitest"
  * import { Effect } from "effect"
+ * import { StripeClient } from "effect-integrations/stripe"
  * import { TestTime } from "effect-integrations/testing"
+ *
+ * // A client pointed at the simulator, whose fault plan answers the first create with 503 and `Retry-After: 2`.
+ * declare const stripe: StripeClient.Service
  *
  * it.effect("retries the 503 after its Retry-After", () =>
  *   Effect.gen(function*() {

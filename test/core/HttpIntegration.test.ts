@@ -398,6 +398,22 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
         expect(everything).not.toContain("canary-query-value")
       }).pipe(Effect.provide(Tracing)))
 
+    it.scoped("sends the call's span as trace context to a vendor that asked for it", () =>
+      Effect.gen(function*() {
+        exporter.reset()
+        const stub = yield* StubHttp.make(() => StubHttp.json(200, thing))
+        const http = yield* HttpIntegration.make({
+          vendor: "Traced",
+          baseUrl: "https://api.traced.test",
+          propagateTraceContext: true
+        }).pipe(Effect.provide(stubbed(stub)))
+        const get = http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
+        yield* get()
+        const [span] = exporter.getFinishedSpans()
+        const traceparent = (yield* stub.requests)[0]!.headers["traceparent"]
+        expect(traceparent).toBe(`00-${span!.spanContext().traceId}-${span!.spanContext().spanId}-01`)
+      }).pipe(Effect.provide(Tracing)))
+
     it.scoped("does not send trace context to the vendor by default", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(200, thing))

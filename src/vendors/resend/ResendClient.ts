@@ -5,14 +5,22 @@
  *
  * @example
  * ```ts
- * const program = Effect.gen(function*() {
- *   const resend = yield* ResendClient.ResendClient
- *   const { id } = yield* resend.emails.send(
- *     { from: "Acme <hello@acme.dev>", to: "jane@example.com", subject: "Welcome", text: "Hi Jane" },
- *     { idempotencyKey: `welcome/${userId}` }
- *   )
- * })
- * program.pipe(Effect.provide(ResendClient.layer({ apiKey: Redacted.make(key) })), Effect.provide(NodeHttpClient.layerUndici))
+ * import { Effect, Layer } from "effect"
+ * import { ResendClient } from "effect-integrations/resend"
+ * import { UndiciTransport } from "effect-integrations/transport"
+ *
+ * const welcome = (userId: string) =>
+ *   Effect.gen(function*() {
+ *     const resend = yield* ResendClient.ResendClient
+ *     return yield* resend.emails.send(
+ *       { from: "Acme <hello@acme.dev>", to: "jane@example.com", subject: "Welcome", text: "Hi Jane" },
+ *       { idempotencyKey: `welcome/${userId}` }
+ *     )
+ *   })
+ *
+ * // RESEND_API_KEY from the environment.
+ * const Live = ResendClient.layerConfig().pipe(Layer.provide(UndiciTransport.layer()))
+ * const sent = welcome("user_1").pipe(Effect.provide(Live))
  * ```
  *
  * @since 0.1.0

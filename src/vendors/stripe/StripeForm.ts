@@ -42,7 +42,9 @@ const scalar = (value: string | number | boolean | null | Date): string => {
  *
  * @example
  * ```ts
- * StripeForm.encode({ metadata: { plan: "pro" }, expand: ["customer"], confirm: true })
+ * import { StripeForm } from "effect-integrations/stripe"
+ *
+ * const pairs = StripeForm.encode({ metadata: { plan: "pro" }, expand: ["customer"], confirm: true })
  * // [["metadata[plan]", "pro"], ["expand[0]", "customer"], ["confirm", "true"]]
  * ```
  *

@@ -3,6 +3,7 @@
  * attempt loop (retry with backoff and budget, one credential renewal after a 401, the deadline), finished once (span
  * attributes, metrics, the span ended with the call's exit). Everything per call lives in one `Call` object.
  */
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -166,12 +167,16 @@ export const prepare = <IE, O>(
     const idempotencyKey = header === undefined
       ? undefined
       : options?.idempotencyKey ?? (plan.sendsKey ? NodeCrypto.randomUUID() : undefined)
+    // Trace context goes only to vendors that asked for it (`propagateTraceContext`): the call's own span as parent.
+    const traced = vendor.definition.propagateTraceContext === true && span?._tag === "Span"
+      ? { ...HttpTraceContext.toHeaders(span), ...options?.headers }
+      : options?.headers
     const request = Wire.build(
       vendor.base,
       plan.method,
       vendor.defaultHeaders,
       parts,
-      options?.headers,
+      traced,
       idempotencyKey === undefined || header === undefined ? undefined : { header, key: idempotencyKey }
     )
     spanAttributes(span, vendor, plan.operation.name, plan.method, request, idempotencyKey)

@@ -29,15 +29,9 @@ export const resolvePolicy = (base: Api.Policy, ...overrides: ReadonlyArray<Api.
   return overrides.reduce<Api.Policy>(apply, base)
 }
 
-export interface PolicyOverride {
-  readonly vendor?: string | undefined
-  readonly operation?: string | undefined
-  readonly policy: Api.PolicyInput
-}
-
 export const currentPolicyOverrides = globalValue(
   Symbol.for("effect-integrations/HttpIntegration/currentPolicyOverrides"),
-  () => FiberRef.unsafeMake<ReadonlyArray<PolicyOverride>>([])
+  () => FiberRef.unsafeMake<ReadonlyArray<Api.PolicyOverride>>([])
 )
 
 type Scope = { readonly vendor?: string | undefined; readonly operation?: string | undefined }
