@@ -490,6 +490,14 @@ describe("FastDecode node by node", () => {
     ])
   })
 
+  it("a declared key also matched by an index signature keeps its declared decoding", () => {
+    const schema = Schema.Struct({ a: Schema.Struct({ x: Schema.Number }) }, Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+    const input = { a: { x: 1, y: 2 }, b: 3 }
+    const decoded = compiled(schema as Schemaful)(input)
+    expect(decoded).toEqual({ a: { x: 1 }, b: 3 })
+    expect(outcomes(schema as Schemaful, [input])).toEqual(["answered"])
+  })
+
   it("a record input with an own __proto__ key decodes as ParseResult's assignment does", () => {
     const record = Schema.Record({ key: Schema.String, value: Schema.Unknown }) as Schemaful
     expect(outcomes(record, [JSON.parse("{\"__proto__\": {\"polluted\": true}, \"a\": 1}")])).toEqual(["answered"])
@@ -510,6 +518,16 @@ describe("FastDecode node by node", () => {
     ])
   })
 
+  it("unions try only untagged members on an input without its own tag, even one it inherits", () => {
+    const schema = Schema.Union(
+      Schema.Struct({ type: Schema.Literal("a"), n: Schema.Number }),
+      Schema.Struct({ n: Schema.Number })
+    ) as Schemaful
+    const inherits = Object.assign(Object.create({ type: "a" }), { n: 1 })
+    expect(compiled(schema)(inherits)).toEqual({ n: 1 })
+    expect(outcomes(schema, [inherits, { type: "a", n: 1 }, { n: 1 }])).toEqual(["answered", "answered", "answered"])
+  })
+
   it("unions file a member whose first tag value is taken under its next tag", () => {
     const schema = Schema.Union(
       Schema.Struct({ type: Schema.Literal("a"), version: Schema.Literal(1), n: Schema.Number }),
@@ -523,6 +541,30 @@ describe("FastDecode node by node", () => {
       { type: "a", version: 3, n: 1 },
       { version: 2, n: 1 }
     ])).toEqual(["answered", "answered", "answered", "fell back", "fell back"])
+    // Filed under `kind`, which an earlier member made the first tag tried: tried before the member filed under `type`.
+    const byKind = Schema.Union(
+      Schema.Struct({ kind: Schema.Literal("z") }),
+      Schema.Struct({ type: Schema.Literal("a"), n: Schema.Number }),
+      Schema.Struct({ type: Schema.Literal("a"), kind: Schema.Literal("k"), n: Schema.Number })
+    ) as Schemaful
+    expect(compiled(byKind)({ type: "a", kind: "k", n: 1 })).toEqual({ type: "a", kind: "k", n: 1 })
+    expect(outcomes(byKind, [{ type: "a", kind: "k", n: 1 }, { type: "a", kind: "z", n: 1 }])).toEqual(["answered", "answered"])
+    // Filed once, under `kind` only: a later member filed under `type` is tried before it.
+    const once = Schema.Union(
+      Schema.Struct({ type: Schema.Literal("a"), n: Schema.String }),
+      Schema.Struct({ type: Schema.Literal("a"), kind: Schema.Literal("k"), n: Schema.Number }),
+      Schema.Struct({ type: Schema.Literal("a"), n: Schema.Number })
+    ) as Schemaful
+    expect(compiled(once)({ type: "a", kind: "k", n: 1 })).toEqual({ type: "a", n: 1 })
+  })
+
+  it("unions do not file members under optional literal properties", () => {
+    const schema = Schema.Union(
+      Schema.Struct({ n: Schema.Number }),
+      Schema.Struct({ type: Schema.optionalWith(Schema.Literal("a"), { exact: true }), n: Schema.Number })
+    ) as Schemaful
+    expect(compiled(schema)({ type: "a", n: 1 })).toEqual({ n: 1 })
+    expect(outcomes(schema, [{ type: "a", n: 1 }])).toEqual(["answered"])
   })
 
   it("unions fall back on a tag that is not a primitive, and on tuple tags", () => {
@@ -554,6 +596,22 @@ describe("FastDecode node by node", () => {
       "answered",
       "fell back"
     ])
+  })
+
+  it("nested unions: untagged ones splice in, tagged ones and ones with a decoding fallback stay whole", () => {
+    const tagged = Schema.Union(
+      Schema.Union(Schema.Struct({ a: Schema.Number }), Schema.Struct({ kind: Schema.Literal("x"), a: Schema.Number })),
+      Schema.Null
+    ) as Schemaful
+    expect(compiled(tagged)({ kind: "x", a: 1 })).toEqual({ kind: "x", a: 1 })
+    const withFallback = Schema.Union(
+      Schema.Union(Schema.Number, Schema.Boolean).annotations({ decodingFallback: () => Either.right(0) }),
+      Schema.String
+    ) as Schemaful
+    expect(outcomes(withFallback, [1, true, "a"])).toEqual(["answered", "answered", "fell back"])
+    // Members that answer their input merge only with their neighbours: a member in between keeps its place.
+    const between = Schema.Union(Schema.String, Schema.NumberFromString, Schema.Null) as Schemaful
+    expect(outcomes(between, ["1", null, 1])).toEqual(["answered", "fell back", "fell back"])
   })
 
   it("tuples: required, optional, rest and trailing elements; excess elements are refused", () => {
@@ -617,6 +675,11 @@ describe("FastDecode node by node", () => {
     expect(FastDecode.compile(Schema.NumberFromString.ast)).toBeUndefined()
     const partly = Schema.Struct({ a: Schema.String, n: Schema.optional(Schema.NumberFromString) }) as Schemaful
     expect(outcomes(partly, [{ a: "x" }, { a: "x", n: "1" }])).toEqual(["answered", "fell back"])
+  })
+
+  it("a Schema compiles when only optional keys can never decode", () => {
+    const schema = Schema.Struct({ a: Schema.optionalWith(Schema.Never, { exact: true }), b: Schema.String }) as Schemaful
+    expect(outcomes(schema, [{ b: "x" }, { a: 1, b: "x" }])).toEqual(["answered", "fell back"])
   })
 
   it("unsupported Schemas compile to nothing", () => {
