@@ -293,35 +293,38 @@ const mutate = (value: unknown, { key, kind, path, value: replacement }: Mutatio
 }
 
 describe("FastDecode on vendor Schemas", () => {
-  it("finds the vendor Schemas", () => {
-    expect(vendorSchemas.length).toBeGreaterThan(100)
+  // The only vendor Schema without a fast path: a request whose required `file` is a `Blob` (a Declaration).
+  const withoutFastPath = ["openai.CreateTranscriptionParams"]
+
+  it("finds the vendor Schemas, and compiles every one of them but a Blob upload", () => {
+    expect(vendorSchemas.length).toBeGreaterThan(200)
+    const uncompiled = vendorSchemas.filter(([, schema]) => FastDecode.compile(schema.ast) === undefined)
+    expect(uncompiled.map(([name]) => name)).toEqual(withoutFastPath)
   })
 
   for (const [name, schema] of vendorSchemas) {
-    const arbitrary = (() => {
-      try {
-        return Arbitrary.make(Schema.make<unknown, unknown, never>(withFormats(schema.ast)))
-      } catch {
-        return undefined
-      }
-    })()
-    const decode = FastDecode.compile(schema.ast)
-    if (arbitrary === undefined || decode === undefined) continue
+    if (withoutFastPath.includes(name)) continue
+    const decode = compiled(schema)
+    const arbitrary = Arbitrary.make(Schema.make<unknown, unknown, never>(withFormats(schema.ast)))
     const encode = Schema.encodeSync(schema)
     const full = fullySupported(schema.ast)
 
-    it(`${name}: valid inputs get ParseResult's value${full ? ", always from the compiled decoder" : ""}`, () => {
+    it(`${name}: valid inputs get ParseResult's value, ${full ? "always" : "often"} from the compiled decoder`, () => {
+      let answered = 0
       FastCheck.assert(
         FastCheck.property(arbitrary, (value) => {
           const wire = encode(value)
           // As received: JSON drops undefined and turns NaN into null, which the Schema may then refuse.
           for (const input of [wire, JSON.parse(JSON.stringify(wire))]) {
             const outcome = agree(schema, decode, input)
+            if (outcome === "answered") answered++
             if (full && Either.isRight(reference(schema)(input))) expect(outcome).toBe("answered")
           }
         }),
         { numRuns: 25 }
       )
+      // Schemas with a transformation (an open union's `unknown` member) fall back only on inputs that reach it.
+      expect(answered).toBeGreaterThan(0)
     })
 
     it(`${name}: mutated inputs never get a value ParseResult refuses`, () => {

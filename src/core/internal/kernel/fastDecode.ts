@@ -58,6 +58,7 @@ const hasOwn = Object.prototype.hasOwnProperty
 const fallBack: Node = () => FallBack
 const never: Node = () => Fail
 const identity: Node = (input) => input
+
 /**
  * What a node that answers its input itself accepts: values of these `typeof`s, and these exact values. Unions of such
  * nodes merge into one (whichever member accepts, the answer is the input), which is what optional nullable fields are.
@@ -299,12 +300,7 @@ const mergeChecks = (nodes: ReadonlyArray<Node>): ReadonlyArray<Node> => {
 const union = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Node): Node => {
   const filing = UnionCandidates.file(ast.types)
   if (filing === undefined) return fallBack
-  const members = ast.types.map((member) => compile(member))
-  const untagged = filing.untagged.map((index) => members[index]!)
-  const tags = filing.tags.map(({ byValue, name }) => ({
-    name,
-    byValue: new Map(Array.from(byValue, ([value, indices]) => [value, indices.map((index) => members[index]!)] as const))
-  }))
+  // The first member that answers (a value, or `FallBack`: then nobody can tell which member would decode).
   const first = (candidates: ReadonlyArray<Node>, input: unknown): unknown => {
     for (let i = 0; i < candidates.length; i++) {
       const value = candidates[i]!(input)
@@ -312,11 +308,17 @@ const union = (ast: SchemaAST.Union, compile: (ast: SchemaAST.AST) => Node): Nod
     }
     return Fail
   }
-  if (tags.length === 0) {
+  if (filing.tags.length === 0) {
     const merged = mergeChecks(flatten(ast.types).map(compile))
     if (merged.length === 1) return merged[0]!
     return (input) => first(merged, input)
   }
+  const members = ast.types.map(compile)
+  const untagged = filing.untagged.map((index) => members[index]!)
+  const tags = filing.tags.map(({ byValue, name }) => ({
+    name,
+    byValue: new Map(Array.from(byValue, ([value, indices]) => [value, indices.map((index) => members[index]!)] as const))
+  }))
   if (tags.length === 1) {
     // One tag property (a `type` discriminator), the usual case: each value's candidates are known up front.
     const { byValue, name } = tags[0]!
