@@ -8,6 +8,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schema from "effect/Schema"
 import type * as SchemaAST from "effect/SchemaAST"
+import * as FastDecode from "./fastDecode.js"
 
 /** Whether an issue says the Schema needs the Effect form (an asynchronous transformation somewhere). */
 const needsEffect = (issue: ParseResult.ParseIssue): boolean => {
@@ -81,15 +82,29 @@ const make = <A>(
   }
 })
 
-const options = { errors: "all", onExcessProperty: "ignore" } as const
+const options = FastDecode.decodeOptions
 
 /** Input (the Schema's type) to its encoded form, every problem reported. */
 export const encoder = <I, IE>(schema: Schema.Schema<I, IE>): Codec<IE> =>
   make(schema.ast, ParseResult.encodeUnknownEither(schema, { errors: "all" }), ParseResult.encodeUnknown(schema, { errors: "all" }))
 
-/** A parsed body to the Schema's type; properties the Schema does not declare are ignored, not refused. */
-export const decoder = <O, OE>(schema: Schema.Schema<O, OE>): Codec<O> =>
-  make(schema.ast, ParseResult.decodeUnknownEither(schema, options), ParseResult.decodeUnknown(schema, options))
+/**
+ * A parsed body to the Schema's type; properties the Schema does not declare are ignored, not refused. A decoder
+ * compiled from the Schema answers first; what it cannot answer (every failure among it) goes to ParseResult, which
+ * gives the same value or the failure with its full issue.
+ */
+export const decoder = <O, OE>(schema: Schema.Schema<O, OE>): Codec<O> => {
+  const codec = make(schema.ast, ParseResult.decodeUnknownEither(schema, options), ParseResult.decodeUnknown(schema, options))
+  const fast = FastDecode.forSchema(schema)
+  if (fast === undefined) return codec
+  return {
+    recursive: codec.recursive,
+    run: (value) => {
+      const decoded = fast(value)
+      return decoded === FastDecode.FallBack ? codec.run(value) : Either.right(decoded)
+    }
+  }
+}
 
 export const isEither = <A>(conversion: Conversion<A>): conversion is Either.Either<A, ParseResult.ParseIssue> =>
   Either.isEither(conversion)
