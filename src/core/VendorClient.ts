@@ -282,11 +282,11 @@ export const define = <Self, Options extends VendorOptions, S extends Service, S
  * @since 0.2.0
  * @category Combinators
  */
-export const failOnEvent: <A, B extends A>(
+export const failOnEvent = <A, B extends A>(
   isError: (event: A) => event is B,
   toError: (event: B) => IntegrationError
-) => <E, R>(stream: Stream.Stream<A, E, R>) => Stream.Stream<Exclude<A, B>, E | IntegrationError, R> =
-  internal.failOnEvent
+): <E, R>(stream: Stream.Stream<A, E, R>) => Stream.Stream<Exclude<A, B>, E | IntegrationError, R> =>
+  internal.failOnEvent(isError, toError)
 
 /**
  * The health-check name of a vendor: lower case, words joined by `-`, other punctuation dropped.
