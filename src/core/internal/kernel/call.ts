@@ -149,7 +149,7 @@ const serialised = (
 export const prepare = <IE, O>(
   plan: Plan<IE, O>,
   fiber: Fiber.RuntimeFiber<unknown, unknown>,
-  span: Tracer.AnySpan | undefined,
+  sink: Telemetry.Sink,
   input: unknown,
   options: Api.CallOptions | undefined
 ): Call<O> | IntegrationError | Effect.Effect<Call<O>, IntegrationError> => {
@@ -168,6 +168,7 @@ export const prepare = <IE, O>(
       ? undefined
       : options?.idempotencyKey ?? (plan.sendsKey ? NodeCrypto.randomUUID() : undefined)
     // Trace context goes only to vendors that asked for it (`propagateTraceContext`): the call's own span as parent.
+    const span = sink.span
     const traced = vendor.definition.propagateTraceContext === true && span?._tag === "Span"
       ? { ...HttpTraceContext.toHeaders(span), ...options?.headers }
       : options?.headers
@@ -180,13 +181,12 @@ export const prepare = <IE, O>(
       idempotencyKey === undefined || header === undefined ? undefined : { header, key: idempotencyKey }
     )
     spanAttributes(span, vendor, plan.operation.name, plan.method, request, idempotencyKey)
-    const fiberSink = Telemetry.sinkOf(fiber)
     return {
       vendor,
       operation: plan.operation,
       decoder: plan.decoder,
       fiber,
-      sink: { span, labels: fiberSink.labels, clock: fiberSink.clock },
+      sink,
       policy,
       stack,
       request,
@@ -231,20 +231,46 @@ export const loop = <O, R>(
   attempt: (number: number) => Effect.Effect<R, IntegrationError>
 ): Effect.Effect<R, IntegrationError> => {
   const vendor = call.vendor
+  const budget = vendor.budget
+  if (budget !== undefined) {
+    const record = budget.recordAttemptAt
+    if (record === undefined) return Effect.zipRight(budget.recordAttempt(vendor.name), retrying(call, metrics, attempt).all)
+    record(vendor.name, call.sink.clock.unsafeCurrentTimeMillis())
+  }
+  if (call.policy.deadline !== undefined) return retrying(call, metrics, attempt).all
+  // The first attempt runs as it is: what a retry (or a credential renewal) needs is built only once it has failed, so
+  // a call that succeeds at once pays one frame for all of it.
+  return Effect.catchAll(attempt(++call.attempts), (error) => retrying(call, metrics, attempt).after(error))
+}
+
+/**
+ * The retry machinery of a call: every attempt after the first, with one renewal of the credential after a 401,
+ * backoff within the budget, scheduled retries counted and put on the span, and the failure of a call whose request may
+ * still take effect said so (`outcomeUnknown`). `all` runs every attempt under the deadline; `after` continues once the
+ * first attempt failed with `first`.
+ */
+const retrying = <O, R>(
+  call: Call<O>,
+  metrics: Plan<unknown, O>["metrics"],
+  attempt: (number: number) => Effect.Effect<R, IntegrationError>
+) => {
+  const vendor = call.vendor
   const sink = call.sink
   const inSpan = <A, E>(effect: Effect.Effect<A, E>) =>
     sink.span?._tag === "Span" ? Effect.withParentSpan(effect, sink.span) : effect
   const next = Effect.suspend(() => attempt(++call.attempts))
   const renewing = renewal(vendor)
   const renew = renewing === undefined ? undefined : inSpan(renewing)
-  const once = renew === undefined ? next : Effect.catchIf(next, (error) => error.reason === "Unauthorized", (error) =>
-    Effect.flatMap(renew, (renewed) => {
-      if (!renewed) return Effect.fail(error)
+  const renewed = (error: IntegrationError, then: Effect.Effect<R, IntegrationError>) =>
+    Effect.flatMap(renew!, (changed) => {
+      if (!changed) return Effect.fail(error)
       Telemetry.sinkEvent(sink, Telemetry.Event.credentialRefreshed, {})
-      return next
-    }))
+      return then
+    })
+  const unauthorized = (error: IntegrationError) => renew !== undefined && error.reason === "Unauthorized"
+  const once = renew === undefined ? next : Effect.catchIf(next, unauthorized, (error) => renewed(error, next))
   const budget = vendor.budget
-  const options = (): Retry.RetryOptions<IntegrationError> => ({
+  const options: Retry.RetryOptions<IntegrationError> = {
     idempotent: call.idempotent,
     allowRetry: budget === undefined ? undefined : () => inSpan(budget.tryAcquireRetry(vendor.name)),
     onRetry: ({ delay, error, retry }) =>
@@ -256,40 +282,27 @@ export const loop = <O, R>(
           [Telemetry.Attr.reason]: error.reason
         })
       })
-  })
-  if (budget !== undefined) {
-    const record = budget.recordAttemptAt
-    if (record === undefined) {
-      return Effect.zipRight(budget.recordAttempt(vendor.name), loopFrom(call, once, options))
-    }
-    record(vendor.name, sink.clock.unsafeCurrentTimeMillis())
   }
-  return loopFrom(call, renew === undefined ? attempt(++call.attempts) : once, options, once)
-}
-
-/**
- * The attempts from the first on. Without a deadline the first attempt runs as it is and everything a retry needs is
- * built only once it failed (one frame on the way to a success); with one, the whole loop sits under the deadline.
- * The deadline interrupts an attempt without failing it: one still in flight is lost there.
- */
-const loopFrom = <O, R>(
-  call: Call<O>,
-  first: Effect.Effect<R, IntegrationError>,
-  options: () => Retry.RetryOptions<IntegrationError>,
-  again: Effect.Effect<R, IntegrationError> = first
-): Effect.Effect<R, IntegrationError> => {
+  const settled = (last: IntegrationError) => outcomeUnknown(call, last)
+  const continued = (first: IntegrationError) => Effect.mapError(Retry.retryAfter(once, first, call.policy, options, 0), settled)
   const deadline = call.policy.deadline
-  if (deadline !== undefined) {
-    return Effect.mapError(
-      Retry.withDeadline(Retry.retry(again, call.policy, options()), deadline, {
-        vendor: call.vendor.name,
-        operation: call.operation.name
-      }),
-      (error) => outcomeUnknown(call, error)
-    )
+  return {
+    all: deadline === undefined
+      ? Effect.mapError(Retry.retry(once, call.policy, options), settled)
+      : Effect.mapError(
+        Retry.withDeadline(Retry.retry(once, call.policy, options), deadline, {
+          vendor: vendor.name,
+          operation: call.operation.name
+        }),
+        // The deadline interrupts an attempt without failing it: one still in flight is lost here.
+        settled
+      ),
+    // The first attempt is one logical attempt with its own renewal, as `once` is for the others.
+    after: (first: IntegrationError): Effect.Effect<R, IntegrationError> =>
+      unauthorized(first)
+        ? Effect.catchAll(renewed(first, next), continued)
+        : continued(first)
   }
-  return Effect.catchAll(first, (error) =>
-    Effect.mapError(Retry.retryAfter(again, error, call.policy, options(), 0), (last) => outcomeUnknown(call, last)))
 }
 
 /** What a call records when it ends, on its span and in its metrics. */

@@ -26,19 +26,22 @@ export const make = <I, IE, O, OE>(
   const metrics = plan.metrics as Plan.Plan<unknown, O>["metrics"]
   const unknownPlan = plan as unknown as Plan.Plan<unknown, O>
 
-  const run = (call: Call.Call<O>): Effect.Effect<Api.WithMeta<O>, IntegrationError> =>
-    Effect.map(
-      Call.loop(call, metrics, (number) => Attempt.plain(call, number)),
-      (done: Answer.Done<O>): Api.WithMeta<O> => ({
-        value: done.value,
-        meta: { status: done.status, requestId: done.requestId, attempts: call.sent, idempotencyKey: call.idempotencyKey }
-      })
-    )
+  const meta = (call: Call.Call<O> | undefined, done: Answer.Done<O>): Api.Meta => ({
+    status: done.status,
+    requestId: done.requestId,
+    attempts: call?.sent ?? 0,
+    idempotencyKey: call?.idempotencyKey
+  })
 
-  const withMeta = (input: I, options?: Api.CallOptions): Effect.Effect<Api.WithMeta<O>, IntegrationError> =>
+  /** A call from its span to its end; `shape` makes the caller's value from the answer (the value, or it with meta). */
+  const execute = <A>(
+    input: I,
+    options: Api.CallOptions | undefined,
+    shape: (call: Call.Call<O> | undefined, done: Answer.Done<O>) => A
+  ): Effect.Effect<A, IntegrationError> =>
     Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(Effect.makeSpan(plan.operation.spanName, plan.spanOptions), (span) =>
-        Effect.withFiberRuntime<Api.WithMeta<O>, IntegrationError>((fiber) => {
+        Effect.withFiberRuntime<A, IntegrationError>((fiber) => {
           const sink: Telemetry.Sink = {
             span,
             labels: fiber.getFiberRef(FiberRef.currentMetricLabels),
@@ -46,28 +49,31 @@ export const make = <I, IE, O, OE>(
           }
           const start = sink.clock.unsafeCurrentTimeMillis()
           let call: Call.Call<O> | undefined
-          const prepared = Call.prepare(plan, fiber, span, input, options)
+          const attempts = (made: Call.Call<O>) => Call.loop(made, metrics, (number) => Attempt.plain(made, number))
+          const prepared = Call.prepare(plan, fiber, sink, input, options)
           const body = prepared instanceof IntegrationError
             ? Effect.fail(prepared)
             : Effect.isEffect(prepared)
-            ? Effect.flatMap(prepared, (made) => {
-              call = made
-              return run(made)
-            })
-            : run(call = prepared)
-          const end = (exit: Exit.Exit<Api.WithMeta<O>, IntegrationError>) => {
-            Call.finish(call, unknownPlan, sink, Exit.map(exit, (result) => result.meta), start)
-            span.end(sink.clock.unsafeCurrentTimeNanos(), exit)
-            return exit
+            ? Effect.flatMap(prepared, (made) => attempts(call = made))
+            : attempts(call = prepared)
+          const end = (exit: Exit.Exit<Answer.Done<O>, IntegrationError>): Exit.Exit<A, IntegrationError> => {
+            Call.finish(call, unknownPlan, sink, exit, start)
+            const shaped = Exit.map(exit, (done) => shape(call, done))
+            span.end(sink.clock.unsafeCurrentTimeNanos(), shaped)
+            return shaped
           }
           return Effect.matchCauseEffect(restore(body), {
             onFailure: (cause) => end(Exit.failCause(cause)),
-            onSuccess: (result) => end(Exit.succeed(result))
+            onSuccess: (done) => end(Exit.succeed(done))
           })
         })
       )
     )
 
-  const call = (input: I, options?: Api.CallOptions) => Effect.map(withMeta(input, options), (result) => result.value)
+  const withMeta = (input: I, options?: Api.CallOptions): Effect.Effect<Api.WithMeta<O>, IntegrationError> =>
+    execute(input, options, (call, done) => ({ value: done.value, meta: meta(call, done) }))
+
+  const call = (input: I, options?: Api.CallOptions): Effect.Effect<O, IntegrationError> =>
+    execute(input, options, (_, done) => done.value)
   return Object.assign(call, { withMeta, vendor: vendor.name, operation: spec.name })
 }

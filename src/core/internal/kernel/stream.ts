@@ -124,7 +124,7 @@ export const make = <I, IE, O, OE>(
       Telemetry.withSink((fiberSink) =>
         Effect.withFiberRuntime<Stream.Stream<O, IntegrationError>, IntegrationError>((fiber) => {
           const startedAt = fiberSink.clock.unsafeCurrentTimeMillis()
-          const prepared = Call.prepare(plan, fiber, fiberSink.span, input, options)
+          const prepared = Call.prepare(plan, fiber, fiberSink, input, options)
           const connectWith = (made: Call.Call<O>) =>
             Effect.flatMap(Call.loop(made, unknownPlan.metrics, (number) => Attempt.connect(made, number)), (connected) =>
               Effect.as(
