@@ -9,7 +9,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import { CalComClient, CalComError, CalComEvents, CalComSchemas } from "effect-integrations/calcom"
-import { CalCom, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
+import { CalComWebhook, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 const EVENT_TYPE_ID = 1001
 
@@ -53,7 +53,7 @@ const book = (start: string) =>
 export const handleWebhook = (rawBody: Uint8Array, headers: Record<string, string>) =>
   Effect.gen(function*() {
     const secret = yield* Config.redacted("CAL_WEBHOOK_SECRET")
-    const { event } = yield* Webhooks.verifyAndDecode(CalCom.scheme, CalComEvents.Event)(
+    const { event } = yield* Webhooks.verifyAndDecode(CalComWebhook.scheme, CalComEvents.Event)(
       WebhookScheme.makeRequest({ body: rawBody, headers }),
       secret
     )

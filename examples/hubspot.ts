@@ -10,7 +10,7 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { HubSpotClient, HubSpotError, HubSpotEvents, type HubSpotSchemas } from "effect-integrations/hubspot"
-import { HubSpot, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
+import { HubSpotWebhook, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 interface SignUp {
   readonly email: string
@@ -65,7 +65,7 @@ const leadsThisYear = Effect.gen(function*() {
 export const handleWebhook = (rawBody: Uint8Array, headers: Record<string, string>, publicUrl: string) =>
   Effect.gen(function*() {
     const clientSecret = yield* Config.redacted("HUBSPOT_CLIENT_SECRET")
-    const { event: events } = yield* Webhooks.verifyAndDecode(HubSpot.scheme, HubSpotEvents.Events)(
+    const { event: events } = yield* Webhooks.verifyAndDecode(HubSpotWebhook.scheme, HubSpotEvents.Events)(
       WebhookScheme.makeRequest({ body: rawBody, headers, url: publicUrl, method: "POST" }),
       clientSecret
     )

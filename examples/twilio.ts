@@ -10,7 +10,7 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import { IntegrationError } from "effect-integrations"
 import { TwilioClient, TwilioError, TwilioEvents } from "effect-integrations/twilio"
-import { Twilio, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
+import { TwilioWebhook, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 const sendCode = (phone: string, code: string) =>
   Effect.gen(function*() {
@@ -40,7 +40,7 @@ const sendCode = (phone: string, code: string) =>
 export const handleStatusCallback = (rawBody: Uint8Array, headers: Record<string, string>, publicUrl: string) =>
   Effect.gen(function*() {
     const authToken = yield* Config.redacted("TWILIO_AUTH_TOKEN")
-    const { event } = yield* Webhooks.verifyAndDecode(Twilio.scheme, TwilioEvents.MessageStatusCallback)(
+    const { event } = yield* Webhooks.verifyAndDecode(TwilioWebhook.scheme, TwilioEvents.MessageStatusCallback)(
       WebhookScheme.makeRequest({ body: rawBody, headers, url: publicUrl }),
       authToken
     )

@@ -6,14 +6,14 @@
  * @example
  * ```ts
  * import { Effect, Redacted, Schema } from "effect"
- * import { GitHub, WebhookExpress } from "effect-integrations/webhooks"
+ * import { GitHubWebhook, WebhookExpress } from "effect-integrations/webhooks"
  *
  * // In an app: `import express from "express"` and `const app = express()`.
  * declare const express: { readonly raw: (options: { readonly type: string; readonly limit: string }) => unknown }
  * declare const app: { readonly post: (path: string, ...handlers: ReadonlyArray<unknown>) => void }
  *
  * app.post("/webhooks/github", express.raw({ type: "*\/*", limit: "1mb" }), WebhookExpress.toHandler({
- *   scheme: GitHub.scheme,
+ *   scheme: GitHubWebhook.scheme,
  *   secrets: Redacted.make(process.env.GITHUB_WEBHOOK_SECRET!),
  *   schema: Schema.Struct({ action: Schema.optional(Schema.String) }),
  *   handler: (event, webhook) => Effect.log(webhook.id, event.action)

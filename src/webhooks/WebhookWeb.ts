@@ -6,10 +6,10 @@
  * ```ts
  * // app/api/webhooks/stripe/route.ts
  * import { Effect, Redacted, Schema } from "effect"
- * import { Stripe, WebhookWeb } from "effect-integrations/webhooks"
+ * import { StripeWebhook, WebhookWeb } from "effect-integrations/webhooks"
  *
  * export const POST = WebhookWeb.toHandler({
- *   scheme: Stripe.scheme,
+ *   scheme: StripeWebhook.scheme,
  *   secrets: Redacted.make(process.env.STRIPE_WEBHOOK_SECRET!),
  *   schema: Schema.Struct({ id: Schema.String, type: Schema.String }),
  *   handler: (event) => Effect.log(event.type)

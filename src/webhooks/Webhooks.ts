@@ -11,10 +11,10 @@
  * @example
  * ```ts
  * import { Redacted, Schema } from "effect"
- * import { Stripe, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
+ * import { StripeWebhook, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
  *
  * const Event = Schema.Struct({ id: Schema.String, type: Schema.String })
- * const verifyStripe = Webhooks.verifyAndDecode(Stripe.scheme, Event)
+ * const verifyStripe = Webhooks.verifyAndDecode(StripeWebhook.scheme, Event)
  *
  * // The raw bytes as received (never a re-serialised JSON body) and the request's headers.
  * const received = (rawBody: Uint8Array, headers: Record<string, string>) =>
