@@ -135,7 +135,8 @@ export const make = (shared: Shared): VendorModule<"tavily"> => {
       status: "pending",
       input: params.input,
       model,
-      response_time: 0.12
+      // The spec types research times as integers (its examples say otherwise); the simulator satisfies both.
+      response_time: 1
     })
   }
 
@@ -144,16 +145,16 @@ export const make = (shared: Shared): VendorModule<"tavily"> => {
     if (task === undefined) return failure(404, "Research task not found")
     task.polls++
     if (task.polls < 3) {
-      return json(202, { request_id: task.id, status: task.polls === 1 ? "pending" : "in_progress", response_time: 0.05 })
+      return json(202, { request_id: task.id, status: task.polls === 1 ? "pending" : "in_progress", response_time: 1 })
     }
-    if (task.input.includes("simulate-failure")) return json(200, { request_id: task.id, status: "failed", response_time: 0.05 })
+    if (task.input.includes("simulate-failure")) return json(200, { request_id: task.id, status: "failed", response_time: 1 })
     return json(200, {
       request_id: task.id,
       created_at: iso(task.created),
       status: "completed",
       content: `A report on: ${task.input}`,
       sources: [{ title: "Example", url: "https://example.com/1", favicon: "https://example.com/favicon.ico" }],
-      response_time: 12.3
+      response_time: 12
     })
   }
 
