@@ -113,7 +113,7 @@ describe("TavilyClient", () => {
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(200, searchAnswer))
         const tavily = yield* client().pipe(Effect.provide(stub.layer))
-        const attempts = [
+        const attempts: ReadonlyArray<Effect.Effect<unknown, IntegrationError>> = [
           tavily.search({ query: "  " }),
           tavily.search({ query: "q", start_date: "2025-13-01" }),
           tavily.search({ query: "q", exclude_domains: Array.from({ length: 151 }, (_, i) => `d${i}.com`) }),
