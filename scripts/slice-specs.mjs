@@ -128,6 +128,20 @@ const slices = [
       ["post", "/v2/bookings/{bookingUid}/reschedule"]
     ],
     schemas: []
+  },
+  {
+    name: "tavily",
+    file: "tavily/openapi.tryAGI.json",
+    operations: [
+      ["post", "/search"],
+      ["post", "/extract"],
+      ["post", "/crawl"],
+      ["post", "/map"],
+      ["post", "/research"],
+      ["get", "/research/{request_id}"],
+      ["get", "/usage"]
+    ],
+    schemas: []
   }
 ]
 

@@ -18,6 +18,7 @@ import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
+import * as TavilyClient from "../../vendors/tavily/TavilyClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
 
 /**
@@ -76,5 +77,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["CAL_API_KEY"],
     baseUrlVariable: "CAL_BASE_URL",
     probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  },
+  {
+    name: TavilyClient.Tavily.healthCheckName,
+    markers: ["TAVILY_API_KEY"],
+    baseUrlVariable: "TAVILY_BASE_URL",
+    probe: probe(TavilyClient.fromEnv, TavilyClient.TavilyClient)
   }
 ]

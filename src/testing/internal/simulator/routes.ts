@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "tavily"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,16 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  // Tavily's spec has no operationIds: routes are its method + path.
+  tavily: [
+    "POST /search",
+    "POST /extract",
+    "POST /crawl",
+    "POST /map",
+    "POST /research",
+    "GET /research/{request_id}",
+    "GET /usage"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

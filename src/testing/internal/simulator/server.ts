@@ -39,6 +39,7 @@ import { catalogue, vendors } from "./routes.js"
 import type { Handler, Shared, VendorModule } from "./state.js"
 import { IdempotencyStore, Ledger, makeIds } from "./state.js"
 import * as Stripe from "./stripe.js"
+import * as Tavily from "./tavily.js"
 import * as Twilio from "./twilio.js"
 
 type Outcome =
@@ -131,7 +132,8 @@ export const make = (
       resend: Resend.make(shared),
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
-      calcom: Calcom.make(shared)
+      calcom: Calcom.make(shared),
+      tavily: Tavily.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -384,7 +386,8 @@ export const make = (
       twilio: `${url}/twilio`,
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
-      calcom: `${url}/calcom/v2`
+      calcom: `${url}/calcom/v2`,
+      tavily: `${url}/tavily`
     }
     return {
       url,
