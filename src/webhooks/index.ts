@@ -7,6 +7,7 @@
 export * as CalCom from "./schemes/CalCom.js"
 export * as GitHub from "./schemes/GitHub.js"
 export * as HubSpot from "./schemes/HubSpot.js"
+export * as PostmarkBasicAuth from "./schemes/PostmarkBasicAuth.js"
 export * as ReplayGuard from "./ReplayGuard.js"
 export * as Retell from "./schemes/Retell.js"
 export * as Shopify from "./schemes/Shopify.js"

@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "postmark"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,28 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  postmark: [
+    "POST /email",
+    "POST /email/batch",
+    "POST /email/withTemplate",
+    "POST /email/batchWithTemplates",
+    "GET /templates",
+    "POST /templates",
+    "GET /templates/{templateIdOrAlias}",
+    "PUT /templates/{templateIdOrAlias}",
+    "DELETE /templates/{templateIdOrAlias}",
+    "POST /templates/validate",
+    "GET /message-streams",
+    "POST /message-streams",
+    "GET /message-streams/{stream_ID}",
+    "PATCH /message-streams/{stream_ID}",
+    "POST /message-streams/{stream_ID}/archive",
+    "POST /message-streams/{stream_ID}/unarchive",
+    "GET /bounces",
+    "GET /bounces/{bounceid}",
+    "PUT /bounces/{bounceid}/activate",
+    "GET /server"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
