@@ -128,6 +128,28 @@ const slices = [
       ["post", "/v2/bookings/{bookingUid}/reschedule"]
     ],
     schemas: []
+  },
+  {
+    // The spec predates message streams: those routes are capture-only (test/contract/postmark.contract.test.ts).
+    name: "postmark",
+    file: "postmark/server.openapi.json",
+    operations: [
+      ["post", "/email"],
+      ["post", "/email/batch"],
+      ["post", "/email/withTemplate"],
+      ["post", "/email/batchWithTemplates"],
+      ["get", "/templates"],
+      ["post", "/templates"],
+      ["get", "/templates/{templateIdOrAlias}"],
+      ["put", "/templates/{templateIdOrAlias}"],
+      ["delete", "/templates/{templateIdOrAlias}"],
+      ["post", "/templates/validate"],
+      ["get", "/bounces"],
+      ["get", "/bounces/{bounceid}"],
+      ["put", "/bounces/{bounceid}/activate"],
+      ["get", "/server"]
+    ],
+    schemas: []
   }
 ]
 
