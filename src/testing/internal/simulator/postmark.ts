@@ -197,18 +197,24 @@ export const make = (shared: Shared): VendorModule<"postmark"> => {
     )
   }
 
-  const templateRecord = (t: Template) => ({ TemplateId: t.TemplateId, Name: t.Name, Alias: t.Alias, Active: t.Active, TemplateType: t.TemplateType })
+  const templateRecord = (t: Template) => ({
+    TemplateId: t.TemplateId,
+    Name: t.Name,
+    ...(t.Alias === null ? {} : { Alias: t.Alias }),
+    Active: t.Active,
+    TemplateType: t.TemplateType
+  })
+  // Unset bodies and alias are left out: the spec does not allow null for them.
   const templateDetail = (t: Template) => ({
     TemplateID: t.TemplateId,
     Name: t.Name,
-    Alias: t.Alias,
+    ...(t.Alias === null ? {} : { Alias: t.Alias }),
     Subject: t.Subject,
-    HtmlBody: t.HtmlBody,
-    TextBody: t.TextBody,
+    ...(t.HtmlBody === null ? {} : { HtmlBody: t.HtmlBody }),
+    ...(t.TextBody === null ? {} : { TextBody: t.TextBody }),
     AssociatedServerId: SERVER_ID,
     Active: t.Active,
-    TemplateType: t.TemplateType,
-    LayoutTemplate: null
+    TemplateType: t.TemplateType
   })
   const templateNotFound = () => invalid(1101, "The 'TemplateId' or 'TemplateAlias' associated with this request is not valid or was not found.")
 
@@ -273,7 +279,8 @@ export const make = (shared: Shared): VendorModule<"postmark"> => {
     }
     return json(200, {
       AllContentIsValid: Object.values(parts).every((part) => part === null || part.ContentIsValid),
-      ...parts,
+      // A part that was not sent is left out (the spec does not allow null for it).
+      ...Object.fromEntries(Object.entries(parts).filter(([, part]) => part !== null)),
       SuggestedTemplateModel: Object.fromEntries([...names].map((name) => [name, `${name}_Value`]))
     })
   }
