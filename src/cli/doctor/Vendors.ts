@@ -16,6 +16,7 @@ import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
+import * as PostmarkClient from "../../vendors/postmark/PostmarkClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
@@ -59,6 +60,12 @@ export const all: ReadonlyArray<Vendor> = [
   { name: GroqClient.Groq.healthCheckName, markers: ["GROQ_API_KEY"], baseUrlVariable: "GROQ_BASE_URL", probe: probe(GroqClient.fromEnv, GroqClient.GroqClient) },
   { name: AnthropicClient.Anthropic.healthCheckName, markers: ["ANTHROPIC_API_KEY"], baseUrlVariable: "ANTHROPIC_BASE_URL", probe: probe(AnthropicClient.fromEnv, AnthropicClient.AnthropicClient) },
   { name: "resend", markers: ["RESEND_API_KEY"], baseUrlVariable: "RESEND_BASE_URL", probe: probe(ResendClient.fromEnv, ResendClient.ResendClient) },
+  {
+    name: PostmarkClient.Postmark.healthCheckName,
+    markers: ["POSTMARK_SERVER_TOKEN"],
+    baseUrlVariable: "POSTMARK_BASE_URL",
+    probe: probe(PostmarkClient.fromEnv, PostmarkClient.PostmarkClient)
+  },
   {
     name: TwilioClient.Twilio.healthCheckName,
     markers: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"],
