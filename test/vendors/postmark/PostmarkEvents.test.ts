@@ -4,7 +4,7 @@ import * as Redacted from "effect/Redacted"
 import * as PostmarkEvents from "../../../src/vendors/postmark/PostmarkEvents.js"
 import * as PostmarkBasicAuth from "../../../src/webhooks/schemes/PostmarkBasicAuth.js"
 import * as Webhooks from "../../../src/webhooks/Webhooks.js"
-import { makeRequest } from "../../../src/webhooks/WebhookScheme.js"
+import { makeRequest, type Secrets } from "../../../src/webhooks/WebhookScheme.js"
 import * as Examples from "./support/PostmarkExamples.js"
 
 const documented = [
@@ -54,7 +54,7 @@ describe("PostmarkBasicAuth", () => {
   const previous = Redacted.make("postmark:old-s3cret")
   const body = JSON.stringify(Examples.bounce)
   const basic = (pair: string) => `Basic ${Buffer.from(pair).toString("base64")}`
-  const verify = (authorization: string | undefined, secrets: Webhooks.Secrets = [current, previous]) =>
+  const verify = (authorization: string | undefined, secrets: Secrets = [current, previous]) =>
     Webhooks.verify(
       PostmarkBasicAuth.scheme,
       makeRequest({ body, headers: authorization === undefined ? {} : { Authorization: authorization } }),

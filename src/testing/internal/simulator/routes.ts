@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "postmark"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "postmark", "apollo"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -88,6 +88,14 @@ export const catalogue = {
     "GET /bounces/{bounceid}",
     "PUT /bounces/{bounceid}/activate",
     "GET /server"
+  ],
+  // Apollo's spec writes paths without the `/api/v1` of its server URL; the simulator serves them under it.
+  apollo: [
+    "POST /api/v1/people/match",
+    "POST /api/v1/people/bulk_match",
+    "POST /api/v1/mixed_people/api_search",
+    "GET /api/v1/organizations/enrich",
+    "GET /api/v1/auth/health"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

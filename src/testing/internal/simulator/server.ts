@@ -26,6 +26,7 @@ import type * as NodeNet from "node:net"
 import * as Faults from "../../Faults.js"
 import type * as VendorSimulator from "../../VendorSimulator.js"
 import * as Anthropic from "./anthropic.js"
+import * as Apollo from "./apollo.js"
 import * as Calcom from "./calcom.js"
 import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
@@ -133,7 +134,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      postmark: Postmark.make(shared)
+      postmark: Postmark.make(shared),
+      apollo: Apollo.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -387,7 +389,9 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      postmark: `${url}/postmark`
+      postmark: `${url}/postmark`,
+      // Apollo's own base URL ends in `/api/v1`.
+      apollo: `${url}/apollo/api/v1`
     }
     return {
       url,
