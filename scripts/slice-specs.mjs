@@ -150,6 +150,19 @@ const slices = [
       ["get", "/server"]
     ],
     schemas: []
+  },
+  {
+    // Community-generated: checked against Apollo's API reference in test/contract/apollo.contract.test.ts. The legacy
+    // `/mixed_people/search` is kept for its filter parameters, which People API Search shares.
+    name: "apollo",
+    file: "apollo/openapi.jentic.json",
+    operations: [
+      ["post", "/people/match"],
+      ["post", "/people/bulk_match"],
+      ["get", "/organizations/enrich"],
+      ["post", "/mixed_people/search"]
+    ],
+    schemas: []
   }
 ]
 

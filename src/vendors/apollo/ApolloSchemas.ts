@@ -159,6 +159,15 @@ export interface Person extends Schema.Schema.Type<typeof Person> {}
 export const MatchResponse = Schema.Struct({ person: Schema.optional(Schema.NullOr(Person)) })
 
 /**
+ * One entry of a bulk answer: the person, as Apollo's reference shows it, or `{ person }` as the community spec has
+ * it; both are read.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const BulkMatch = Schema.NullOr(Schema.Union(Person, Schema.Struct({ person: Schema.NullOr(Person) })))
+
+/**
  * `POST /people/bulk_match`: `matches[i]` answers `details[i]`, `null` for a miss.
  *
  * @since 0.1.0
@@ -166,7 +175,7 @@ export const MatchResponse = Schema.Struct({ person: Schema.optional(Schema.Null
  */
 export const BulkMatchResponse = Schema.Struct({
   status: optional(Schema.String),
-  matches: Schema.Array(Schema.NullOr(Person)),
+  matches: Schema.Array(BulkMatch),
   total_requested_enrichments: optional(Schema.Number),
   unique_enriched_records: optional(Schema.Number),
   missing_records: optional(Schema.Number),

@@ -69,7 +69,8 @@ describe("ApolloClient", () => {
   describe("bulk results", () => {
     it("pairs matches with records by position; a count that does not add up is drift for every record of the call", () => {
       const slots = [{ index: 10 }, { index: 11 }, { index: 12 }]
-      const result = People.attribute("people.bulkMatch", slots, { matches: [person, null, { ...person, id: "b" }] })
+      // A person as the reference shows it, or wrapped in `{ person }` as the community spec has it.
+      const result = People.attribute("people.bulkMatch", slots, { matches: [person, null, { person: { ...person, id: "b" } }] })
       expect(result.succeeded.map((s) => [s.index, s.value.id])).toEqual([[10, person.id], [12, "b"]])
       expect(result.failed.map((f) => [f.index, f.error.reason])).toEqual([[11, "NotFound"]])
       const drift = People.attribute("people.bulkMatch", slots, { matches: [person] })

@@ -88,7 +88,8 @@ export const attribute = (
   const succeeded: Array<Bulk.Succeeded<S.Person>> = []
   const failed: Array<Bulk.Failed<IntegrationError>> = []
   slots.forEach(({ index }, position) => {
-    const person = response.matches[position]
+    const entry = response.matches[position]
+    const person = entry !== null && entry !== undefined && "person" in entry ? entry.person : entry
     if (person === null || person === undefined) failed.push({ index, error: Op.notFound(operation, "Apollo found no match for this record") })
     else succeeded.push({ index, value: person })
   })
