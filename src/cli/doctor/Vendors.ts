@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
+import * as ApolloClient from "../../vendors/apollo/ApolloClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
@@ -65,6 +66,12 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["POSTMARK_SERVER_TOKEN"],
     baseUrlVariable: "POSTMARK_BASE_URL",
     probe: probe(PostmarkClient.fromEnv, PostmarkClient.PostmarkClient)
+  },
+  {
+    name: ApolloClient.Apollo.healthCheckName,
+    markers: ["APOLLO_API_KEY"],
+    baseUrlVariable: "APOLLO_BASE_URL",
+    probe: probe(ApolloClient.fromEnv, ApolloClient.ApolloClient)
   },
   {
     name: TwilioClient.Twilio.healthCheckName,

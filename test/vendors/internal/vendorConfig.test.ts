@@ -14,6 +14,7 @@ import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
+import * as ApolloClient from "../../../src/vendors/apollo/ApolloClient.js"
 import * as PostmarkClient from "../../../src/vendors/postmark/PostmarkClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
@@ -36,7 +37,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
-  [PostmarkClient.fromEnv, "POSTMARK_BASE_URL", [["POSTMARK_SERVER_TOKEN", "00000000-0000-4000-8000-000000000000"]]]
+  [PostmarkClient.fromEnv, "POSTMARK_BASE_URL", [["POSTMARK_SERVER_TOKEN", "00000000-0000-4000-8000-000000000000"]]],
+  [ApolloClient.fromEnv, "APOLLO_BASE_URL", [["APOLLO_API_KEY", "apollo_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +96,7 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["Postmark.baseUrl", (baseUrl) => PostmarkClient.make({ serverToken: apiKey, baseUrl })],
+      ["Apollo.baseUrl", (baseUrl) => ApolloClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -129,7 +132,8 @@ describe("vendor base URLs", () => {
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
       ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
-      ["Postmark.policy.timeout", PostmarkClient.make({ serverToken: apiKey, policy: { timeout: -1 } })]
+      ["Postmark.policy.timeout", PostmarkClient.make({ serverToken: apiKey, policy: { timeout: -1 } })],
+      ["Apollo.rateLimit.limit", ApolloClient.make({ apiKey, rateLimit: { limit: 0, window: "1 minute" } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>
