@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "postmark", "apollo"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "postmark", "apollo", "phantombuster"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -96,6 +96,16 @@ export const catalogue = {
     "POST /api/v1/mixed_people/api_search",
     "GET /api/v1/organizations/enrich",
     "GET /api/v1/auth/health"
+  ],
+  phantombuster: [
+    "POST /api/v2/agents/launch",
+    "POST /api/v2/agents/stop",
+    "GET /api/v2/agents/fetch",
+    "GET /api/v2/agents/fetch-all",
+    "GET /api/v2/agents/fetch-output",
+    "GET /api/v2/containers/fetch",
+    "GET /api/v2/containers/fetch-result-object",
+    "GET /api/v2/orgs/fetch"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

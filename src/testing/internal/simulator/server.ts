@@ -34,6 +34,7 @@ import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Hubspot from "./hubspot.js"
 import * as Openai from "./openai.js"
+import * as Phantombuster from "./phantombuster.js"
 import * as Postmark from "./postmark.js"
 import * as Resend from "./resend.js"
 import type { RouteId, Vendor } from "./routes.js"
@@ -135,7 +136,8 @@ export const make = (
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
       postmark: Postmark.make(shared),
-      apollo: Apollo.make(shared)
+      apollo: Apollo.make(shared),
+      phantombuster: Phantombuster.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -391,7 +393,8 @@ export const make = (
       calcom: `${url}/calcom/v2`,
       postmark: `${url}/postmark`,
       // Apollo's own base URL ends in `/api/v1`.
-      apollo: `${url}/apollo/api/v1`
+      apollo: `${url}/apollo/api/v1`,
+      phantombuster: `${url}/phantombuster/api/v2`
     }
     return {
       url,
