@@ -17,6 +17,7 @@ import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
+import * as PhantomBusterClient from "../../vendors/phantombuster/PhantomBusterClient.js"
 import * as PostmarkClient from "../../vendors/postmark/PostmarkClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
@@ -72,6 +73,12 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["APOLLO_API_KEY"],
     baseUrlVariable: "APOLLO_BASE_URL",
     probe: probe(ApolloClient.fromEnv, ApolloClient.ApolloClient)
+  },
+  {
+    name: PhantomBusterClient.PhantomBuster.healthCheckName,
+    markers: ["PHANTOMBUSTER_API_KEY"],
+    baseUrlVariable: "PHANTOMBUSTER_BASE_URL",
+    probe: probe(PhantomBusterClient.fromEnv, PhantomBusterClient.PhantomBusterClient)
   },
   {
     name: TwilioClient.Twilio.healthCheckName,
