@@ -1,6 +1,7 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell), guard against replays, decode typed events and serve them over HTTP.
+ * Shopify, Cal.com, Retell; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
+ * events and serve them over HTTP.
  *
  * @since 0.1.0
  */
