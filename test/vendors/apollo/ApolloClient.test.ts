@@ -125,6 +125,7 @@ describe("ApolloClient", () => {
           Logger.withMinimumLogLevel(LogLevel.All)
         )
         expect([error.reason, error.status]).toEqual(["InvalidRequest", 422])
+        expect(lines.length).toBeGreaterThan(0)
         expect(yield* stub.requests).toHaveLength(1)
         for (const text of [lines.join("\n"), error.message, JSON.stringify(error), Cause.pretty(Cause.fail(error))]) {
           expect(text).not.toContain(KEY)

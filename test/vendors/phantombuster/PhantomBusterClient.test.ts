@@ -61,6 +61,7 @@ describe("PhantomBusterClient", () => {
         Logger.withMinimumLogLevel(LogLevel.All)
       )
       expect([error.reason, error.status]).toEqual(["Server", 500])
+      expect(lines.length).toBeGreaterThan(0)
       expect(yield* stub.requests).toHaveLength(1)
       for (const text of [lines.join("\n"), error.message, JSON.stringify(error), Cause.pretty(Cause.fail(error))]) {
         expect(text).not.toContain(KEY)

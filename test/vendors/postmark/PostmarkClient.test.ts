@@ -116,13 +116,20 @@ describe("PostmarkClient", () => {
   })
 
   describe("errors and retries", () => {
-    it.scoped("maps a 422 by its ErrorCode, keeps the code, drops the message, and does not retry", () =>
+    it.scoped("maps a 422 by its ErrorCode, keeps the code, drops the message (no address in errors or logs), and does not retry", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() =>
           StubHttp.json(422, { ErrorCode: 406, Message: "Found inactive addresses: jane@example.com." })
         )
         const postmark = yield* client().pipe(Effect.provide(stub.layer))
-        const error = yield* Effect.flip(postmark.email.send(email))
+        const lines: Array<string> = []
+        const logger = Logger.make(({ annotations, message }) => lines.push(JSON.stringify([message, [...annotations]])))
+        const error = yield* Effect.flip(postmark.email.send(email)).pipe(
+          Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+          Logger.withMinimumLogLevel(LogLevel.All)
+        )
+        expect(lines.length).toBeGreaterThan(0)
+        expect(lines.join("\n")).not.toContain("jane@example.com")
         expect([error.reason, error.status, error.retryable]).toEqual(["InvalidRequest", 422, false])
         expect(PostmarkError.isInactiveRecipient(error)).toBe(true)
         expect(error.details).toEqual({ errorCode: "406" })
@@ -141,6 +148,7 @@ describe("PostmarkClient", () => {
           Logger.withMinimumLogLevel(LogLevel.All)
         )
         expect([error.reason, PostmarkError.details(error).errorCode]).toEqual(["Unauthorized", "10"])
+        expect(lines.length).toBeGreaterThan(0)
         expect(lines.join("\n")).not.toContain(TOKEN)
         for (const text of [error.message, String(error), JSON.stringify(error), Cause.pretty(Cause.fail(error))]) {
           expect(text).not.toContain(TOKEN)
