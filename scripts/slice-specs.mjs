@@ -142,6 +142,41 @@ const slices = [
       ["get", "/usage"]
     ],
     schemas: []
+  },
+  {
+    // The spec predates message streams: those routes are capture-only (test/contract/postmark.contract.test.ts).
+    name: "postmark",
+    file: "postmark/server.openapi.json",
+    operations: [
+      ["post", "/email"],
+      ["post", "/email/batch"],
+      ["post", "/email/withTemplate"],
+      ["post", "/email/batchWithTemplates"],
+      ["get", "/templates"],
+      ["post", "/templates"],
+      ["get", "/templates/{templateIdOrAlias}"],
+      ["put", "/templates/{templateIdOrAlias}"],
+      ["delete", "/templates/{templateIdOrAlias}"],
+      ["post", "/templates/validate"],
+      ["get", "/bounces"],
+      ["get", "/bounces/{bounceid}"],
+      ["put", "/bounces/{bounceid}/activate"],
+      ["get", "/server"]
+    ],
+    schemas: []
+  },
+  {
+    // Community-generated: checked against Apollo's API reference in test/contract/apollo.contract.test.ts. The legacy
+    // `/mixed_people/search` is kept for its filter parameters, which People API Search shares.
+    name: "apollo",
+    file: "apollo/openapi.jentic.json",
+    operations: [
+      ["post", "/people/match"],
+      ["post", "/people/bulk_match"],
+      ["get", "/organizations/enrich"],
+      ["post", "/mixed_people/search"]
+    ],
+    schemas: []
   }
 ]
 

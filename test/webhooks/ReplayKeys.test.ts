@@ -270,7 +270,9 @@ describe("replay keys come only from signed content", () => {
           hubspot: false,
           shopify: false,
           calcom: false,
-          retell: false
+          retell: false,
+          // Not a signature scheme (not in `Webhooks.schemes`): tested in test/webhooks/PostmarkBasicAuth.test.ts.
+          postmark: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

@@ -12,10 +12,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
+import * as ApolloClient from "../../vendors/apollo/ApolloClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
+import * as PhantomBusterClient from "../../vendors/phantombuster/PhantomBusterClient.js"
+import * as PostmarkClient from "../../vendors/postmark/PostmarkClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../vendors/tavily/TavilyClient.js"
@@ -60,6 +63,24 @@ export const all: ReadonlyArray<Vendor> = [
   { name: GroqClient.Groq.healthCheckName, markers: ["GROQ_API_KEY"], baseUrlVariable: "GROQ_BASE_URL", probe: probe(GroqClient.fromEnv, GroqClient.GroqClient) },
   { name: AnthropicClient.Anthropic.healthCheckName, markers: ["ANTHROPIC_API_KEY"], baseUrlVariable: "ANTHROPIC_BASE_URL", probe: probe(AnthropicClient.fromEnv, AnthropicClient.AnthropicClient) },
   { name: "resend", markers: ["RESEND_API_KEY"], baseUrlVariable: "RESEND_BASE_URL", probe: probe(ResendClient.fromEnv, ResendClient.ResendClient) },
+  {
+    name: PostmarkClient.Postmark.healthCheckName,
+    markers: ["POSTMARK_SERVER_TOKEN"],
+    baseUrlVariable: "POSTMARK_BASE_URL",
+    probe: probe(PostmarkClient.fromEnv, PostmarkClient.PostmarkClient)
+  },
+  {
+    name: ApolloClient.Apollo.healthCheckName,
+    markers: ["APOLLO_API_KEY"],
+    baseUrlVariable: "APOLLO_BASE_URL",
+    probe: probe(ApolloClient.fromEnv, ApolloClient.ApolloClient)
+  },
+  {
+    name: PhantomBusterClient.PhantomBuster.healthCheckName,
+    markers: ["PHANTOMBUSTER_API_KEY"],
+    baseUrlVariable: "PHANTOMBUSTER_BASE_URL",
+    probe: probe(PhantomBusterClient.fromEnv, PhantomBusterClient.PhantomBusterClient)
+  },
   {
     name: TwilioClient.Twilio.healthCheckName,
     markers: ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_API_KEY", "TWILIO_API_SECRET"],

@@ -161,6 +161,10 @@ export const requestValidator = (spec: Spec, method: string, path: string, conte
 export const responseValidator = (spec: Spec, method: string, path: string, status = "200") =>
   validatorFor(spec, responseSchema(spec, method, path, status))
 
+/** Validates a value against a schema of one's own built from the spec's parts (e.g. an operation's parameters). */
+export const validateSchema = (spec: Spec, schema: unknown, value: unknown): ValidationResult =>
+  validatorFor(spec, schema as Json)(value)
+
 /** Examples the spec gives for a response (`example` and every `examples[*].value`). */
 export const examples = (spec: Spec, method: string, path: string, status = "200"): ReadonlyArray<unknown> => {
   const media = responseMedia(spec, method, path, status)

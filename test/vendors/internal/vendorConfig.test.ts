@@ -14,6 +14,9 @@ import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
+import * as ApolloClient from "../../../src/vendors/apollo/ApolloClient.js"
+import * as PhantomBusterClient from "../../../src/vendors/phantombuster/PhantomBusterClient.js"
+import * as PostmarkClient from "../../../src/vendors/postmark/PostmarkClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../../src/vendors/tavily/TavilyClient.js"
@@ -36,7 +39,10 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
-  [TavilyClient.fromEnv, "TAVILY_BASE_URL", [["TAVILY_API_KEY", "tvly-x"]]]
+  [TavilyClient.fromEnv, "TAVILY_BASE_URL", [["TAVILY_API_KEY", "tvly-x"]]],
+  [PostmarkClient.fromEnv, "POSTMARK_BASE_URL", [["POSTMARK_SERVER_TOKEN", "00000000-0000-4000-8000-000000000000"]]],
+  [ApolloClient.fromEnv, "APOLLO_BASE_URL", [["APOLLO_API_KEY", "apollo_x"]]],
+  [PhantomBusterClient.fromEnv, "PHANTOMBUSTER_BASE_URL", [["PHANTOMBUSTER_API_KEY", "pb_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +100,9 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["Tavily.baseUrl", (baseUrl) => TavilyClient.make({ apiKey, baseUrl })],
+      ["Postmark.baseUrl", (baseUrl) => PostmarkClient.make({ serverToken: apiKey, baseUrl })],
+      ["Apollo.baseUrl", (baseUrl) => ApolloClient.make({ apiKey, baseUrl })],
+      ["PhantomBuster.baseUrl", (baseUrl) => PhantomBusterClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -129,7 +138,10 @@ describe("vendor base URLs", () => {
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
-      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })]
+      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
+      ["Postmark.policy.timeout", PostmarkClient.make({ serverToken: apiKey, policy: { timeout: -1 } })],
+      ["Apollo.rateLimit.limit", ApolloClient.make({ apiKey, rateLimit: { limit: 0, window: "1 minute" } })],
+      ["PhantomBuster.policy.maxRetries", PhantomBusterClient.make({ apiKey, policy: { maxRetries: -1 } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>

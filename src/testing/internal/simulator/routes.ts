@@ -6,7 +6,19 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "tavily"] as const
+export const vendors = [
+  "stripe",
+  "openai",
+  "anthropic",
+  "resend",
+  "twilio",
+  "hubspot",
+  "calcom",
+  "tavily",
+  "postmark",
+  "apollo",
+  "phantombuster"
+] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -76,6 +88,46 @@ export const catalogue = {
     "POST /research",
     "GET /research/{request_id}",
     "GET /usage"
+  ],
+  postmark: [
+    "POST /email",
+    "POST /email/batch",
+    "POST /email/withTemplate",
+    "POST /email/batchWithTemplates",
+    "GET /templates",
+    "POST /templates",
+    "GET /templates/{templateIdOrAlias}",
+    "PUT /templates/{templateIdOrAlias}",
+    "DELETE /templates/{templateIdOrAlias}",
+    "POST /templates/validate",
+    "GET /message-streams",
+    "POST /message-streams",
+    "GET /message-streams/{stream_ID}",
+    "PATCH /message-streams/{stream_ID}",
+    "POST /message-streams/{stream_ID}/archive",
+    "POST /message-streams/{stream_ID}/unarchive",
+    "GET /bounces",
+    "GET /bounces/{bounceid}",
+    "PUT /bounces/{bounceid}/activate",
+    "GET /server"
+  ],
+  // Apollo's spec writes paths without the `/api/v1` of its server URL; the simulator serves them under it.
+  apollo: [
+    "POST /api/v1/people/match",
+    "POST /api/v1/people/bulk_match",
+    "POST /api/v1/mixed_people/api_search",
+    "GET /api/v1/organizations/enrich",
+    "GET /api/v1/auth/health"
+  ],
+  phantombuster: [
+    "POST /api/v2/agents/launch",
+    "POST /api/v2/agents/stop",
+    "GET /api/v2/agents/fetch",
+    "GET /api/v2/agents/fetch-all",
+    "GET /api/v2/agents/fetch-output",
+    "GET /api/v2/containers/fetch",
+    "GET /api/v2/containers/fetch-result-object",
+    "GET /api/v2/orgs/fetch"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

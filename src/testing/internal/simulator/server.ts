@@ -26,6 +26,7 @@ import type * as NodeNet from "node:net"
 import * as Faults from "../../Faults.js"
 import type * as VendorSimulator from "../../VendorSimulator.js"
 import * as Anthropic from "./anthropic.js"
+import * as Apollo from "./apollo.js"
 import * as Calcom from "./calcom.js"
 import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
@@ -33,6 +34,8 @@ import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Hubspot from "./hubspot.js"
 import * as Openai from "./openai.js"
+import * as Phantombuster from "./phantombuster.js"
+import * as Postmark from "./postmark.js"
 import * as Resend from "./resend.js"
 import type { RouteId, Vendor } from "./routes.js"
 import { catalogue, vendors } from "./routes.js"
@@ -133,7 +136,10 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      tavily: Tavily.make(shared)
+      tavily: Tavily.make(shared),
+      postmark: Postmark.make(shared),
+      apollo: Apollo.make(shared),
+      phantombuster: Phantombuster.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -387,7 +393,11 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      tavily: `${url}/tavily`
+      tavily: `${url}/tavily`,
+      postmark: `${url}/postmark`,
+      // Apollo's own base URL ends in `/api/v1`.
+      apollo: `${url}/apollo/api/v1`,
+      phantombuster: `${url}/phantombuster/api/v2`
     }
     return {
       url,
