@@ -6,6 +6,7 @@
  */
 export * as CalCom from "./schemes/CalCom.js"
 export * as GitHub from "./schemes/GitHub.js"
+export * as GoHighLevel from "./schemes/GoHighLevel.js"
 export * as HubSpot from "./schemes/HubSpot.js"
 export * as ReplayGuard from "./ReplayGuard.js"
 export * as Retell from "./schemes/Retell.js"
