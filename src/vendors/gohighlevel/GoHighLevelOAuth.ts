@@ -158,6 +158,8 @@ export const locationTokens = (
     readonly storeKey?: string | undefined
     readonly tokenBaseUrl?: string | undefined
     readonly refreshSkew?: Duration.DurationInput | undefined
+    /** On top of the exchange's own (2 retries, 15 s per attempt); the client passes its `policy` option. */
+    readonly policy?: HttpIntegration.PolicyInput | undefined
   } = {}
 ): Effect.Effect<HttpIntegration.TokenProvider, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag> =>
   Effect.gen(function*() {
@@ -170,7 +172,7 @@ export const locationTokens = (
       baseUrl: options.tokenBaseUrl ?? TOKEN_BASE_URL,
       auth: HttpIntegration.token(agency),
       headers: { version: API_VERSION },
-      policy: { maxRetries: 2, timeout: "15 seconds" },
+      policy: { maxRetries: 2, timeout: "15 seconds", ...options.policy },
       dialect: { refineError: GoHighLevelError.refineError }
     })
     const exchange = http.operation({

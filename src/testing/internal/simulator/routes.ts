@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "gohighlevel"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,28 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  gohighlevel: [
+    "POST /contacts/",
+    "GET /contacts/{contactId}",
+    "PUT /contacts/{contactId}",
+    "DELETE /contacts/{contactId}",
+    "POST /contacts/upsert",
+    "POST /contacts/search",
+    "POST /opportunities/",
+    "GET /opportunities/search",
+    "GET /opportunities/pipelines",
+    "GET /opportunities/{id}",
+    "PUT /opportunities/{id}",
+    "PUT /opportunities/{id}/status",
+    "DELETE /opportunities/{id}",
+    "GET /calendars/",
+    "GET /calendars/{calendarId}/free-slots",
+    "POST /calendars/events/appointments",
+    "GET /calendars/events/appointments/{eventId}",
+    "PUT /calendars/events/appointments/{eventId}",
+    "POST /oauth/token",
+    "POST /oauth/locationToken"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

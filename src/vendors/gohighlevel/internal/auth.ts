@@ -56,7 +56,8 @@ export const authOf = (
       : yield* GoHighLevelOAuth.locationTokens(client, oauth.location, {
         storeKey: oauth.storeKey,
         tokenBaseUrl: oauth.tokenBaseUrl,
-        refreshSkew: oauth.refreshSkew
+        refreshSkew: oauth.refreshSkew,
+        policy: options.policy
       })
     return { auth: HttpIntegration.token(provider), oauth: Option.some(client) }
   }))
