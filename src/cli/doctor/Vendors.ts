@@ -13,6 +13,7 @@ import * as Layer from "effect/Layer"
 import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
+import * as GoHighLevelClient from "../../vendors/gohighlevel/GoHighLevelClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
@@ -76,5 +77,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["CAL_API_KEY"],
     baseUrlVariable: "CAL_BASE_URL",
     probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  },
+  {
+    name: GoHighLevelClient.GoHighLevel.healthCheckName,
+    markers: ["GHL_API_KEY", "GHL_CLIENT_ID", "GHL_CLIENT_SECRET"],
+    baseUrlVariable: "GHL_BASE_URL",
+    probe: probe(GoHighLevelClient.fromEnv, GoHighLevelClient.GoHighLevelClient)
   }
 ]

@@ -10,6 +10,7 @@ import type * as Scope from "effect/Scope"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
 import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
+import * as GoHighLevelClient from "../../../src/vendors/gohighlevel/GoHighLevelClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
@@ -34,7 +35,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
     [["TWILIO_ACCOUNT_SID", "AC00000000000000000000000000000000"], ["TWILIO_AUTH_TOKEN", "token"]]
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
-  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]]
+  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
+  [GoHighLevelClient.fromEnv, "GHL_BASE_URL", [["GHL_API_KEY", "pit-x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -91,6 +93,7 @@ describe("vendor base URLs", () => {
       ],
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
+      ["GoHighLevel.baseUrl", (baseUrl) => GoHighLevelClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -122,6 +125,7 @@ describe("vendor base URLs", () => {
       ["Resend.policy.maxResponseBytes", ResendClient.make({ apiKey, policy: { maxResponseBytes: 0 } })],
       ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
+      ["GoHighLevel.policy.timeout", GoHighLevelClient.make({ apiKey, policy: { timeout: -1 } })],
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
