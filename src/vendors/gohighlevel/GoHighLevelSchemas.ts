@@ -711,8 +711,7 @@ export const Appointment = Schema.Struct({
     openLiteral("new", "confirmed", "cancelled", "showed", "noshow", "invalid", "active", "completed")
   ),
   assignedUserId: optionalNullable(Schema.String),
-  address: optionalNullable(Schema.String),
-  isRecurring: optionalNullable(Schema.Boolean)
+  address: optionalNullable(Schema.String)
 })
 
 /**
