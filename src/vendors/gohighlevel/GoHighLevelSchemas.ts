@@ -619,7 +619,7 @@ export interface FreeSlotsParams extends Schema.Schema.Type<typeof FreeSlotsPara
 
 /**
  * The free-slots answer: one key per day (`2024-10-28`) holding `{ slots }` (ISO times with offset), and possibly
- * other keys (`traceId`), which are skipped.
+ * other keys, which are skipped.
  *
  * @since 0.3.0
  * @category Schemas

@@ -335,7 +335,7 @@ export const make = (shared: Shared): VendorModule<"gohighlevel"> => {
       const slots = [10, 14].map((hour) => day + hour * 3_600_000).filter((at) => at >= start && at < end && !booked.has(at))
       if (slots.length > 0) days[iso(day).slice(0, 10)] = { slots: slots.map((at) => iso(at).replace(".000Z", "+00:00")) }
     }
-    return json(200, { ...days, traceId: request.requestId })
+    return json(200, days)
   }
 
   const renderAppointment = (appointment: Appointment) => ({

@@ -46,7 +46,7 @@ export interface Api {
 const DAY = /^\d{4}-\d{2}-\d{2}$/
 
 /**
- * The days of a free-slots answer: keys shaped like a date holding `{ slots: string[] }`; other keys (`traceId`) are
+ * The days of a free-slots answer: keys shaped like a date holding `{ slots: string[] }`; other keys are
  * skipped.
  *
  * @since 0.3.0
