@@ -152,6 +152,8 @@ const secretAdvice = (scheme: WebhookScheme, secrets: ReadonlyArray<string>): st
       return "Check the secret equals the one set on the Cal.com webhook."
     case "retell":
       return "Retell signs with an API key that has the webhook badge; check it is that key."
+    case "hmac-sha256":
+      return "The provider signs the raw body with its webhook secret: check the secret and that the body was not re-serialised."
     case "gohighlevel":
       return "GoHighLevel signs with its private key: verify with its published public key (GoHighLevel.publicKey), or the new one after a rotation."
   }

@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "gohighlevel"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "gohighlevel", "clay"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -88,7 +88,8 @@ export const catalogue = {
     "PUT /calendars/events/appointments/{eventId}",
     "POST /oauth/token",
     "POST /oauth/locationToken"
-  ]
+  ],
+  clay: ["POST /enrichment/company"]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
 /** @internal */

@@ -31,6 +31,7 @@ import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
+import * as Clay from "./clay.js"
 import * as GoHighLevel from "./gohighlevel.js"
 import * as Hubspot from "./hubspot.js"
 import * as Openai from "./openai.js"
@@ -133,7 +134,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      gohighlevel: GoHighLevel.make(shared)
+      gohighlevel: GoHighLevel.make(shared),
+      clay: Clay.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -387,7 +389,8 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      gohighlevel: `${url}/gohighlevel`
+      gohighlevel: `${url}/gohighlevel`,
+      clay: `${url}/clay`
     }
     return {
       url,
