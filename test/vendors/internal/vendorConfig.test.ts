@@ -10,6 +10,7 @@ import type * as Scope from "effect/Scope"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
 import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
+import * as Clay from "../../../src/vendors/enrichment/Clay.js"
 import * as GoHighLevelClient from "../../../src/vendors/gohighlevel/GoHighLevelClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
@@ -94,6 +95,7 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["GoHighLevel.baseUrl", (baseUrl) => GoHighLevelClient.make({ apiKey, baseUrl })],
+      ["Clay.baseUrl", (baseUrl) => Clay.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -126,6 +128,7 @@ describe("vendor base URLs", () => {
       ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
       ["GoHighLevel.policy.timeout", GoHighLevelClient.make({ apiKey, policy: { timeout: -1 } })],
+      ["Clay.policy.maxRetries", Clay.make({ apiKey, baseUrl: "https://clay.example.test", policy: { maxRetries: -2 } })],
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
