@@ -1,6 +1,6 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell), guard against replays, decode typed events and serve them over HTTP.
+ * Shopify, Cal.com, Retell, GoHighLevel), guard against replays, decode typed events and serve them over HTTP.
  *
  * @since 0.1.0
  */
