@@ -117,6 +117,51 @@ const slices = [
     schemas: []
   },
   {
+    name: "gohighlevel-contacts",
+    file: "gohighlevel/apps/contacts.json",
+    operations: [
+      ["post", "/contacts/"],
+      ["get", "/contacts/{contactId}"],
+      ["put", "/contacts/{contactId}"],
+      ["delete", "/contacts/{contactId}"],
+      ["post", "/contacts/upsert"],
+      ["post", "/contacts/search"]
+    ],
+    schemas: []
+  },
+  {
+    name: "gohighlevel-opportunities",
+    file: "gohighlevel/apps/opportunities.json",
+    operations: [
+      ["post", "/opportunities/"],
+      ["get", "/opportunities/{id}"],
+      ["put", "/opportunities/{id}"],
+      ["put", "/opportunities/{id}/status"],
+      ["delete", "/opportunities/{id}"],
+      ["get", "/opportunities/search"],
+      ["get", "/opportunities/pipelines"]
+    ],
+    schemas: []
+  },
+  {
+    name: "gohighlevel-calendars",
+    file: "gohighlevel/apps/calendars.json",
+    operations: [
+      ["get", "/calendars/"],
+      ["get", "/calendars/{calendarId}/free-slots"],
+      ["post", "/calendars/events/appointments"],
+      ["get", "/calendars/events/appointments/{eventId}"],
+      ["put", "/calendars/events/appointments/{eventId}"]
+    ],
+    schemas: []
+  },
+  {
+    name: "gohighlevel-oauth",
+    file: "gohighlevel/apps/oauth.json",
+    operations: [["post", "/oauth/token"], ["post", "/oauth/locationToken"]],
+    schemas: []
+  },
+  {
     name: "calcom",
     file: "calcom/documentation.json",
     operations: [
@@ -183,10 +228,46 @@ const slices = [
 export const load = async (file, dir = specsDir) => {
   const text = readFileSync(join(dir, file), "utf8")
   try {
-    return JSON.parse(text)
-  } catch {
+    return bundle(JSON.parse(text), file, dir)
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error
     const YAML = await import("yaml")
     return YAML.parse(text, { maxAliasCount: -1 })
+  }
+}
+
+/**
+ * Brings the component schemas a document takes from a sibling file (`../common/x.json#/components/schemas/Y`, as
+ * GoHighLevel's apps do) into its own components, so every `$ref` is local. A name already taken locally is an error.
+ */
+const bundle = (doc, file, dir) => {
+  const imported = {}
+  const rewrite = (node) => {
+    if (Array.isArray(node)) return node.map(rewrite)
+    if (node === null || typeof node !== "object") return node
+    const out = {}
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) {
+        const [target, fragment = ""] = value.split("#")
+        const name = fragment.replace(/^\/components\/schemas\//, "")
+        if (name === fragment || name.includes("/")) throw new Error(`${file}: unsupported external $ref ${value}`)
+        const other = JSON.parse(readFileSync(join(dir, dirname(file), target), "utf8"))
+        const schema = other.components?.schemas?.[name]
+        if (schema === undefined) throw new Error(`${file}: unresolved $ref ${value}`)
+        if (doc.components?.schemas?.[name] !== undefined) throw new Error(`${file}: ${value} clashes with a local schema`)
+        imported[name] = schema
+        out[key] = `#/components/schemas/${name}`
+      } else {
+        out[key] = rewrite(value)
+      }
+    }
+    return out
+  }
+  const rewritten = rewrite(doc)
+  if (Object.keys(imported).length === 0) return doc
+  return {
+    ...rewritten,
+    components: { ...rewritten.components, schemas: { ...rewritten.components?.schemas, ...imported } }
   }
 }
 

@@ -91,7 +91,11 @@ export interface Options {
   readonly tokenPath: string
   readonly clientId: string
   readonly clientSecret: Credentials.Secret
-  readonly redirectUri: string
+  /**
+   * Sent to the authorize URL and the token endpoint. Leave it out for a vendor whose app registers its redirect URL
+   * and does not require it on the token request: it is then sent nowhere.
+   */
+  readonly redirectUri?: string | undefined
   readonly scopes: ReadonlyArray<string>
   /** Key under which this connection's tokens are stored (one per installed account). */
   readonly storeKey: string
@@ -155,7 +159,7 @@ export const make = (
           ...fields,
           client_id: options.clientId,
           client_secret: Redacted.value(secret),
-          redirect_uri: options.redirectUri
+          ...(options.redirectUri !== undefined ? { redirect_uri: options.redirectUri } : {})
         })
         const now = yield* Clock.currentTimeMillis
         const tokens: Tokens = {
@@ -215,7 +219,7 @@ export const make = (
         const state = NodeCrypto.randomBytes(24).toString("base64url")
         const url = new URL(options.authorizeUrl)
         url.searchParams.set("client_id", options.clientId)
-        url.searchParams.set("redirect_uri", options.redirectUri)
+        if (options.redirectUri !== undefined) url.searchParams.set("redirect_uri", options.redirectUri)
         url.searchParams.set("scope", options.scopes.join(" "))
         url.searchParams.set("state", state)
         return { url: url.toString(), state }

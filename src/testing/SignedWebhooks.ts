@@ -20,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as CalCom from "../webhooks/schemes/CalCom.js"
 import * as GitHub from "../webhooks/schemes/GitHub.js"
 import * as HubSpot from "../webhooks/schemes/HubSpot.js"
+import * as GoHighLevel from "../webhooks/schemes/GoHighLevel.js"
 import * as Retell from "../webhooks/schemes/Retell.js"
 import * as Shopify from "../webhooks/schemes/Shopify.js"
 import * as Slack from "../webhooks/schemes/Slack.js"
@@ -89,7 +90,11 @@ export const sign = (scheme: WebhookScheme, payload: Payload, options: Options):
   const input = { body, id: options.id, timestamp: options.timestamp, url: options.url, method: options.method }
   return Effect.map(
     scheme.sign(input, options.secret),
-    (signed) => ({ body, headers: { "content-type": contentType, ...signed.headers } })
+    // A scheme may complete the body as its vendor does (GoHighLevel adds `timestamp` and `webhookId`).
+    (signed) => ({
+      body: signed.body.byteLength === body.length ? body : new TextDecoder().decode(signed.body),
+      headers: { "content-type": contentType, ...signed.headers }
+    })
   )
 }
 
@@ -192,6 +197,17 @@ export const calcom = (payload: Payload, options: Options): Effect.Effect<Signed
  */
 export const retell = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
   sign(Retell.scheme, payload, options)
+
+/**
+ * GoHighLevel (`x-wh-signature`, RSA-SHA256): `secret` is the private key PEM of a key pair your test generated, and
+ * the handler verifies with its public half. A JSON object payload gets the `timestamp` and `webhookId` GoHighLevel's
+ * deliveries carry, unless it has them.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const gohighlevel = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
+  sign(GoHighLevel.scheme, payload, options)
 
 /**
  * A Web `Request` posting the delivery to `url`, for handlers built with `WebhookWeb`.

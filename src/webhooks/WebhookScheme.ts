@@ -27,6 +27,9 @@ export type SchemeName =
   | "calcom"
   | "retell"
   | "postmark"
+  | "gohighlevel"
+  /** HMAC-SHA256 of the body, hex, in a configurable header: the enrichment providers (`effect-integrations/enrichment`). */
+  | "hmac-sha256"
 
 /**
  * Case-insensitive header lookup. Absent headers are `undefined`.

@@ -3,7 +3,7 @@
  * with a span and metrics), `verifyAndDecode` (then a Schema over the JSON or form body) and the replay guard policy.
  *
  * Replay keys come only from what a signature covers. Schemes that sign a timestamp (Standard Webhooks, Stripe,
- * Slack, HubSpot, Retell) refuse a captured delivery for good: the guard until the window has passed, the timestamp
+ * Slack, HubSpot, Retell; GoHighLevel, whose timestamp is in the signed body) refuse a captured delivery for good: the guard until the window has passed, the timestamp
  * after. GitHub, Shopify, Twilio and Cal.com sign no timestamp: a copy is refused only while the guard remembers its
  * key (`replayTtl`, 24 hours by default) and is accepted again after that, and a genuine redelivery with identical
  * signed content counts as a replay. `VerifiedWebhook.replayProtection` says which applies to a delivery.
@@ -42,6 +42,7 @@ import { ReplayGuard } from "./ReplayGuard.js"
 import * as CalCom from "./schemes/CalCom.js"
 import * as GitHub from "./schemes/GitHub.js"
 import * as HubSpot from "./schemes/HubSpot.js"
+import * as GoHighLevel from "./schemes/GoHighLevel.js"
 import * as Retell from "./schemes/Retell.js"
 import * as Shopify from "./schemes/Shopify.js"
 import * as Slack from "./schemes/Slack.js"
@@ -100,7 +101,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   HubSpot.scheme,
   Shopify.scheme,
   CalCom.scheme,
-  Retell.scheme
+  Retell.scheme,
+  GoHighLevel.scheme
 ]
 
 /**

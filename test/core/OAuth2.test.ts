@@ -145,3 +145,23 @@ describe("OAuth2", () => {
       expect(error.description).toContain("authorization")
     }))
 })
+
+describe("OAuth2 without a redirect URI", () => {
+  it.scoped("sends no redirect_uri to the authorize URL or the token endpoint", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubHttp.make(() => StubHttp.json(200, { access_token: "access_1", refresh_token: "refresh_1", expires_in: 60 }))
+      const store = yield* OAuth2.makeMemoryStore
+      const { redirectUri: _omitted, ...withoutRedirect } = clientOptions
+      const client = yield* OAuth2.make(withoutRedirect).pipe(
+        Effect.provide(Layer.merge(stub.layer, Layer.succeed(OAuth2.TokenStoreTag, store)))
+      )
+      const { url } = yield* client.authorize
+      expect(new URL(url).searchParams.has("redirect_uri")).toBe(false)
+      expect(new URL(url).searchParams.get("client_id")).toBe("client-1")
+      yield* client.exchangeCode("the-code")
+      const [request] = yield* stub.requests
+      const form = new URLSearchParams(String(request!.body))
+      expect(form.has("redirect_uri")).toBe(false)
+      expect(form.get("code")).toBe("the-code")
+    }))
+})

@@ -8,6 +8,7 @@ import * as Webhooks from "../../src/webhooks/Webhooks.js"
 import type { WebhookScheme } from "../../src/webhooks/WebhookScheme.js"
 import { makeRequest } from "../../src/webhooks/WebhookScheme.js"
 import * as WebhookWeb from "../../src/webhooks/WebhookWeb.js"
+import * as GoHighLevelKeys from "../webhooks/goHighLevelKeys.js"
 
 const URL_ = "https://app.example.com/hooks/in?tenant=7"
 const payload = { id: "evt_1", type: "booking.created", data: { n: 1 } }
@@ -35,7 +36,13 @@ const cases: ReadonlyArray<Case> = [
   { name: "hubspot", scheme: "hubspot", secret: "hubspot-client-secret", generate: (o) => SignedWebhooks.hubspot([payload], o) },
   { name: "shopify", scheme: "shopify", secret: "shpss_secret", generate: (o) => SignedWebhooks.shopify(payload, o) },
   { name: "calcom", scheme: "calcom", secret: "cal-secret", generate: (o) => SignedWebhooks.calcom(payload, o) },
-  { name: "retell", scheme: "retell", secret: "key_retell", generate: (o) => SignedWebhooks.retell(payload, o) }
+  { name: "retell", scheme: "retell", secret: "key_retell", generate: (o) => SignedWebhooks.retell(payload, o) },
+  {
+    name: "gohighlevel",
+    scheme: "gohighlevel",
+    secret: GoHighLevelKeys.privateKeyPem,
+    generate: (o) => SignedWebhooks.gohighlevel(payload, o)
+  }
 ]
 
 const schemeOf = (name: string): WebhookScheme => {
@@ -70,7 +77,13 @@ describe("SignedWebhooks", () => {
           Webhooks.verify(
             schemeOf(c.scheme),
             makeRequest({ body: signed.body, headers: signed.headers, url: URL_, method: "POST" }),
-            Redacted.make(c.secret.startsWith("whsec_M") ? "whsec_dGhpcyBpcyBhbm90aGVyIGtleQ==" : `${c.secret}-other`)
+            Redacted.make(
+              c.name === "gohighlevel"
+                ? GoHighLevelKeys.otherPublicKeyPem
+                : c.secret.startsWith("whsec_M")
+                ? "whsec_dGhpcyBpcyBhbm90aGVyIGtleQ=="
+                : `${c.secret}-other`
+            )
           )
         )
         expect(other.reason).toBe("InvalidSignature")

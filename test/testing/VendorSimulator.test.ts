@@ -16,7 +16,9 @@ const vendors = [
   "tavily",
   "postmark",
   "apollo",
-  "phantombuster"
+  "phantombuster",
+  "gohighlevel",
+  "clay"
 ] as const
 
 describe("VendorSimulator", () => {

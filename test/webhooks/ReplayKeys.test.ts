@@ -13,6 +13,7 @@ import * as ReplayGuard from "../../src/webhooks/ReplayGuard.js"
 import * as CalCom from "../../src/webhooks/schemes/CalCom.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
+import * as GoHighLevel from "../../src/webhooks/schemes/GoHighLevel.js"
 import * as Retell from "../../src/webhooks/schemes/Retell.js"
 import * as Shopify from "../../src/webhooks/schemes/Shopify.js"
 import * as Slack from "../../src/webhooks/schemes/Slack.js"
@@ -24,6 +25,7 @@ import * as Webhooks from "../../src/webhooks/Webhooks.js"
 import type { SchemeName, VerifiedWebhook, WebhookScheme } from "../../src/webhooks/WebhookScheme.js"
 import { makeRequest } from "../../src/webhooks/WebhookScheme.js"
 import * as WebhookWeb from "../../src/webhooks/WebhookWeb.js"
+import * as GoHighLevelKeys from "./goHighLevelKeys.js"
 
 const secret = Redacted.make("It's a Secret to Everybody")
 
@@ -179,7 +181,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: HubSpot.scheme, signed: ["x-hubspot-signature-v3", "x-hubspot-request-timestamp"], secret: "s" },
       { scheme: Shopify.scheme, signed: ["x-shopify-hmac-sha256"], secret: "s" },
       { scheme: CalCom.scheme, signed: ["x-cal-signature-256"], secret: "s" },
-      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" }
+      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
+      { scheme: GoHighLevel.scheme, signed: ["x-wh-signature"], secret: GoHighLevelKeys.privateKeyPem }
     ]
 
     it("covers every built-in scheme", () => {
@@ -252,7 +255,10 @@ describe("replay keys come only from signed content", () => {
             const edited = yield* keyOf(scheme, signed.body, apply(signed.headers, signedNames, changes), secretValue)
             expect(edited.replayKey).toBe(original.replayKey)
             expect(edited.replayProtection).toBe(original.replayProtection)
-            expect(original.replayProtection).toBe(scheme.timestamped ? "timestamp" : "remembered")
+            // GoHighLevel signs its timestamp inside the body: a body that is not a JSON object carries none.
+            const timestamped = scheme.timestamped &&
+              (scheme.name !== "gohighlevel" || new TextDecoder().decode(signed.body).includes("\"timestamp\""))
+            expect(original.replayProtection).toBe(timestamped ? "timestamp" : "remembered")
           }),
         { fastCheck: { numRuns: 40 } }
       )
@@ -272,7 +278,11 @@ describe("replay keys come only from signed content", () => {
           calcom: false,
           retell: false,
           // Not a signature scheme (not in `Webhooks.schemes`): tested in test/webhooks/PostmarkBasicAuth.test.ts.
-          postmark: false
+          postmark: false,
+          // The signed body's webhookId.
+          gohighlevel: true,
+          // Not a built-in scheme (each enrichment provider makes its own); nothing it signs is an id.
+          "hmac-sha256": false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

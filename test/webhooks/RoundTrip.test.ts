@@ -11,6 +11,7 @@ import * as Stripe from "../../src/webhooks/schemes/Stripe.js"
 import * as Twilio from "../../src/webhooks/schemes/Twilio.js"
 import * as Webhooks from "../../src/webhooks/Webhooks.js"
 import { makeRequest } from "../../src/webhooks/WebhookScheme.js"
+import * as GoHighLevelKeys from "./goHighLevelKeys.js"
 
 const runs = { fastCheck: { numRuns: 60 } }
 
@@ -127,7 +128,8 @@ describe("our own sign → verify, every scheme, arbitrary bytes", () => {
     hubspot: "client-secret",
     shopify: "shpss_secret",
     calcom: "cal-secret",
-    retell: "key_0123456789abcdef"
+    retell: "key_0123456789abcdef",
+    gohighlevel: GoHighLevelKeys.privateKeyPem
   }
 
   for (const scheme of Webhooks.schemes) {

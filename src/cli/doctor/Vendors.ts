@@ -14,6 +14,11 @@ import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as ApolloClient from "../../vendors/apollo/ApolloClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
+import * as AudienceLabs from "../../vendors/enrichment/AudienceLabs.js"
+import * as Clay from "../../vendors/enrichment/Clay.js"
+import * as DataShopper from "../../vendors/enrichment/DataShopper.js"
+import * as EmailBison from "../../vendors/enrichment/EmailBison.js"
+import * as GoHighLevelClient from "../../vendors/gohighlevel/GoHighLevelClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
@@ -104,5 +109,30 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["TAVILY_API_KEY"],
     baseUrlVariable: "TAVILY_BASE_URL",
     probe: probe(TavilyClient.fromEnv, TavilyClient.TavilyClient)
+  },
+  {
+    name: GoHighLevelClient.GoHighLevel.healthCheckName,
+    markers: ["GHL_API_KEY", "GHL_CLIENT_ID", "GHL_CLIENT_SECRET"],
+    baseUrlVariable: "GHL_BASE_URL",
+    probe: probe(GoHighLevelClient.fromEnv, GoHighLevelClient.GoHighLevelClient)
+  },
+  { name: Clay.Clay.healthCheckName, markers: ["CLAY_API_KEY", "CLAY_API_URL"], baseUrlVariable: "CLAY_API_URL", probe: probe(Clay.fromEnv, Clay.ClayClient) },
+  {
+    name: DataShopper.DataShopper.healthCheckName,
+    markers: ["DATASHOPPER_API_KEY", "DATASHOPPER_API_URL"],
+    baseUrlVariable: "DATASHOPPER_API_URL",
+    probe: probe(DataShopper.fromEnv, DataShopper.DataShopperClient)
+  },
+  {
+    name: AudienceLabs.AudienceLabs.healthCheckName,
+    markers: ["AUDIENCE_LABS_API_KEY", "AUDIENCE_LABS_API_URL"],
+    baseUrlVariable: "AUDIENCE_LABS_API_URL",
+    probe: probe(AudienceLabs.fromEnv, AudienceLabs.AudienceLabsClient)
+  },
+  {
+    name: EmailBison.EmailBison.healthCheckName,
+    markers: ["EMAILBISON_API_KEY", "EMAILBISON_API_URL"],
+    baseUrlVariable: "EMAILBISON_API_URL",
+    probe: probe(EmailBison.fromEnv, EmailBison.EmailBisonClient)
   }
 ]

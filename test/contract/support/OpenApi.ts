@@ -43,9 +43,43 @@ export const load = (relative: string): Spec => {
   if (!isObject(parsed) || typeof parsed.openapi !== "string") {
     throw new Error(`${file}: not an OpenAPI document (no "openapi" field)`)
   }
-  const spec: Spec = { file, document: parsed, version: parsed.openapi.startsWith("3.1") ? "3.1" : "3.0" }
+  const document = bundle(parsed, file)
+  const spec: Spec = { file, document, version: parsed.openapi.startsWith("3.1") ? "3.1" : "3.0" }
   cache.set(relative, spec)
   return spec
+}
+
+/**
+ * Brings the component schemas a document takes from a sibling file (`../common/x.json#/components/schemas/Y`, as
+ * GoHighLevel's apps do) into its own components, so every `$ref` is local (as `scripts/slice-specs.mjs` does).
+ */
+const bundle = (document: JsonObject, file: string): JsonObject => {
+  const imported: Record<string, Json> = {}
+  const rewrite = (node: Json): Json => {
+    if (Array.isArray(node)) return node.map(rewrite)
+    if (!isObject(node)) return node
+    const out: Record<string, Json> = {}
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && !value.startsWith("#")) {
+        const [target = "", fragment = ""] = value.split("#")
+        const name = fragment.replace(/^\/components\/schemas\//, "")
+        const other = JSON.parse(NodeFs.readFileSync(NodePath.resolve(NodePath.dirname(file), target), "utf8")) as JsonObject
+        const schemas = isObject(other.components) ? other.components.schemas : undefined
+        const schema = isObject(schemas) ? schemas[name] : undefined
+        if (schema === undefined || name.includes("/")) throw new Error(`${file}: unresolved $ref ${value}`)
+        imported[name] = schema
+        out[key] = `#/components/schemas/${name}`
+      } else {
+        out[key] = rewrite(value)
+      }
+    }
+    return out
+  }
+  const rewritten = rewrite(document) as JsonObject
+  if (Object.keys(imported).length === 0) return document
+  const components = isObject(rewritten.components) ? rewritten.components : {}
+  const schemas = isObject(components.schemas) ? components.schemas : {}
+  return { ...rewritten, components: { ...components, schemas: { ...schemas, ...imported } } }
 }
 
 const pointer = (spec: Spec, ref: string): Json => {

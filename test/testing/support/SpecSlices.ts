@@ -25,7 +25,11 @@ export type Slice =
   | "calcom"
   | "tavily"
   | "postmark"
-  | "apollo"
+  | "apollo",
+  | "gohighlevel-contacts"
+  | "gohighlevel-opportunities"
+  | "gohighlevel-calendars"
+  | "gohighlevel-oauth"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")

@@ -10,6 +10,8 @@ import type * as Scope from "effect/Scope"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
 import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
+import * as Clay from "../../../src/vendors/enrichment/Clay.js"
+import * as GoHighLevelClient from "../../../src/vendors/gohighlevel/GoHighLevelClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
@@ -42,7 +44,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [TavilyClient.fromEnv, "TAVILY_BASE_URL", [["TAVILY_API_KEY", "tvly-x"]]],
   [PostmarkClient.fromEnv, "POSTMARK_BASE_URL", [["POSTMARK_SERVER_TOKEN", "00000000-0000-4000-8000-000000000000"]]],
   [ApolloClient.fromEnv, "APOLLO_BASE_URL", [["APOLLO_API_KEY", "apollo_x"]]],
-  [PhantomBusterClient.fromEnv, "PHANTOMBUSTER_BASE_URL", [["PHANTOMBUSTER_API_KEY", "pb_x"]]]
+  [PhantomBusterClient.fromEnv, "PHANTOMBUSTER_BASE_URL", [["PHANTOMBUSTER_API_KEY", "pb_x"]]],
+  [GoHighLevelClient.fromEnv, "GHL_BASE_URL", [["GHL_API_KEY", "pit-x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -103,6 +106,8 @@ describe("vendor base URLs", () => {
       ["Postmark.baseUrl", (baseUrl) => PostmarkClient.make({ serverToken: apiKey, baseUrl })],
       ["Apollo.baseUrl", (baseUrl) => ApolloClient.make({ apiKey, baseUrl })],
       ["PhantomBuster.baseUrl", (baseUrl) => PhantomBusterClient.make({ apiKey, baseUrl })],
+      ["GoHighLevel.baseUrl", (baseUrl) => GoHighLevelClient.make({ apiKey, baseUrl })],
+      ["Clay.baseUrl", (baseUrl) => Clay.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -135,6 +140,8 @@ describe("vendor base URLs", () => {
       ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
       ["Tavily.rateLimit.limit", TavilyClient.make({ apiKey, rateLimit: { ...TavilyClient.rateLimits.development, limit: 0 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
+      ["GoHighLevel.policy.timeout", GoHighLevelClient.make({ apiKey, policy: { timeout: -1 } })],
+      ["Clay.policy.maxRetries", Clay.make({ apiKey, baseUrl: "https://clay.example.test", policy: { maxRetries: -2 } })],
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],

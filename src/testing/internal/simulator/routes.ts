@@ -17,7 +17,9 @@ export const vendors = [
   "tavily",
   "postmark",
   "apollo",
-  "phantombuster"
+  "phantombuster",
+  "gohighlevel",
+  "clay"
 ] as const
 
 /** @internal */
@@ -128,7 +130,30 @@ export const catalogue = {
     "GET /api/v2/containers/fetch",
     "GET /api/v2/containers/fetch-result-object",
     "GET /api/v2/orgs/fetch"
-  ]
+  ],
+  gohighlevel: [
+    "POST /contacts/",
+    "GET /contacts/{contactId}",
+    "PUT /contacts/{contactId}",
+    "DELETE /contacts/{contactId}",
+    "POST /contacts/upsert",
+    "POST /contacts/search",
+    "POST /opportunities/",
+    "GET /opportunities/search",
+    "GET /opportunities/pipelines",
+    "GET /opportunities/{id}",
+    "PUT /opportunities/{id}",
+    "PUT /opportunities/{id}/status",
+    "DELETE /opportunities/{id}",
+    "GET /calendars/",
+    "GET /calendars/{calendarId}/free-slots",
+    "POST /calendars/events/appointments",
+    "GET /calendars/events/appointments/{eventId}",
+    "PUT /calendars/events/appointments/{eventId}",
+    "POST /oauth/token",
+    "POST /oauth/locationToken"
+  ],
+  clay: ["POST /enrichment/company"]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
 /** @internal */

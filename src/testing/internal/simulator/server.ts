@@ -32,6 +32,8 @@ import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
+import * as Clay from "./clay.js"
+import * as GoHighLevel from "./gohighlevel.js"
 import * as Hubspot from "./hubspot.js"
 import * as Openai from "./openai.js"
 import * as Phantombuster from "./phantombuster.js"
@@ -139,7 +141,9 @@ export const make = (
       tavily: Tavily.make(shared),
       postmark: Postmark.make(shared),
       apollo: Apollo.make(shared),
-      phantombuster: Phantombuster.make(shared)
+      phantombuster: Phantombuster.make(shared),
+      gohighlevel: GoHighLevel.make(shared),
+      clay: Clay.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -397,7 +401,9 @@ export const make = (
       postmark: `${url}/postmark`,
       // Apollo's own base URL ends in `/api/v1`.
       apollo: `${url}/apollo/api/v1`,
-      phantombuster: `${url}/phantombuster/api/v2`
+      phantombuster: `${url}/phantombuster/api/v2`,
+      gohighlevel: `${url}/gohighlevel`,
+      clay: `${url}/clay`
     }
     return {
       url,
