@@ -20,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as CalCom from "../webhooks/schemes/CalCom.js"
 import * as GitHub from "../webhooks/schemes/GitHub.js"
 import * as HubSpot from "../webhooks/schemes/HubSpot.js"
+import * as LlamaCloud from "../webhooks/schemes/LlamaCloud.js"
 import * as Retell from "../webhooks/schemes/Retell.js"
 import * as Shopify from "../webhooks/schemes/Shopify.js"
 import * as Slack from "../webhooks/schemes/Slack.js"
@@ -192,6 +193,15 @@ export const calcom = (payload: Payload, options: Options): Effect.Effect<Signed
  */
 export const retell = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
   sign(Retell.scheme, payload, options)
+
+/**
+ * LlamaCloud (`LC-Signature: sha256=<hex>`).
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const llamacloud = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
+  sign(LlamaCloud.scheme, payload, options)
 
 /**
  * A Web `Request` posting the delivery to `url`, for handlers built with `WebhookWeb`.

@@ -42,6 +42,7 @@ import { ReplayGuard } from "./ReplayGuard.js"
 import * as CalCom from "./schemes/CalCom.js"
 import * as GitHub from "./schemes/GitHub.js"
 import * as HubSpot from "./schemes/HubSpot.js"
+import * as LlamaCloud from "./schemes/LlamaCloud.js"
 import * as Retell from "./schemes/Retell.js"
 import * as Shopify from "./schemes/Shopify.js"
 import * as Slack from "./schemes/Slack.js"
@@ -100,7 +101,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   HubSpot.scheme,
   Shopify.scheme,
   CalCom.scheme,
-  Retell.scheme
+  Retell.scheme,
+  LlamaCloud.scheme
 ]
 
 /**

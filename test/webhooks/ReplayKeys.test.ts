@@ -13,6 +13,7 @@ import * as ReplayGuard from "../../src/webhooks/ReplayGuard.js"
 import * as CalCom from "../../src/webhooks/schemes/CalCom.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
+import * as LlamaCloud from "../../src/webhooks/schemes/LlamaCloud.js"
 import * as Retell from "../../src/webhooks/schemes/Retell.js"
 import * as Shopify from "../../src/webhooks/schemes/Shopify.js"
 import * as Slack from "../../src/webhooks/schemes/Slack.js"
@@ -179,7 +180,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: HubSpot.scheme, signed: ["x-hubspot-signature-v3", "x-hubspot-request-timestamp"], secret: "s" },
       { scheme: Shopify.scheme, signed: ["x-shopify-hmac-sha256"], secret: "s" },
       { scheme: CalCom.scheme, signed: ["x-cal-signature-256"], secret: "s" },
-      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" }
+      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
+      { scheme: LlamaCloud.scheme, signed: ["lc-signature"], secret: "s" }
     ]
 
     it("covers every built-in scheme", () => {
@@ -270,7 +272,8 @@ describe("replay keys come only from signed content", () => {
           hubspot: false,
           shopify: false,
           calcom: false,
-          retell: false
+          retell: false,
+          llamacloud: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "llamaparse"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,14 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  llamaparse: [
+    "POST /api/v1/parsing/upload",
+    "GET /api/v1/parsing/job/{job_id}",
+    "GET /api/v1/parsing/job/{job_id}/result/markdown",
+    "GET /api/v1/parsing/job/{job_id}/result/text",
+    "GET /api/v1/parsing/job/{job_id}/result/json",
+    "GET /api/v2/parse"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
