@@ -16,6 +16,7 @@ import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
+import * as LlamaParseClient from "../../vendors/llamaparse/LlamaParseClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
@@ -76,5 +77,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["CAL_API_KEY"],
     baseUrlVariable: "CAL_BASE_URL",
     probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  },
+  {
+    name: LlamaParseClient.LlamaParse.healthCheckName,
+    markers: ["LLAMA_CLOUD_API_KEY"],
+    baseUrlVariable: "LLAMA_CLOUD_BASE_URL",
+    probe: probe(LlamaParseClient.fromEnv, LlamaParseClient.LlamaParseClient)
   }
 ]
