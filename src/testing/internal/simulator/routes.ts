@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "llamaparse"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "llamaparse", "vertex"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -74,6 +74,12 @@ export const catalogue = {
     "GET /api/v1/parsing/job/{job_id}/result/text",
     "GET /api/v1/parsing/job/{job_id}/result/json",
     "GET /api/v2/parse"
+  ],
+  // One route per backend: the model segment carries its action (`gemini-2.5-flash:generateContent`).
+  vertex: [
+    "POST /token",
+    "POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}",
+    "POST /v1beta/models/{model}"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

@@ -35,6 +35,7 @@ import * as Hubspot from "./hubspot.js"
 import * as Openai from "./openai.js"
 import * as Resend from "./resend.js"
 import * as Llamaparse from "./llamaparse.js"
+import * as Vertex from "./vertex.js"
 import type { RouteId, Vendor } from "./routes.js"
 import { catalogue, vendors } from "./routes.js"
 import type { Handler, Shared, VendorModule } from "./state.js"
@@ -133,7 +134,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      llamaparse: Llamaparse.make(shared)
+      llamaparse: Llamaparse.make(shared),
+      vertex: Vertex.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -387,7 +389,9 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      llamaparse: `${url}/llamaparse`
+      llamaparse: `${url}/llamaparse`,
+      // Vertex AI at `/v1`, the Gemini API at `/v1beta`, the OAuth token endpoint at `/token`.
+      vertex: `${url}/vertex`
     }
     return {
       url,
