@@ -130,9 +130,12 @@ export const knownFinishReasons = [
   "MALFORMED_FUNCTION_CALL"
 ] as const
 
+// The document requires neither field of a `Blob` in an answer.
+const ResponseBlob = Schema.Struct({ mimeType: Schema.optional(Schema.String), data: Schema.optional(Schema.String) })
+
 const ResponsePart = Schema.Struct({
   text: Schema.optional(Schema.String),
-  inlineData: Schema.optional(Blob),
+  inlineData: Schema.optional(ResponseBlob),
   functionCall: Schema.optional(Schema.Struct({ name: Schema.optional(Schema.String), args: Schema.optional(Schema.Unknown) })),
   thought: Schema.optional(Schema.Boolean)
 })
