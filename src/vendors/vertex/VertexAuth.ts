@@ -99,21 +99,23 @@ export const parseServiceAccount = (json: string): Either.Either<ServiceAccount,
 
 /**
  * Reads the key file at `path` (`GOOGLE_APPLICATION_CREDENTIALS`); a missing or malformed file is a `ConfigError`
- * naming `variable`, never the key.
+ * at `variable`, naming the problem, never the key.
  *
  * @since 0.2.0
  * @category Constructors
  */
-export const readServiceAccount = (path: string, variable = "GOOGLE_APPLICATION_CREDENTIALS"): Either.Either<ServiceAccount, ConfigError.ConfigError> => {
+export const readServiceAccount = (path: string, variable?: string): Either.Either<ServiceAccount, ConfigError.ConfigError> => {
+  // Inside a `Config` (`variable` left out) the config's own name prefixes the error's path.
+  const at = variable === undefined ? [] : [variable]
   let text: string
   try {
     text = NodeFs.readFileSync(path, "utf8")
   } catch (cause) {
     return Either.left(
-      ConfigError.InvalidData([variable], `the key file could not be read (${(cause as NodeJS.ErrnoException).code ?? "error"})`)
+      ConfigError.InvalidData(at, `the key file could not be read (${(cause as NodeJS.ErrnoException).code ?? "error"})`)
     )
   }
-  return Either.mapLeft(parseServiceAccount(text), (problem) => ConfigError.InvalidData([variable], problem))
+  return Either.mapLeft(parseServiceAccount(text), (problem) => ConfigError.InvalidData(at, problem))
 }
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString("base64url")
