@@ -18,7 +18,21 @@ import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
+import * as GeminiClient from "../../../src/vendors/vertex/GeminiClient.js"
+import * as VertexAIClient from "../../../src/vendors/vertex/VertexAIClient.js"
 import * as StubHttp from "../../support/StubHttp.js"
+import * as NodeCrypto from "node:crypto"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+
+/** A service-account key file for `GOOGLE_APPLICATION_CREDENTIALS`, written once for this file. */
+const vertexKeyFile = (() => {
+  const path = NodePath.join(NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "vertex-config-")), "key.json")
+  const key = NodeCrypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" })
+  NodeFs.writeFileSync(path, JSON.stringify({ type: "service_account", client_email: "a@p.iam.gserviceaccount.com", private_key: key.toString() }))
+  return path
+})()
 
 type FromEnv = Config.Config<Layer.Layer<never, ConfigError.ConfigError, HttpClient.HttpClient>>
 
@@ -36,7 +50,9 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
-  [LlamaParseClient.fromEnv, "LLAMA_CLOUD_BASE_URL", [["LLAMA_CLOUD_API_KEY", "llx-x"]]]
+  [LlamaParseClient.fromEnv, "LLAMA_CLOUD_BASE_URL", [["LLAMA_CLOUD_API_KEY", "llx-x"]]],
+  [VertexAIClient.fromEnv, "VERTEX_AI_BASE_URL", [["GOOGLE_APPLICATION_CREDENTIALS", vertexKeyFile], ["GOOGLE_CLOUD_PROJECT", "acme-prod"]]],
+  [GeminiClient.fromEnv, "GEMINI_BASE_URL", [["GEMINI_API_KEY", "AIza-x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +110,12 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["LlamaParse.baseUrl", (baseUrl) => LlamaParseClient.make({ apiKey, baseUrl })],
+      ["Gemini.baseUrl", (baseUrl) => GeminiClient.make({ apiKey, baseUrl })],
+      [
+        "VertexAI.baseUrl",
+        (baseUrl) =>
+          VertexAIClient.make({ credentials: { get: Effect.succeed(apiKey), refresh: () => Effect.succeed(apiKey) }, project: "acme-prod", location: "us-central1", baseUrl })
+      ],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
