@@ -1,5 +1,7 @@
+import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import { InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import * as Cause from "effect/Cause"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -113,4 +115,23 @@ describe("GeminiClient", () => {
       )
       expect(IntegrationConfig.problems(error).map((p) => [p.key, p.kind])).toEqual([["GEMINI_API_KEY", "Missing"]])
     }))
+})
+
+describe("telemetry", () => {
+  const exporter = new InMemorySpanExporter()
+  const Tracing = NodeSdk.layer(() => ({ resource: { serviceName: "test" }, spanProcessor: new SimpleSpanProcessor(exporter) }))
+
+  it.scoped("names spans <Vendor>.models.<operation> and records neither the prompt nor the key", () =>
+    Effect.gen(function*() {
+      const key = "AIzaCanary_span_0123456789abcdefghij"
+      const stub = yield* StubHttp.make(() => StubHttp.json(200, generated))
+      const gemini = yield* GeminiClient.make({ apiKey: Redacted.make(key) }).pipe(Effect.provide(stub.layer))
+      yield* gemini.models.generateContent("gemini-2.5-flash", { contents: [{ role: "user", parts: [{ text: "secret plans of jane" }] }] })
+      const span = exporter.getFinishedSpans().find((s) => s.name === "Gemini.models.generateContent")
+      expect(span).toBeDefined()
+      const attributes = JSON.stringify(span?.attributes)
+      expect(attributes).toContain("generateContent")
+      expect(attributes).not.toContain("secret plans")
+      expect(attributes).not.toContain(key)
+    }).pipe(Effect.provide(Tracing)))
 })
