@@ -10,6 +10,8 @@ import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import * as LlamaParseClient from "../../../src/vendors/llamaparse/LlamaParseClient.js"
 import * as Parsing from "../../../src/vendors/llamaparse/resources/Parsing.js"
+import * as Http from "../../testing/support/Http.js"
+import * as Spec from "../../testing/support/SpecSlices.js"
 import * as Sim from "./support.js"
 
 const API_KEY = "llx-simulated_4Rk9vQ2mZp7Lw1Tx"
@@ -156,4 +158,35 @@ describe("LlamaParseClient against the simulator", () => {
         expect(yield* Sim.requests(sim, "llamaparse", "POST /api/v1/parsing/upload")).toBe(0)
       }))
   })
+})
+
+describe("LlamaParse simulator module", () => {
+  const valid = (result: Spec.Result) => expect(result.errors).toBe("")
+
+  it.scoped("answers as the spec describes: job, results, list, and FastAPI error bodies", () =>
+    Effect.gen(function*() {
+      const sim = yield* Sim.simulator()
+      const base = sim.baseUrl("llamaparse")
+      const auth = { authorization: `Bearer ${API_KEY}` }
+      const form = new FormData()
+      form.append("file", new Blob([pdf], { type: "application/pdf" }), "a.pdf")
+      const upload = yield* Effect.promise(() => fetch(`${base}/api/v1/parsing/upload`, { method: "POST", headers: auth, body: form }))
+      const job = (yield* Effect.promise(() => upload.json())) as { id: string }
+      valid(Spec.response("llamaparse", "POST", "/api/v1/parsing/upload", 200, job))
+      const status = yield* Http.send(`${base}/api/v1/parsing/job/${job.id}`, { headers: auth })
+      valid(Spec.response("llamaparse", "GET", "/api/v1/parsing/job/{job_id}", 200, status.json))
+      const early = yield* Http.send(`${base}/api/v1/parsing/job/${job.id}/result/markdown`, { headers: auth })
+      expect(early.status).toBe(400)
+      yield* TestClock.adjust("5 seconds")
+      for (const format of ["markdown", "text", "json"]) {
+        const result = yield* Http.send(`${base}/api/v1/parsing/job/${job.id}/result/${format}`, { headers: auth })
+        valid(Spec.response("llamaparse", "GET", `/api/v1/parsing/job/{job_id}/result/${format}`, 200, result.json))
+      }
+      const list = yield* Http.send(`${base}/api/v2/parse?page_size=1`, { headers: auth })
+      valid(Spec.response("llamaparse", "GET", "/api/v2/parse", 200, list.json))
+      const invalid = yield* Http.send(`${base}/api/v2/parse?page_size=0`, { headers: auth })
+      valid(Spec.response("llamaparse", "GET", "/api/v2/parse", 422, invalid.json))
+      const unauthorized = yield* Http.send(`${base}/api/v2/parse`, { headers: { authorization: "Bearer nope" } })
+      expect([unauthorized.status, unauthorized.json]).toEqual([401, { detail: "Invalid API Key" }])
+    }))
 })

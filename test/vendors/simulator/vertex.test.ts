@@ -11,6 +11,8 @@ import * as GeminiClient from "../../../src/vendors/vertex/GeminiClient.js"
 import * as VertexAIClient from "../../../src/vendors/vertex/VertexAIClient.js"
 import type * as VertexAuth from "../../../src/vendors/vertex/VertexAuth.js"
 import * as VertexSchemas from "../../../src/vendors/vertex/VertexSchemas.js"
+import * as Http from "../../testing/support/Http.js"
+import * as Spec from "../../testing/support/SpecSlices.js"
 import * as Sim from "./support.js"
 
 const { privateKey } = NodeCrypto.generateKeyPairSync("rsa", { modulusLength: 2048 })
@@ -181,5 +183,33 @@ describe("GeminiClient against the simulator", () => {
       Sim.expectError(error, { reason: "Unauthorized", status: 400 }, "nope-not-a-key")
       expect(error.details).toEqual({ status: "INVALID_ARGUMENT", reason: "API_KEY_INVALID" })
       expect(yield* Sim.requests(sim, "vertex", GEMINI_ROUTE)).toBe(3)
+    }))
+})
+
+describe("Vertex AI simulator module", () => {
+  const valid = (result: Spec.Result) => expect(result.errors).toBe("")
+  const MODELS = "/v1/projects/{projectsId}/locations/{locationsId}/publishers/{publishersId}/models/{modelsId}"
+
+  it.scoped("answers as the converted Discovery document describes; refuses tokens it did not issue", () =>
+    Effect.gen(function*() {
+      const sim = yield* Sim.simulator()
+      const base = sim.baseUrl("vertex")
+      const client = yield* vertex(sim)
+      yield* client.models.countTokens("gemini-2.5-flash", ask("issue a token first"))
+      const model = `${base}/v1/projects/acme-prod/locations/us-central1/publishers/google/models`
+      const stranger = yield* Http.send(`${model}/gemini-2.5-flash:countTokens`, { headers: { authorization: "Bearer ya29.forged" }, json: ask("x") })
+      expect([stranger.status, (stranger.json as { error: { status: string } }).error.status]).toEqual([401, "UNAUTHENTICATED"])
+      const unsigned = yield* Http.send(`${base}/token`, { form: { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion: "a.b.c" } })
+      expect([unsigned.status, (unsigned.json as { error: string }).error]).toEqual([400, "invalid_grant"])
+      // Answers against the slice, through a gemini client (same handlers, API key auth).
+      const key = { "x-goog-api-key": GEMINI_KEY }
+      const generated = yield* Http.send(`${base}/v1beta/models/gemini-2.5-flash:generateContent`, { headers: key, json: ask("hi") })
+      valid(Spec.response("vertex-ai", "POST", `${MODELS}:generateContent`, 200, generated.json))
+      const counted = yield* Http.send(`${base}/v1beta/models/gemini-2.5-flash:countTokens`, { headers: key, json: ask("hi") })
+      valid(Spec.response("vertex-ai", "POST", `${MODELS}:countTokens`, 200, counted.json))
+      const streamed = yield* Http.send(`${base}/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse`, { headers: key, json: ask("hi") })
+      const events = Http.events(streamed.text)
+      expect(events.length).toBe(3)
+      for (const event of events) valid(Spec.schema("vertex-ai", "GoogleCloudAiplatformV1GenerateContentResponse", JSON.parse(event.data)))
     }))
 })
