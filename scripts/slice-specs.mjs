@@ -222,6 +222,19 @@ const slices = [
       ["post", "/mixed_people/search"]
     ],
     schemas: []
+  },
+  {
+    name: "llamaparse",
+    file: "llamacloud/openapi.tryAGI-processed.json",
+    operations: [
+      ["post", "/api/v1/parsing/upload"],
+      ["get", "/api/v1/parsing/job/{job_id}"],
+      ["get", "/api/v1/parsing/job/{job_id}/result/markdown"],
+      ["get", "/api/v1/parsing/job/{job_id}/result/text"],
+      ["get", "/api/v1/parsing/job/{job_id}/result/json"],
+      ["get", "/api/v2/parse"]
+    ],
+    schemas: ["WebhookConfiguration"]
   }
 ]
 

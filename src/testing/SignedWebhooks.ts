@@ -21,6 +21,7 @@ import * as CalCom from "../webhooks/schemes/CalCom.js"
 import * as GitHub from "../webhooks/schemes/GitHub.js"
 import * as HubSpot from "../webhooks/schemes/HubSpot.js"
 import * as GoHighLevel from "../webhooks/schemes/GoHighLevel.js"
+import * as LlamaCloud from "../webhooks/schemes/LlamaCloud.js"
 import * as Retell from "../webhooks/schemes/Retell.js"
 import * as Shopify from "../webhooks/schemes/Shopify.js"
 import * as Slack from "../webhooks/schemes/Slack.js"
@@ -208,6 +209,15 @@ export const retell = (payload: Payload, options: Options): Effect.Effect<Signed
  */
 export const gohighlevel = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
   sign(GoHighLevel.scheme, payload, options)
+
+/**
+ * LlamaCloud (`LC-Signature: sha256=<hex>`).
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const llamacloud = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
+  sign(LlamaCloud.scheme, payload, options)
 
 /**
  * A Web `Request` posting the delivery to `url`, for handlers built with `WebhookWeb`.

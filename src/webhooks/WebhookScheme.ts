@@ -30,6 +30,7 @@ export type SchemeName =
   | "gohighlevel"
   /** HMAC-SHA256 of the body, hex, in a configurable header: the enrichment providers (`effect-integrations/enrichment`). */
   | "hmac-sha256"
+  | "llamacloud"
 
 /**
  * Case-insensitive header lookup. Absent headers are `undefined`.

@@ -43,6 +43,7 @@ import * as CalCom from "./schemes/CalCom.js"
 import * as GitHub from "./schemes/GitHub.js"
 import * as HubSpot from "./schemes/HubSpot.js"
 import * as GoHighLevel from "./schemes/GoHighLevel.js"
+import * as LlamaCloud from "./schemes/LlamaCloud.js"
 import * as Retell from "./schemes/Retell.js"
 import * as Shopify from "./schemes/Shopify.js"
 import * as Slack from "./schemes/Slack.js"
@@ -102,7 +103,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   Shopify.scheme,
   CalCom.scheme,
   Retell.scheme,
-  GoHighLevel.scheme
+  GoHighLevel.scheme,
+  LlamaCloud.scheme
 ]
 
 /**

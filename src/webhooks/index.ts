@@ -1,6 +1,6 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell, GoHighLevel; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
+ * Shopify, Cal.com, Retell, GoHighLevel, LlamaCloud; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
  * events and serve them over HTTP.
  *
  * @since 0.1.0
@@ -9,6 +9,7 @@ export * as CalComWebhook from "./schemes/CalCom.js"
 export * as GitHubWebhook from "./schemes/GitHub.js"
 export * as GoHighLevelWebhook from "./schemes/GoHighLevel.js"
 export * as HubSpotWebhook from "./schemes/HubSpot.js"
+export * as LlamaCloudWebhook from "./schemes/LlamaCloud.js"
 export * as PostmarkBasicAuth from "./schemes/PostmarkBasicAuth.js"
 export * as ReplayGuard from "./ReplayGuard.js"
 export * as RetellWebhook from "./schemes/Retell.js"

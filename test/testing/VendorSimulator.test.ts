@@ -18,7 +18,9 @@ const vendors = [
   "apollo",
   "phantombuster",
   "gohighlevel",
-  "clay"
+  "clay",
+  "llamaparse",
+  "vertex"
 ] as const
 
 describe("VendorSimulator", () => {

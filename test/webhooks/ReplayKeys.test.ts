@@ -14,6 +14,7 @@ import * as CalCom from "../../src/webhooks/schemes/CalCom.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
 import * as GoHighLevel from "../../src/webhooks/schemes/GoHighLevel.js"
+import * as LlamaCloud from "../../src/webhooks/schemes/LlamaCloud.js"
 import * as Retell from "../../src/webhooks/schemes/Retell.js"
 import * as Shopify from "../../src/webhooks/schemes/Shopify.js"
 import * as Slack from "../../src/webhooks/schemes/Slack.js"
@@ -182,7 +183,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: Shopify.scheme, signed: ["x-shopify-hmac-sha256"], secret: "s" },
       { scheme: CalCom.scheme, signed: ["x-cal-signature-256"], secret: "s" },
       { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
-      { scheme: GoHighLevel.scheme, signed: ["x-wh-signature"], secret: GoHighLevelKeys.privateKeyPem }
+      { scheme: GoHighLevel.scheme, signed: ["x-wh-signature"], secret: GoHighLevelKeys.privateKeyPem },
+      { scheme: LlamaCloud.scheme, signed: ["lc-signature"], secret: "s" }
     ]
 
     it("covers every built-in scheme", () => {
@@ -282,7 +284,8 @@ describe("replay keys come only from signed content", () => {
           // The signed body's webhookId.
           gohighlevel: true,
           // Not a built-in scheme (each enrichment provider makes its own); nothing it signs is an id.
-          "hmac-sha256": false
+          "hmac-sha256": false,
+          llamacloud: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

@@ -129,7 +129,8 @@ describe("our own sign → verify, every scheme, arbitrary bytes", () => {
     shopify: "shpss_secret",
     calcom: "cal-secret",
     retell: "key_0123456789abcdef",
-    gohighlevel: GoHighLevelKeys.privateKeyPem
+    gohighlevel: GoHighLevelKeys.privateKeyPem,
+    llamacloud: "whsec_llamacloud_secret"
   }
 
   for (const scheme of Webhooks.schemes) {

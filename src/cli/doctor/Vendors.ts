@@ -24,7 +24,10 @@ import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as PhantomBusterClient from "../../vendors/phantombuster/PhantomBusterClient.js"
 import * as PostmarkClient from "../../vendors/postmark/PostmarkClient.js"
+import * as LlamaParseClient from "../../vendors/llamaparse/LlamaParseClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
+import * as GeminiClient from "../../vendors/vertex/GeminiClient.js"
+import * as VertexAIClient from "../../vendors/vertex/VertexAIClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../vendors/tavily/TavilyClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
@@ -134,5 +137,23 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["EMAILBISON_API_KEY", "EMAILBISON_API_URL"],
     baseUrlVariable: "EMAILBISON_API_URL",
     probe: probe(EmailBison.fromEnv, EmailBison.EmailBisonClient)
+  },
+  {
+    name: LlamaParseClient.LlamaParse.healthCheckName,
+    markers: ["LLAMA_CLOUD_API_KEY"],
+    baseUrlVariable: "LLAMA_CLOUD_BASE_URL",
+    probe: probe(LlamaParseClient.fromEnv, LlamaParseClient.LlamaParseClient)
+  },
+  {
+    name: VertexAIClient.VertexAI.healthCheckName,
+    markers: ["GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CLOUD_PROJECT"],
+    baseUrlVariable: "VERTEX_AI_BASE_URL",
+    probe: probe(VertexAIClient.fromEnv, VertexAIClient.VertexAIClient)
+  },
+  {
+    name: GeminiClient.Gemini.healthCheckName,
+    markers: ["GEMINI_API_KEY"],
+    baseUrlVariable: "GEMINI_BASE_URL",
+    probe: probe(GeminiClient.fromEnv, GeminiClient.GeminiClient)
   }
 ]

@@ -154,11 +154,12 @@ const secretAdvice = (scheme: WebhookScheme, secrets: ReadonlyArray<string>): st
       return "Retell signs with an API key that has the webhook badge; check it is that key."
     case "postmark":
       return "Postmark sends the user:password written in the webhook URL; check the pair matches it."
-  },
     case "hmac-sha256":
       return "The provider signs the raw body with its webhook secret: check the secret and that the body was not re-serialised."
     case "gohighlevel":
       return "GoHighLevel signs with its private key: verify with its published public key (GoHighLevelWebhook.publicKey), or the new one after a rotation."
+    case "llamacloud":
+      return "LlamaCloud signs with the webhook_signing_secret of the job's or project's webhook configuration."
   }
 }
 

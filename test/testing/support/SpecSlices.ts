@@ -25,11 +25,13 @@ export type Slice =
   | "calcom"
   | "tavily"
   | "postmark"
-  | "apollo",
+  | "apollo"
   | "gohighlevel-contacts"
   | "gohighlevel-opportunities"
   | "gohighlevel-calendars"
   | "gohighlevel-oauth"
+  | "llamaparse"
+  | "vertex-ai"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")

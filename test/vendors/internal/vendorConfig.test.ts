@@ -14,6 +14,7 @@ import * as Clay from "../../../src/vendors/enrichment/Clay.js"
 import * as GoHighLevelClient from "../../../src/vendors/gohighlevel/GoHighLevelClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
+import * as LlamaParseClient from "../../../src/vendors/llamaparse/LlamaParseClient.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ApolloClient from "../../../src/vendors/apollo/ApolloClient.js"
@@ -23,7 +24,21 @@ import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../../src/vendors/tavily/TavilyClient.js"
 import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
+import * as GeminiClient from "../../../src/vendors/vertex/GeminiClient.js"
+import * as VertexAIClient from "../../../src/vendors/vertex/VertexAIClient.js"
 import * as StubHttp from "../../support/StubHttp.js"
+import * as NodeCrypto from "node:crypto"
+import * as NodeFs from "node:fs"
+import * as NodeOs from "node:os"
+import * as NodePath from "node:path"
+
+/** A service-account key file for `GOOGLE_APPLICATION_CREDENTIALS`, written once for this file. */
+const vertexKeyFile = (() => {
+  const path = NodePath.join(NodeFs.mkdtempSync(NodePath.join(NodeOs.tmpdir(), "vertex-config-")), "key.json")
+  const key = NodeCrypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" })
+  NodeFs.writeFileSync(path, JSON.stringify({ type: "service_account", client_email: "a@p.iam.gserviceaccount.com", private_key: key.toString() }))
+  return path
+})()
 
 type FromEnv = Config.Config<Layer.Layer<never, ConfigError.ConfigError, HttpClient.HttpClient>>
 
@@ -45,7 +60,10 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [PostmarkClient.fromEnv, "POSTMARK_BASE_URL", [["POSTMARK_SERVER_TOKEN", "00000000-0000-4000-8000-000000000000"]]],
   [ApolloClient.fromEnv, "APOLLO_BASE_URL", [["APOLLO_API_KEY", "apollo_x"]]],
   [PhantomBusterClient.fromEnv, "PHANTOMBUSTER_BASE_URL", [["PHANTOMBUSTER_API_KEY", "pb_x"]]],
-  [GoHighLevelClient.fromEnv, "GHL_BASE_URL", [["GHL_API_KEY", "pit-x"]]]
+  [GoHighLevelClient.fromEnv, "GHL_BASE_URL", [["GHL_API_KEY", "pit-x"]]],
+  [LlamaParseClient.fromEnv, "LLAMA_CLOUD_BASE_URL", [["LLAMA_CLOUD_API_KEY", "llx-x"]]],
+  [VertexAIClient.fromEnv, "VERTEX_AI_BASE_URL", [["GOOGLE_APPLICATION_CREDENTIALS", vertexKeyFile], ["GOOGLE_CLOUD_PROJECT", "acme-prod"]]],
+  [GeminiClient.fromEnv, "GEMINI_BASE_URL", [["GEMINI_API_KEY", "AIza-x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -108,6 +126,13 @@ describe("vendor base URLs", () => {
       ["PhantomBuster.baseUrl", (baseUrl) => PhantomBusterClient.make({ apiKey, baseUrl })],
       ["GoHighLevel.baseUrl", (baseUrl) => GoHighLevelClient.make({ apiKey, baseUrl })],
       ["Clay.baseUrl", (baseUrl) => Clay.make({ apiKey, baseUrl })],
+      ["LlamaParse.baseUrl", (baseUrl) => LlamaParseClient.make({ apiKey, baseUrl })],
+      ["Gemini.baseUrl", (baseUrl) => GeminiClient.make({ apiKey, baseUrl })],
+      [
+        "VertexAI.baseUrl",
+        (baseUrl) =>
+          VertexAIClient.make({ credentials: { get: Effect.succeed(apiKey), refresh: () => Effect.succeed(apiKey) }, project: "acme-prod", location: "us-central1", baseUrl })
+      ],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -148,7 +173,8 @@ describe("vendor base URLs", () => {
       ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
       ["Postmark.policy.timeout", PostmarkClient.make({ serverToken: apiKey, policy: { timeout: -1 } })],
       ["Apollo.rateLimit.limit", ApolloClient.make({ apiKey, rateLimit: { limit: 0, window: "1 minute" } })],
-      ["PhantomBuster.policy.maxRetries", PhantomBusterClient.make({ apiKey, policy: { maxRetries: -1 } })]
+      ["PhantomBuster.policy.maxRetries", PhantomBusterClient.make({ apiKey, policy: { maxRetries: -1 } })],
+      ["LlamaParse.maxUploadBytes", LlamaParseClient.make({ apiKey, maxUploadBytes: 0.5 })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>

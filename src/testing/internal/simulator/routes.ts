@@ -19,7 +19,9 @@ export const vendors = [
   "apollo",
   "phantombuster",
   "gohighlevel",
-  "clay"
+  "clay",
+  "llamaparse",
+  "vertex"
 ] as const
 
 /** @internal */
@@ -153,7 +155,21 @@ export const catalogue = {
     "POST /oauth/token",
     "POST /oauth/locationToken"
   ],
-  clay: ["POST /enrichment/company"]
+  clay: ["POST /enrichment/company"],
+  llamaparse: [
+    "POST /api/v1/parsing/upload",
+    "GET /api/v1/parsing/job/{job_id}",
+    "GET /api/v1/parsing/job/{job_id}/result/markdown",
+    "GET /api/v1/parsing/job/{job_id}/result/text",
+    "GET /api/v1/parsing/job/{job_id}/result/json",
+    "GET /api/v2/parse"
+  ],
+  // One route per backend: the model segment carries its action (`gemini-2.5-flash:generateContent`).
+  vertex: [
+    "POST /token",
+    "POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}",
+    "POST /v1beta/models/{model}"
+  ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
 /** @internal */

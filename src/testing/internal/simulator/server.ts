@@ -39,6 +39,8 @@ import * as Openai from "./openai.js"
 import * as Phantombuster from "./phantombuster.js"
 import * as Postmark from "./postmark.js"
 import * as Resend from "./resend.js"
+import * as Llamaparse from "./llamaparse.js"
+import * as Vertex from "./vertex.js"
 import type { RouteId, Vendor } from "./routes.js"
 import { catalogue, vendors } from "./routes.js"
 import type { Handler, Shared, VendorModule } from "./state.js"
@@ -143,7 +145,9 @@ export const make = (
       apollo: Apollo.make(shared),
       phantombuster: Phantombuster.make(shared),
       gohighlevel: GoHighLevel.make(shared),
-      clay: Clay.make(shared)
+      clay: Clay.make(shared),
+      llamaparse: Llamaparse.make(shared),
+      vertex: Vertex.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -403,7 +407,10 @@ export const make = (
       apollo: `${url}/apollo/api/v1`,
       phantombuster: `${url}/phantombuster/api/v2`,
       gohighlevel: `${url}/gohighlevel`,
-      clay: `${url}/clay`
+      clay: `${url}/clay`,
+      llamaparse: `${url}/llamaparse`,
+      // Vertex AI at `/v1`, the Gemini API at `/v1beta`, the OAuth token endpoint at `/token`.
+      vertex: `${url}/vertex`
     }
     return {
       url,

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * Converts the operations our Vertex AI client calls from Google's Discovery document
+ * (`vertex-ai/aiplatform-v1.discovery.json` under the specs folder) to an OpenAPI 3.1 slice,
+ * `test/contract/slices/vertex-ai.json`, for the contract tests (Ajv and Prism read OpenAPI, not Discovery).
+ *
+ * The conversion, per the Discovery format (developers.google.com/discovery/v1/reference/apis):
+ * - a method's `flatPath` (`v1/projects/{projectsId}/.../models/{modelsId}:generateContent`) is the OpenAPI path, its
+ *   placeholders path parameters; `httpMethod`, `request.$ref` and `response.$ref` give the operation;
+ * - schemas reachable from those refs are copied to `components.schemas`, `$ref: "Name"` becoming
+ *   `#/components/schemas/Name`, `type: "any"` becoming `{}`; Discovery-only keys (`id`, `enumDescriptions`,
+ *   `annotations`) are dropped; `format` is kept (Discovery sends int64 as a string, and declares it `type: string`);
+ * - `streamGenerateContent` answers server-sent events with `?alt=sse` (Google's REST docs; not modelled by Discovery):
+ *   the slice declares `alt` and a `text/event-stream` answer whose events are `GenerateContentResponse`;
+ * - auth is the OAuth2 bearer token of the document's `auth.oauth2` scopes.
+ *
+ * Usage: `SPECS_DIR=<folder> node scripts/discovery-to-openapi.mjs` (default `../shared/specs`).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const specsDir = process.env.SPECS_DIR ?? "/work/shared/specs"
+const out = join(root, "test", "contract", "slices", "vertex-ai.json")
+
+/** The methods of `projects.locations.publishers.models` the client calls. */
+const methods = ["generateContent", "streamGenerateContent", "countTokens", "predict"]
+
+const discovery = JSON.parse(readFileSync(join(specsDir, "vertex-ai", "aiplatform-v1.discovery.json"), "utf8"))
+const models = discovery.resources.projects.resources.locations.resources.publishers.resources.models.methods
+
+const DROP = new Set(["id", "enumDescriptions", "annotations", "enumDeprecated"])
+const ref = (name) => ({ $ref: `#/components/schemas/${name}` })
+
+const convert = (schema, reached) => {
+  if (Array.isArray(schema)) return schema.map((item) => convert(item, reached))
+  if (schema === null || typeof schema !== "object") return schema
+  if (typeof schema.$ref === "string") {
+    reached.add(schema.$ref)
+    return ref(schema.$ref)
+  }
+  if (schema.type === "any") {
+    const { type: _type, ...rest } = schema
+    return convert(rest, reached)
+  }
+  const result = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROP.has(key)) continue
+    if (key === "properties") {
+      result.properties = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, convert(property, reached)]))
+    } else {
+      result[key] = convert(value, reached)
+    }
+  }
+  return result
+}
+
+const paths = {}
+const reached = new Set()
+for (const name of methods) {
+  const method = models[name]
+  const path = `/${method.flatPath}`
+  const parameters = [...path.matchAll(/\{(\w+)\}/g)].map(([, parameter]) => ({
+    name: parameter,
+    in: "path",
+    required: true,
+    schema: { type: "string" }
+  }))
+  const responseRef = method.response.$ref
+  reached.add(method.request.$ref)
+  reached.add(responseRef)
+  const streaming = name === "streamGenerateContent"
+  paths[path] = {
+    [method.httpMethod.toLowerCase()]: {
+      operationId: method.id,
+      summary: method.description?.split("\n")[0],
+      parameters: streaming
+        ? [...parameters, { name: "alt", in: "query", required: false, schema: { type: "string", enum: ["json", "sse"] } }]
+        : parameters,
+      requestBody: { required: true, content: { "application/json": { schema: ref(method.request.$ref) } } },
+      responses: {
+        200: {
+          description: "Successful response",
+          content: streaming
+            ? { "text/event-stream": { schema: ref(responseRef) }, "application/json": { schema: { type: "array", items: ref(responseRef) } } }
+            : { "application/json": { schema: ref(responseRef) } }
+        }
+      },
+      security: [{ oauth2: Object.keys(discovery.auth.oauth2.scopes) }]
+    }
+  }
+}
+
+// Every schema the operations reach, transitively.
+const schemas = {}
+const pending = [...reached]
+while (pending.length > 0) {
+  const name = pending.pop()
+  if (schemas[name] !== undefined) continue
+  const found = new Set()
+  schemas[name] = convert(discovery.schemas[name], found)
+  for (const next of found) if (schemas[next] === undefined) pending.push(next)
+}
+
+const document = {
+  openapi: "3.1.0",
+  info: {
+    title: `${discovery.title} (slice converted from the Discovery document)`,
+    version: `${discovery.version} rev. ${discovery.revision}`,
+    description: "Generated by scripts/discovery-to-openapi.mjs; do not edit."
+  },
+  servers: [{ url: discovery.rootUrl.replace(/\/$/, "") }],
+  paths,
+  components: {
+    schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+    securitySchemes: {
+      oauth2: {
+        type: "oauth2",
+        flows: {
+          clientCredentials: {
+            tokenUrl: "https://oauth2.googleapis.com/token",
+            scopes: Object.fromEntries(Object.entries(discovery.auth.oauth2.scopes).map(([scope, { description }]) => [scope, description]))
+          }
+        }
+      }
+    }
+  }
+}
+
+mkdirSync(dirname(out), { recursive: true })
+writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`)
+console.log(`vertex-ai: ${methods.length} operations, ${Object.keys(schemas).length} schemas -> ${out}`)
