@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "googlemaps"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,17 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  // Three Google hosts (maps, places, routes.googleapis.com) under one base: their paths do not collide.
+  googlemaps: [
+    "GET /maps/api/geocode/json",
+    "POST /v1/places:searchText",
+    "POST /v1/places:searchNearby",
+    "GET /v1/places/{placesId}",
+    "POST /v1/places:autocomplete",
+    "GET /v1/places/{placesId}/photos/{photosId}/media",
+    "POST /directions/v2:computeRoutes",
+    "POST /distanceMatrix/v2:computeRouteMatrix"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

@@ -29,6 +29,7 @@ import * as Anthropic from "./anthropic.js"
 import * as Calcom from "./calcom.js"
 import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
+import * as Googlemaps from "./googlemaps.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Hubspot from "./hubspot.js"
@@ -131,7 +132,8 @@ export const make = (
       resend: Resend.make(shared),
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
-      calcom: Calcom.make(shared)
+      calcom: Calcom.make(shared),
+      googlemaps: Googlemaps.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -354,7 +356,8 @@ export const make = (
       const module = modules[vendor] as unknown as VendorModule<Vendor>
       for (const route of catalogue[vendor] as ReadonlyArray<RouteId<Vendor>>) {
         const [method, specPath] = route.split(" ") as [HttpRouter.Route<never, never>["method"], string]
-        const path = specPath.replace(/\{(\w+)\}/g, ":$1")
+        // A literal `:` (Google's `/v1/places:searchText`) is `::` to the router; `{param}` is `:param`.
+        const path = specPath.replace(/:/g, "::").replace(/\{(\w+)\}/g, ":$1")
         router = HttpRouter.route(method)(`/${vendor}${path}` as `/${string}`, routeHandler(module, route, `/${vendor}`))(router)
         if (!unprefixed.has(`${method} ${path}`)) {
           unprefixed.add(`${method} ${path}`)
@@ -384,7 +387,8 @@ export const make = (
       twilio: `${url}/twilio`,
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
-      calcom: `${url}/calcom/v2`
+      calcom: `${url}/calcom/v2`,
+      googlemaps: `${url}/googlemaps`
     }
     return {
       url,
