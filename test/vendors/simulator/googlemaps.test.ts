@@ -204,7 +204,9 @@ describe("GoogleMapsClient against the simulator", () => {
         expect(lines.length).toBeGreaterThan(0)
         expect(lines.join("\n")).not.toContain(API_KEY)
         expect(`${error.message} ${JSON.stringify(error)} ${String(error.cause)}`).not.toContain(API_KEY)
-        expect(yield* Sim.requests(sim, "googlemaps", "GET /maps/api/geocode/json")).toBe(3)
+        // A 500 retried by the kernel, then a 200 OVER_QUERY_LIMIT retried twice by the client's status check.
+        expect(yield* Sim.requests(sim, "googlemaps", "GET /maps/api/geocode/json")).toBe(4)
+        expect(error.reason).toBe("RateLimited")
       }).pipe(Effect.provide(Tracing)))
   })
 })
