@@ -157,7 +157,7 @@ const closedObject = (properties, required = []) => ({
 })
 const openObject = (properties) => ({ type: "object", properties })
 const enumOf = (...values) => ({ type: "string", enum: values })
-const duration = { type: "string", pattern: "^-?\\d+(\\.\\d+)?s$" }
+const duration = { type: "string", pattern: "^-?\\d+(\\.\\d+)?s$", example: "1234s" }
 const timestamp = { type: "string", format: "date-time" }
 const latLng = { type: "object", required: ["latitude", "longitude"], properties: { latitude: { type: "number" }, longitude: { type: "number" } } }
 
