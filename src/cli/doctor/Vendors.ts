@@ -13,6 +13,7 @@ import * as Layer from "effect/Layer"
 import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
+import * as GoogleMapsClient from "../../vendors/google-maps/GoogleMapsClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
@@ -76,5 +77,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["CAL_API_KEY"],
     baseUrlVariable: "CAL_BASE_URL",
     probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  },
+  {
+    name: GoogleMapsClient.GoogleMaps.healthCheckName,
+    markers: ["GOOGLE_MAPS_API_KEY"],
+    baseUrlVariable: "GOOGLE_MAPS_BASE_URL",
+    probe: probe(GoogleMapsClient.fromEnv, GoogleMapsClient.GoogleMapsClient)
   }
 ]

@@ -649,8 +649,8 @@ export interface ComputeRoutesResponse extends Schema.Schema.Type<typeof Compute
  */
 export const ComputeRouteMatrixParams = Schema.Struct({
   fields: RoutesFieldMask,
-  origins: Schema.NonEmptyArray(Schema.Struct({ waypoint: Waypoint, routeModifiers: Schema.optional(RouteModifiers) })),
-  destinations: Schema.NonEmptyArray(Schema.Struct({ waypoint: Waypoint })),
+  origins: Schema.Array(Schema.Struct({ waypoint: Waypoint, routeModifiers: Schema.optional(RouteModifiers) })).pipe(Schema.minItems(1)),
+  destinations: Schema.Array(Schema.Struct({ waypoint: Waypoint })).pipe(Schema.minItems(1)),
   travelMode: Schema.optional(TravelMode),
   routingPreference: Schema.optional(RoutingPreference),
   departureTime: Schema.optional(Schema.String),

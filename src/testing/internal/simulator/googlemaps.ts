@@ -12,7 +12,7 @@
  */
 import * as Effect from "effect/Effect"
 import type { SimRequest, SimResponse } from "./http.js"
-import { hash32, header, isRecord, json, jsonBody, token } from "./http.js"
+import { empty, hash32, header, isRecord, json, jsonBody, token, withHeaders } from "./http.js"
 import type { Shared, VendorModule } from "./state.js"
 
 const GEOCODE = "GET /maps/api/geocode/json"
@@ -148,7 +148,7 @@ export const make = (shared: Shared): VendorModule<"googlemaps"> => {
     return json(200, maskOf(request) === undefined ? { suggestions } : pick({ suggestions }, maskOf(request)!))
   }
 
-  const photoMedia = (request: SimRequest) => {
+  const photoMedia = (request: SimRequest): SimResponse => {
     const width = request.query.get("maxWidthPx")
     const height = request.query.get("maxHeightPx")
     if (width === null && height === null) {
@@ -157,7 +157,7 @@ export const make = (shared: Shared): VendorModule<"googlemaps"> => {
     const name = `places/${request.params.placesId}/photos/${request.params.photosId}/media`
     const uri = `https://lh3.googleusercontent.com/place-photos/${token(name, 32)}=s${width ?? height}`
     // Without `skipHttpRedirect` Google redirects to the image itself.
-    if (request.query.get("skipHttpRedirect") !== "true") return { _tag: "Empty", status: 302, headers: { location: uri } }
+    if (request.query.get("skipHttpRedirect") !== "true") return withHeaders(empty(302), { location: uri })
     return json(200, { name, photoUri: uri })
   }
 
