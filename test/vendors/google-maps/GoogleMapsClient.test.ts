@@ -10,6 +10,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Health from "../../../src/core/Health.js"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
+import { isIntegrationError } from "../../../src/core/IntegrationError.js"
 import * as GoogleMapsClient from "../../../src/vendors/google-maps/GoogleMapsClient.js"
 import * as Routes from "../../../src/vendors/google-maps/resources/Routes.js"
 import * as StubHttp from "../../support/StubHttp.js"
@@ -137,7 +138,7 @@ describe("GoogleMapsClient", () => {
         )
         expect(Exit.isFailure(exit)).toBe(true)
         const error = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
-        expect(error?._tag === "Some" && error.value.reason).toBe("Unauthorized")
+        expect(error?._tag === "Some" && isIntegrationError(error.value) && error.value.reason).toBe("Unauthorized")
         expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("GOOGLE_MAPS_API_KEY")
         expect(Exit.isFailure(exit) && `${Cause.pretty(exit.cause)} ${JSON.stringify(exit.cause)}`).not.toContain(API_KEY)
         const [request] = yield* stub.requests
