@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "googlemaps"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "googlemaps", "mapbox"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -77,6 +77,15 @@ export const catalogue = {
     "GET /v1/places/{placesId}/photos/{photosId}/media",
     "POST /directions/v2:computeRoutes",
     "POST /distanceMatrix/v2:computeRouteMatrix"
+  ],
+  // Directions and Matrix profiles are `mapbox/<name>`: the `mapbox/` is written out so `{profile}` is one segment.
+  mapbox: [
+    "GET /search/geocode/v6/forward",
+    "GET /search/geocode/v6/reverse",
+    "POST /search/geocode/v6/batch",
+    "GET /directions/v5/mapbox/{profile}/{coordinates}",
+    "GET /directions-matrix/v1/mapbox/{profile}/{coordinates}",
+    "GET /tokens/v2"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

@@ -34,6 +34,7 @@ import * as Googlemaps from "./googlemaps.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Hubspot from "./hubspot.js"
+import * as Mapbox from "./mapbox.js"
 import * as Openai from "./openai.js"
 import * as Resend from "./resend.js"
 import type { RouteId, Vendor } from "./routes.js"
@@ -134,7 +135,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      googlemaps: Googlemaps.make(shared)
+      googlemaps: Googlemaps.make(shared),
+      mapbox: Mapbox.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -394,7 +396,8 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      googlemaps: `${url}/googlemaps`
+      googlemaps: `${url}/googlemaps`,
+      mapbox: `${url}/mapbox`
     }
     return {
       url,
