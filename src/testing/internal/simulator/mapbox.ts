@@ -75,7 +75,8 @@ export const make = (shared: Shared): VendorModule<"mapbox"> => {
   const route = (request: SimRequest, maxCoordinates: number) => {
     const profile = request.params.profile ?? ""
     if (!PROFILES.has(profile)) return { error: coded(404, "ProfileNotFound", "Profile not found") } as const
-    const points = parseCoordinates(request.params.coordinates ?? "")
+    // From the raw path: the router's parameter stops at the first `;`.
+    const points = parseCoordinates(decodeURIComponent(request.path.slice(request.path.lastIndexOf("/") + 1)))
     if (points === undefined || points.length < 2) {
       return { error: coded(422, "InvalidInput", "Coordinates must be pairs of longitude,latitude") } as const
     }
