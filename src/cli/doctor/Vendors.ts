@@ -15,6 +15,7 @@ import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as GoogleMapsClient from "../../vendors/google-maps/GoogleMapsClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
+import * as MapboxClient from "../../vendors/mapbox/MapboxClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
@@ -83,5 +84,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["GOOGLE_MAPS_API_KEY"],
     baseUrlVariable: "GOOGLE_MAPS_BASE_URL",
     probe: probe(GoogleMapsClient.fromEnv, GoogleMapsClient.GoogleMapsClient)
+  },
+  {
+    name: MapboxClient.Mapbox.healthCheckName,
+    markers: ["MAPBOX_ACCESS_TOKEN"],
+    baseUrlVariable: "MAPBOX_BASE_URL",
+    probe: probe(MapboxClient.fromEnv, MapboxClient.MapboxClient)
   }
 ]

@@ -15,6 +15,7 @@ import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as GoogleMapsClient from "../../../src/vendors/google-maps/GoogleMapsClient.js"
+import * as MapboxClient from "../../../src/vendors/mapbox/MapboxClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
@@ -36,7 +37,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
-  [GoogleMapsClient.fromEnv, "GOOGLE_MAPS_BASE_URL", [["GOOGLE_MAPS_API_KEY", "AIza_x"]]]
+  [GoogleMapsClient.fromEnv, "GOOGLE_MAPS_BASE_URL", [["GOOGLE_MAPS_API_KEY", "AIza_x"]]],
+  [MapboxClient.fromEnv, "MAPBOX_BASE_URL", [["MAPBOX_ACCESS_TOKEN", "pk.x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +96,7 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["GoogleMaps.baseUrl", (baseUrl) => GoogleMapsClient.make({ apiKey, baseUrl })],
+      ["Mapbox.baseUrl", (baseUrl) => MapboxClient.make({ accessToken: apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -125,6 +128,7 @@ describe("vendor base URLs", () => {
       ["Resend.policy.maxResponseBytes", ResendClient.make({ apiKey, policy: { maxResponseBytes: 0 } })],
       ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
       ["GoogleMaps.policy.timeout", GoogleMapsClient.make({ apiKey, policy: { timeout: 0 } })],
+      ["Mapbox.policy.maxRetries", MapboxClient.make({ accessToken: apiKey, policy: { maxRetries: -1 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
