@@ -65,3 +65,30 @@ describe("VendorSimulator: Google Maps", () => {
       valid(Spec.response("google-maps", "GET", "/maps/api/geocode/json", 200, zero.json))
     }))
 })
+
+describe("VendorSimulator: Mapbox", () => {
+  const TOKEN = "pk.simulator-token-0001"
+  const mapbox = (simulator: VendorSimulator.VendorSimulator.Service) => (path: string, json?: unknown) =>
+    Http.send(`${simulator.baseUrl("mapbox")}${path}${path.includes("?") ? "&" : "?"}access_token=${TOKEN}`, json === undefined ? {} : { json })
+
+  it.scoped("answers each route with Mapbox's shapes and its X-Rate-Limit-* headers", () =>
+    Effect.gen(function*() {
+      const sim = yield* VendorSimulator.make()
+      const call = mapbox(sim)
+      const forward = yield* call("/search/geocode/v6/forward?q=Paris&limit=1")
+      expect(forward.status).toBe(200)
+      expect(forward.json).toMatchObject({ type: "FeatureCollection", features: [{ type: "Feature", properties: { name: "Paris" } }] })
+      expect([forward.headers.get("x-rate-limit-interval"), forward.headers.get("x-rate-limit-limit")]).toEqual(["60", "1000"])
+      expect(Number(forward.headers.get("x-rate-limit-reset"))).toBeGreaterThan(0)
+      const batch = yield* call("/search/geocode/v6/batch", [{ q: "Rome" }, { longitude: 2.3, latitude: 48.8 }])
+      expect((batch.json as { batch: Array<unknown> }).batch).toHaveLength(2)
+      const route = yield* call("/directions/v5/mapbox/walking/2.29,48.85;2.35,48.86")
+      expect(route.json).toMatchObject({ code: "Ok", routes: [{ legs: [{}] }] })
+      const matrix = yield* call("/directions-matrix/v1/mapbox/driving/2.29,48.85;2.35,48.86?annotations=distance")
+      expect(matrix.json).toMatchObject({ code: "Ok", distances: [[0, expect.any(Number)], [expect.any(Number), 0]] })
+      const profile = yield* call("/directions/v5/mapbox/flying/2.29,48.85;2.35,48.86")
+      expect([profile.status, profile.json]).toEqual([404, { code: "ProfileNotFound", message: "Profile not found" }])
+      const noToken = yield* Http.send(`${sim.baseUrl("mapbox")}/search/geocode/v6/forward?q=x`)
+      expect([noToken.status, noToken.json]).toEqual([401, { message: "Not Authorized - No Token" }])
+    }))
+})
