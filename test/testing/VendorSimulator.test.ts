@@ -20,7 +20,9 @@ const vendors = [
   "gohighlevel",
   "clay",
   "llamaparse",
-  "vertex"
+  "vertex",
+  "googlemaps",
+  "mapbox"
 ] as const
 
 describe("VendorSimulator", () => {

@@ -19,7 +19,9 @@ import * as Clay from "../../vendors/enrichment/Clay.js"
 import * as DataShopper from "../../vendors/enrichment/DataShopper.js"
 import * as EmailBison from "../../vendors/enrichment/EmailBison.js"
 import * as GoHighLevelClient from "../../vendors/gohighlevel/GoHighLevelClient.js"
+import * as GoogleMapsClient from "../../vendors/google-maps/GoogleMapsClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
+import * as MapboxClient from "../../vendors/mapbox/MapboxClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as PhantomBusterClient from "../../vendors/phantombuster/PhantomBusterClient.js"
@@ -155,5 +157,17 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["GEMINI_API_KEY"],
     baseUrlVariable: "GEMINI_BASE_URL",
     probe: probe(GeminiClient.fromEnv, GeminiClient.GeminiClient)
+  },
+  {
+    name: GoogleMapsClient.GoogleMaps.healthCheckName,
+    markers: ["GOOGLE_MAPS_API_KEY"],
+    baseUrlVariable: "GOOGLE_MAPS_BASE_URL",
+    probe: probe(GoogleMapsClient.fromEnv, GoogleMapsClient.GoogleMapsClient)
+  },
+  {
+    name: MapboxClient.Mapbox.healthCheckName,
+    markers: ["MAPBOX_ACCESS_TOKEN"],
+    baseUrlVariable: "MAPBOX_BASE_URL",
+    probe: probe(MapboxClient.fromEnv, MapboxClient.MapboxClient)
   }
 ]

@@ -32,6 +32,7 @@ export type Slice =
   | "gohighlevel-oauth"
   | "llamaparse"
   | "vertex-ai"
+  | "google-maps"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")

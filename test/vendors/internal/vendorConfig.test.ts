@@ -20,6 +20,8 @@ import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ApolloClient from "../../../src/vendors/apollo/ApolloClient.js"
 import * as PhantomBusterClient from "../../../src/vendors/phantombuster/PhantomBusterClient.js"
 import * as PostmarkClient from "../../../src/vendors/postmark/PostmarkClient.js"
+import * as GoogleMapsClient from "../../../src/vendors/google-maps/GoogleMapsClient.js"
+import * as MapboxClient from "../../../src/vendors/mapbox/MapboxClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../../src/vendors/tavily/TavilyClient.js"
@@ -63,7 +65,9 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [GoHighLevelClient.fromEnv, "GHL_BASE_URL", [["GHL_API_KEY", "pit-x"]]],
   [LlamaParseClient.fromEnv, "LLAMA_CLOUD_BASE_URL", [["LLAMA_CLOUD_API_KEY", "llx-x"]]],
   [VertexAIClient.fromEnv, "VERTEX_AI_BASE_URL", [["GOOGLE_APPLICATION_CREDENTIALS", vertexKeyFile], ["GOOGLE_CLOUD_PROJECT", "acme-prod"]]],
-  [GeminiClient.fromEnv, "GEMINI_BASE_URL", [["GEMINI_API_KEY", "AIza-x"]]]
+  [GeminiClient.fromEnv, "GEMINI_BASE_URL", [["GEMINI_API_KEY", "AIza-x"]]],
+  [GoogleMapsClient.fromEnv, "GOOGLE_MAPS_BASE_URL", [["GOOGLE_MAPS_API_KEY", "AIza_x"]]],
+  [MapboxClient.fromEnv, "MAPBOX_BASE_URL", [["MAPBOX_ACCESS_TOKEN", "pk.x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -133,6 +137,8 @@ describe("vendor base URLs", () => {
         (baseUrl) =>
           VertexAIClient.make({ credentials: { get: Effect.succeed(apiKey), refresh: () => Effect.succeed(apiKey) }, project: "acme-prod", location: "us-central1", baseUrl })
       ],
+      ["GoogleMaps.baseUrl", (baseUrl) => GoogleMapsClient.make({ apiKey, baseUrl })],
+      ["Mapbox.baseUrl", (baseUrl) => MapboxClient.make({ accessToken: apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -164,6 +170,8 @@ describe("vendor base URLs", () => {
       ["Resend.policy.maxResponseBytes", ResendClient.make({ apiKey, policy: { maxResponseBytes: 0 } })],
       ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
       ["Tavily.rateLimit.limit", TavilyClient.make({ apiKey, rateLimit: { ...TavilyClient.rateLimits.development, limit: 0 } })],
+      ["GoogleMaps.policy.timeout", GoogleMapsClient.make({ apiKey, policy: { timeout: 0 } })],
+      ["Mapbox.policy.maxRetries", MapboxClient.make({ accessToken: apiKey, policy: { maxRetries: -1 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
       ["GoHighLevel.policy.timeout", GoHighLevelClient.make({ apiKey, policy: { timeout: -1 } })],
       ["Clay.policy.maxRetries", Clay.make({ apiKey, baseUrl: "https://clay.example.test", policy: { maxRetries: -2 } })],

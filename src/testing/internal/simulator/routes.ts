@@ -21,7 +21,9 @@ export const vendors = [
   "gohighlevel",
   "clay",
   "llamaparse",
-  "vertex"
+  "vertex",
+  "googlemaps",
+  "mapbox"
 ] as const
 
 /** @internal */
@@ -169,6 +171,26 @@ export const catalogue = {
     "POST /token",
     "POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}",
     "POST /v1beta/models/{model}"
+  ],
+  // Three Google hosts (maps, places, routes.googleapis.com) under one base: their paths do not collide.
+  googlemaps: [
+    "GET /maps/api/geocode/json",
+    "POST /v1/places:searchText",
+    "POST /v1/places:searchNearby",
+    "GET /v1/places/{placesId}",
+    "POST /v1/places:autocomplete",
+    "GET /v1/places/{placesId}/photos/{photosId}/media",
+    "POST /directions/v2:computeRoutes",
+    "POST /distanceMatrix/v2:computeRouteMatrix"
+  ],
+  // Directions and Matrix profiles are `mapbox/<name>`: the `mapbox/` is written out so `{profile}` is one segment.
+  mapbox: [
+    "GET /search/geocode/v6/forward",
+    "GET /search/geocode/v6/reverse",
+    "POST /search/geocode/v6/batch",
+    "GET /directions/v5/mapbox/{profile}/{coordinates}",
+    "GET /directions-matrix/v1/mapbox/{profile}/{coordinates}",
+    "GET /tokens/v2"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

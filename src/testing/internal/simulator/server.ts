@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import type { ServeError } from "@effect/platform/HttpServerError"
@@ -30,11 +31,13 @@ import * as Apollo from "./apollo.js"
 import * as Calcom from "./calcom.js"
 import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
+import * as Googlemaps from "./googlemaps.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Clay from "./clay.js"
 import * as GoHighLevel from "./gohighlevel.js"
 import * as Hubspot from "./hubspot.js"
+import * as Mapbox from "./mapbox.js"
 import * as Openai from "./openai.js"
 import * as Phantombuster from "./phantombuster.js"
 import * as Postmark from "./postmark.js"
@@ -147,7 +150,9 @@ export const make = (
       gohighlevel: GoHighLevel.make(shared),
       clay: Clay.make(shared),
       llamaparse: Llamaparse.make(shared),
-      vertex: Vertex.make(shared)
+      vertex: Vertex.make(shared),
+      googlemaps: Googlemaps.make(shared),
+      mapbox: Mapbox.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -370,7 +375,8 @@ export const make = (
       const module = modules[vendor] as unknown as VendorModule<Vendor>
       for (const route of catalogue[vendor] as ReadonlyArray<RouteId<Vendor>>) {
         const [method, specPath] = route.split(" ") as [HttpRouter.Route<never, never>["method"], string]
-        const path = specPath.replace(/\{(\w+)\}/g, ":$1")
+        // A literal `:` (Google's `/v1/places:searchText`) is `::` to the router; `{param}` is `:param`.
+        const path = specPath.replace(/:/g, "::").replace(/\{(\w+)\}/g, ":$1")
         router = HttpRouter.route(method)(`/${vendor}${path}` as `/${string}`, routeHandler(module, route, `/${vendor}`))(router)
         if (!unprefixed.has(`${method} ${path}`)) {
           unprefixed.add(`${method} ${path}`)
@@ -388,7 +394,12 @@ export const make = (
         ))
     )(router)
 
-    yield* HttpServer.serveEffect(router).pipe(Effect.provideService(HttpServer.HttpServer, http))
+    // The simulator stands in for the vendors: its own request spans would record what only a vendor may see (a key
+    // sent as `?key=` or `?access_token=`) in the app's traces, so it records none.
+    yield* HttpServer.serveEffect(router).pipe(
+      HttpMiddleware.withTracerDisabledWhenEffect(() => true),
+      Effect.provideService(HttpServer.HttpServer, http)
+    )
 
     const port = http.address._tag === "TcpAddress" ? http.address.port : 0
     const url = `http://${host}:${port}`
@@ -410,7 +421,9 @@ export const make = (
       clay: `${url}/clay`,
       llamaparse: `${url}/llamaparse`,
       // Vertex AI at `/v1`, the Gemini API at `/v1beta`, the OAuth token endpoint at `/token`.
-      vertex: `${url}/vertex`
+      vertex: `${url}/vertex`,
+      googlemaps: `${url}/googlemaps`,
+      mapbox: `${url}/mapbox`
     }
     return {
       url,
