@@ -40,6 +40,7 @@ import * as Common from "./internal/common.js"
 import * as SyncVerify from "./internal/syncVerify.js"
 import { ReplayGuard } from "./ReplayGuard.js"
 import * as CalCom from "./schemes/CalCom.js"
+import * as Firecrawl from "./schemes/Firecrawl.js"
 import * as GitHub from "./schemes/GitHub.js"
 import * as HubSpot from "./schemes/HubSpot.js"
 import * as Retell from "./schemes/Retell.js"
@@ -100,7 +101,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   HubSpot.scheme,
   Shopify.scheme,
   CalCom.scheme,
-  Retell.scheme
+  Retell.scheme,
+  Firecrawl.scheme
 ]
 
 /**

@@ -1,10 +1,11 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell), guard against replays, decode typed events and serve them over HTTP.
+ * Shopify, Cal.com, Retell, Firecrawl), guard against replays, decode typed events and serve them over HTTP.
  *
  * @since 0.1.0
  */
 export * as CalCom from "./schemes/CalCom.js"
+export * as Firecrawl from "./schemes/Firecrawl.js"
 export * as GitHub from "./schemes/GitHub.js"
 export * as HubSpot from "./schemes/HubSpot.js"
 export * as ReplayGuard from "./ReplayGuard.js"

@@ -228,7 +228,8 @@ describe("webhook sign (CLI)", () => {
     ["hubspot", "client-secret", ["--url", "https://example.com/hubspot"]],
     ["shopify", "shpss_secret", []],
     ["calcom", "cal-secret", []],
-    ["retell", "key_retell", []]
+    ["retell", "key_retell", []],
+    ["firecrawl", "firecrawl-secret", []]
   ]
   for (const [scheme, secret, extra] of schemes) {
     it.effect(`${scheme}: the printed headers verify with the same secret, clock and body`, () =>

@@ -11,6 +11,7 @@ import * as NodeHttp from "node:http"
 import * as SignedWebhooks from "../../src/testing/SignedWebhooks.js"
 import * as ReplayGuard from "../../src/webhooks/ReplayGuard.js"
 import * as CalCom from "../../src/webhooks/schemes/CalCom.js"
+import * as Firecrawl from "../../src/webhooks/schemes/Firecrawl.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
 import * as Retell from "../../src/webhooks/schemes/Retell.js"
@@ -179,7 +180,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: HubSpot.scheme, signed: ["x-hubspot-signature-v3", "x-hubspot-request-timestamp"], secret: "s" },
       { scheme: Shopify.scheme, signed: ["x-shopify-hmac-sha256"], secret: "s" },
       { scheme: CalCom.scheme, signed: ["x-cal-signature-256"], secret: "s" },
-      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" }
+      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
+      { scheme: Firecrawl.scheme, signed: ["x-firecrawl-signature"], secret: "s" }
     ]
 
     it("covers every built-in scheme", () => {
@@ -270,7 +272,9 @@ describe("replay keys come only from signed content", () => {
           hubspot: false,
           shopify: false,
           calcom: false,
-          retell: false
+          retell: false,
+          // Firecrawl's id is the body's `webhookId`; this body has none, so its digest is the key.
+          firecrawl: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(
