@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "tavily"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "tavily", "firecrawl"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -76,6 +76,21 @@ export const catalogue = {
     "POST /research",
     "GET /research/{request_id}",
     "GET /usage"
+  ],
+  // Firecrawl's spec writes paths without the `/v2` of its server URL; its SDKs (and this client) add it.
+  firecrawl: [
+    "POST /v2/scrape",
+    "POST /v2/map",
+    "POST /v2/search",
+    "POST /v2/extract",
+    "GET /v2/extract/{id}",
+    "POST /v2/crawl",
+    "GET /v2/crawl/{id}",
+    "DELETE /v2/crawl/{id}",
+    "POST /v2/batch/scrape",
+    "GET /v2/batch/scrape/{id}",
+    "DELETE /v2/batch/scrape/{id}",
+    "GET /v2/team/credit-usage"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

@@ -29,6 +29,7 @@ import * as Anthropic from "./anthropic.js"
 import * as Calcom from "./calcom.js"
 import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
+import * as Firecrawl from "./firecrawl.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Hubspot from "./hubspot.js"
@@ -112,7 +113,7 @@ export const make = (
             route: request.route,
             kind,
             objectId,
-            idempotencyKey: header(request, "idempotency-key"),
+            idempotencyKey: header(request, "idempotency-key") ?? header(request, "x-idempotency-key"),
             at: request.now
           },
           `${request.method} ${request.path} ${hash32(new TextDecoder().decode(request.body))} #${nth}`
@@ -133,7 +134,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      tavily: Tavily.make(shared)
+      tavily: Tavily.make(shared),
+      firecrawl: Firecrawl.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -387,7 +389,8 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      tavily: `${url}/tavily`
+      tavily: `${url}/tavily`,
+      firecrawl: `${url}/firecrawl`
     }
     return {
       url,
