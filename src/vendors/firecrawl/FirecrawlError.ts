@@ -75,11 +75,15 @@ export const details = (error: IntegrationError): Details =>
 export const isPaymentRequired = (u: unknown): u is IntegrationError =>
   isIntegrationError(u) && u.vendor === "Firecrawl" && u.status === 402
 
+const isKeyReused = (u: unknown): boolean => isIntegrationError(u) && u.vendor === "Firecrawl" && u.reason === "Idempotency"
+
 /**
- * A job start refused because its idempotency key was used before (409): the job exists; do not start another.
+ * A job start refused because its idempotency key was used before (409), directly or on the retry of an attempt whose
+ * answer was lost (then the error is the lost attempt's, `mayHaveSucceeded`, with the 409 as its `cause`): the job
+ * exists; do not start another.
  *
  * @since 0.1.0
  * @category Guards
  */
 export const isDuplicateJob = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Firecrawl" && u.reason === "Idempotency"
+  isKeyReused(u) || (isIntegrationError(u) && u.vendor === "Firecrawl" && u.mayHaveSucceeded === true && isKeyReused(u.cause))
