@@ -13,6 +13,7 @@ import * as Layer from "effect/Layer"
 import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
+import * as FirecrawlClient from "../../vendors/firecrawl/FirecrawlClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
@@ -83,5 +84,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["TAVILY_API_KEY"],
     baseUrlVariable: "TAVILY_BASE_URL",
     probe: probe(TavilyClient.fromEnv, TavilyClient.TavilyClient)
+  },
+  {
+    name: FirecrawlClient.Firecrawl.healthCheckName,
+    markers: ["FIRECRAWL_API_KEY"],
+    baseUrlVariable: "FIRECRAWL_API_URL",
+    probe: probe(FirecrawlClient.fromEnv, FirecrawlClient.FirecrawlClient)
   }
 ]

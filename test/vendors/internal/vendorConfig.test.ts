@@ -10,6 +10,7 @@ import type * as Scope from "effect/Scope"
 import * as IntegrationConfig from "../../../src/core/IntegrationConfig.js"
 import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
+import * as FirecrawlClient from "../../../src/vendors/firecrawl/FirecrawlClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
@@ -36,7 +37,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
-  [TavilyClient.fromEnv, "TAVILY_BASE_URL", [["TAVILY_API_KEY", "tvly-x"]]]
+  [TavilyClient.fromEnv, "TAVILY_BASE_URL", [["TAVILY_API_KEY", "tvly-x"]]],
+  [FirecrawlClient.fromEnv, "FIRECRAWL_API_URL", [["FIRECRAWL_API_KEY", "fc-x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +96,7 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["Tavily.baseUrl", (baseUrl) => TavilyClient.make({ apiKey, baseUrl })],
+      ["Firecrawl.baseUrl", (baseUrl) => FirecrawlClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -125,6 +128,7 @@ describe("vendor base URLs", () => {
       ["Resend.policy.maxResponseBytes", ResendClient.make({ apiKey, policy: { maxResponseBytes: 0 } })],
       ["CalCom.policy.jitter", CalComClient.make({ apiKey, policy: { jitter: 3 } })],
       ["Tavily.rateLimit.limit", TavilyClient.make({ apiKey, rateLimit: { ...TavilyClient.rateLimits.development, limit: 0 } })],
+      ["Firecrawl.policy.timeout", FirecrawlClient.make({ apiKey, policy: { timeout: -1 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
