@@ -87,7 +87,14 @@ export const vendors = [
       { method: "delete", path: "/batch/scrape/{id}", name: "cancelBatchScrape" },
       { method: "get", path: "/team/credit-usage", name: "creditUsage" }
     ],
-    rename: { ScrapeError402: "ErrorResponse", ScrapeError500: "CodedErrorResponse", SearchError408: "SearchTimeoutResponse" }
+    rename: { ScrapeError402: "ErrorResponse", ScrapeError500: "CodedErrorResponse", SearchError408: "SearchTimeoutResponse" },
+    patches: [
+      {
+        property: "country",
+        set: { example: "US" },
+        why: "no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and default give \"US\"."
+      }
+    ]
   },
   {
     folder: "postmark",

@@ -11,7 +11,7 @@
  * `GET /crawl/{id}`, `DELETE /crawl/{id}`, `POST /batch/scrape`, `GET /batch/scrape/{id}`, `DELETE /batch/scrape/{id}`,
  * `GET /team/credit-usage`
  * Slice sha256: 695522cf655f9c05e679f41efdeb99ac58020e0d2e8d14ee816e2213b412a276
- * Corrections to the spec: none
+ * Corrections to the spec: 1, each noted at the field it corrects
  *
  * @since 0.1.0
  */
@@ -815,6 +815,9 @@ export const ScrapeOptions = Schema.Struct({
      * ISO 3166-1 alpha-2 country code (e.g., 'US', 'AU', 'DE', 'JP')
      *
      * Default: `"US"` (applied by the vendor).
+     *
+     * Corrected from the spec: no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and
+     * default give "US".
      */
     country: Schema.optional(Schema.String.pipe(Schema.pattern(new RegExp("^[A-Z]{2}$")))),
     /**
@@ -1587,6 +1590,9 @@ export const ScrapeRequest = Schema.Struct({
      * ISO 3166-1 alpha-2 country code (e.g., 'US', 'AU', 'DE', 'JP')
      *
      * Default: `"US"` (applied by the vendor).
+     *
+     * Corrected from the spec: no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and
+     * default give "US".
      */
     country: Schema.optional(Schema.String.pipe(Schema.pattern(new RegExp("^[A-Z]{2}$")))),
     /**
@@ -1769,6 +1775,9 @@ export const MapRequest = Schema.Struct({
      * ISO 3166-1 alpha-2 country code (e.g., 'US', 'AU', 'DE', 'JP')
      *
      * Default: `"US"` (applied by the vendor).
+     *
+     * Corrected from the spec: no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and
+     * default give "US".
      */
     country: Schema.optional(Schema.String.pipe(Schema.pattern(new RegExp("^[A-Z]{2}$")))),
     /**
@@ -1854,6 +1863,9 @@ export const SearchRequest = Schema.Struct({
    * parameter.
    *
    * Default: `"US"` (applied by the vendor).
+   *
+   * Corrected from the spec: no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and
+   * default give "US".
    */
   country: Schema.optional(Schema.String),
   /**
@@ -2537,6 +2549,9 @@ export const BatchScrapeRequest = Schema.Struct({
      * ISO 3166-1 alpha-2 country code (e.g., 'US', 'AU', 'DE', 'JP')
      *
      * Default: `"US"` (applied by the vendor).
+     *
+     * Corrected from the spec: no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and
+     * default give "US".
      */
     country: Schema.optional(Schema.String.pipe(Schema.pattern(new RegExp("^[A-Z]{2}$")))),
     /**
