@@ -235,6 +235,25 @@ const slices = [
       ["get", "/api/v2/parse"]
     ],
     schemas: ["WebhookConfiguration"]
+  },
+  {
+    name: "firecrawl",
+    file: "firecrawl/v2-openapi.json",
+    operations: [
+      ["post", "/scrape"],
+      ["post", "/map"],
+      ["post", "/search"],
+      ["post", "/extract"],
+      ["get", "/extract/{id}"],
+      ["post", "/crawl"],
+      ["get", "/crawl/{id}"],
+      ["delete", "/crawl/{id}"],
+      ["post", "/batch/scrape"],
+      ["get", "/batch/scrape/{id}"],
+      ["delete", "/batch/scrape/{id}"],
+      ["get", "/team/credit-usage"]
+    ],
+    schemas: []
   }
 ]
 

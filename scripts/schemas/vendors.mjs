@@ -68,6 +68,35 @@ export const vendors = [
     ]
   },
   {
+    folder: "firecrawl",
+    module: "FirecrawlOpenApi",
+    title: "Firecrawl",
+    spec: "firecrawl/v2-openapi.json",
+    since: "0.1.0",
+    operations: [
+      { method: "post", path: "/scrape", name: "scrape" },
+      { method: "post", path: "/map", name: "map" },
+      { method: "post", path: "/search", name: "search" },
+      { method: "post", path: "/extract", name: "extract" },
+      { method: "get", path: "/extract/{id}", name: "getExtract" },
+      { method: "post", path: "/crawl", name: "crawl" },
+      { method: "get", path: "/crawl/{id}", name: "getCrawl" },
+      { method: "delete", path: "/crawl/{id}", name: "cancelCrawl" },
+      { method: "post", path: "/batch/scrape", name: "batchScrape" },
+      { method: "get", path: "/batch/scrape/{id}", name: "getBatchScrape" },
+      { method: "delete", path: "/batch/scrape/{id}", name: "cancelBatchScrape" },
+      { method: "get", path: "/team/credit-usage", name: "creditUsage" }
+    ],
+    rename: { ScrapeError402: "ErrorResponse", ScrapeError500: "CodedErrorResponse", SearchError408: "SearchTimeoutResponse" },
+    patches: [
+      {
+        property: "country",
+        set: { example: "US" },
+        why: "no example for an ISO 3166-1 alpha-2 code (`^[A-Z]{2}$`); the spec's own description and default give \"US\"."
+      }
+    ]
+  },
+  {
     folder: "postmark",
     module: "PostmarkOpenApi",
     title: "Postmark",

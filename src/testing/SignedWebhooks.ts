@@ -18,6 +18,7 @@
 import type * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as CalCom from "../webhooks/schemes/CalCom.js"
+import * as Firecrawl from "../webhooks/schemes/Firecrawl.js"
 import * as GitHub from "../webhooks/schemes/GitHub.js"
 import * as HubSpot from "../webhooks/schemes/HubSpot.js"
 import * as GoHighLevel from "../webhooks/schemes/GoHighLevel.js"
@@ -218,6 +219,15 @@ export const gohighlevel = (payload: Payload, options: Options): Effect.Effect<S
  */
 export const llamacloud = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
   sign(LlamaCloud.scheme, payload, options)
+
+/**
+ * Firecrawl (`X-Firecrawl-Signature`).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const firecrawl = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
+  sign(Firecrawl.scheme, payload, options)
 
 /**
  * A Web `Request` posting the delivery to `url`, for handlers built with `WebhookWeb`.

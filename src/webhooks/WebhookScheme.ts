@@ -31,6 +31,7 @@ export type SchemeName =
   /** HMAC-SHA256 of the body, hex, in a configurable header: the enrichment providers (`effect-integrations/enrichment`). */
   | "hmac-sha256"
   | "llamacloud"
+  | "firecrawl"
 
 /**
  * Case-insensitive header lookup. Absent headers are `undefined`.

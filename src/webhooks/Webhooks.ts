@@ -40,6 +40,7 @@ import * as Common from "./internal/common.js"
 import * as SyncVerify from "./internal/syncVerify.js"
 import { ReplayGuard } from "./ReplayGuard.js"
 import * as CalCom from "./schemes/CalCom.js"
+import * as Firecrawl from "./schemes/Firecrawl.js"
 import * as GitHub from "./schemes/GitHub.js"
 import * as HubSpot from "./schemes/HubSpot.js"
 import * as GoHighLevel from "./schemes/GoHighLevel.js"
@@ -104,7 +105,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   CalCom.scheme,
   Retell.scheme,
   GoHighLevel.scheme,
-  LlamaCloud.scheme
+  LlamaCloud.scheme,
+  Firecrawl.scheme
 ]
 
 /**

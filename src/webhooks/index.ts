@@ -1,11 +1,12 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell, GoHighLevel, LlamaCloud; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
+ * Shopify, Cal.com, Retell, GoHighLevel, LlamaCloud, Firecrawl; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
  * events and serve them over HTTP.
  *
  * @since 0.1.0
  */
 export * as CalComWebhook from "./schemes/CalCom.js"
+export * as FirecrawlWebhook from "./schemes/Firecrawl.js"
 export * as GitHubWebhook from "./schemes/GitHub.js"
 export * as GoHighLevelWebhook from "./schemes/GoHighLevel.js"
 export * as HubSpotWebhook from "./schemes/HubSpot.js"

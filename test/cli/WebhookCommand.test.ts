@@ -229,7 +229,8 @@ describe("webhook sign (CLI)", () => {
     ["shopify", "shpss_secret", []],
     ["calcom", "cal-secret", []],
     ["retell", "key_retell", []],
-    ["llamacloud", "whsec_llamacloud", []]
+    ["llamacloud", "whsec_llamacloud", []],
+    ["firecrawl", "firecrawl-secret", []]
   ]
   for (const [scheme, secret, extra] of schemes) {
     it.effect(`${scheme}: the printed headers verify with the same secret, clock and body`, () =>

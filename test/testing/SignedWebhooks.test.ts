@@ -42,7 +42,8 @@ const cases: ReadonlyArray<Case> = [
     scheme: "gohighlevel",
     secret: GoHighLevelKeys.privateKeyPem,
     generate: (o) => SignedWebhooks.gohighlevel(payload, o)
-  }
+  },
+  { name: "firecrawl", scheme: "firecrawl", secret: "firecrawl-secret", generate: (o) => SignedWebhooks.firecrawl(payload, o) }
 ]
 
 const schemeOf = (name: string): WebhookScheme => {

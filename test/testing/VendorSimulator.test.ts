@@ -22,7 +22,8 @@ const vendors = [
   "llamaparse",
   "vertex",
   "googlemaps",
-  "mapbox"
+  "mapbox",
+  "firecrawl"
 ] as const
 
 describe("VendorSimulator", () => {

@@ -73,3 +73,75 @@ describe("VendorSimulator: Tavily", () => {
       expect(model.status).toBe(400)
     }))
 })
+
+const firecrawl = (simulator: VendorSimulator.VendorSimulator.Service, headers: Record<string, string> = {}) =>
+(
+  path: string,
+  init: { readonly json?: unknown; readonly method?: string } = {}
+) =>
+  Http.send(`${simulator.baseUrl("firecrawl")}/v2${path}`, {
+    headers: { authorization: "Bearer fc-simulator", ...headers },
+    ...(init.method === undefined ? {} : { method: init.method }),
+    ...(init.json === undefined ? {} : { json: init.json })
+  })
+
+describe("VendorSimulator: Firecrawl", () => {
+  it.scoped("answers scrape, map, search, extract and credit usage valid against Firecrawl's spec", () =>
+    Effect.gen(function*() {
+      const call = firecrawl(yield* VendorSimulator.make())
+      const scrape = yield* call("/scrape", { json: { url: "https://acme.dev" } })
+      valid(Spec.response("firecrawl", "POST", "/scrape", 200, scrape.json))
+      expect(scrape.json).toMatchObject({ success: true, data: { metadata: { sourceURL: "https://acme.dev" } } })
+      valid(Spec.response("firecrawl", "POST", "/map", 200, (yield* call("/map", { json: { url: "https://acme.dev" } })).json))
+      valid(Spec.response("firecrawl", "POST", "/search", 200, (yield* call("/search", { json: { query: "acme" } })).json))
+      const extract = yield* call("/extract", { json: { urls: ["https://acme.dev"], prompt: "pricing" } })
+      valid(Spec.response("firecrawl", "POST", "/extract", 200, extract.json))
+      const id = (extract.json as { id: string }).id
+      const first = yield* call(`/extract/${id}`)
+      valid(Spec.response("firecrawl", "GET", "/extract/{id}", 200, first.json))
+      expect([(first.json as { status: string }).status, ((yield* call(`/extract/${id}`)).json as { status: string }).status]).toEqual([
+        "processing",
+        "completed"
+      ])
+      const credits = yield* call("/team/credit-usage")
+      valid(Spec.response("firecrawl", "GET", "/team/credit-usage", 200, credits.json))
+      expect(credits.json).toMatchObject({ data: { remainingCredits: 499 } })
+    }))
+
+  it.scoped("runs a crawl from scraping to completed with pages linked by next, and cancels a batch", () =>
+    Effect.gen(function*() {
+      const call = firecrawl(yield* VendorSimulator.make())
+      const started = yield* call("/crawl", { json: { url: "https://acme.dev", limit: 3 } })
+      valid(Spec.response("firecrawl", "POST", "/crawl", 200, started.json))
+      const id = (started.json as { id: string }).id
+      const scraping = yield* call(`/crawl/${id}`)
+      valid(Spec.response("firecrawl", "GET", "/crawl/{id}", 200, scraping.json))
+      expect(scraping.json).toMatchObject({ status: "scraping", total: 3, completed: 2 })
+      const done = yield* call(`/crawl/${id}`)
+      expect(done.json).toMatchObject({ status: "completed", completed: 3 })
+      const next = (done.json as { next: string }).next
+      expect(next).toMatch(new RegExp(`/v2/crawl/${id}\\?skip=2$`))
+      const last = yield* call(`/crawl/${id}?skip=2`)
+      expect(last.json).toMatchObject({ next: null, data: [{ metadata: { sourceURL: "https://acme.dev/page-2" } }] })
+      const batch = yield* call("/batch/scrape", { json: { urls: ["https://a.dev"] } })
+      valid(Spec.response("firecrawl", "POST", "/batch/scrape", 200, batch.json))
+      const cancelled = yield* call(`/batch/scrape/${(batch.json as { id: string }).id}`, { method: "DELETE" })
+      valid(Spec.response("firecrawl", "DELETE", "/batch/scrape/{id}", 200, cancelled.json))
+      const missing = yield* call(`/crawl/00000000-0000-4000-8000-000000000000`, { method: "DELETE" })
+      expect(missing.status).toBe(404)
+      valid(Spec.response("firecrawl", "DELETE", "/crawl/{id}", 404, missing.json))
+    }))
+
+  it.scoped("refuses a reused x-idempotency-key with 409, a foreign key with 401, a bad URL with 400", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make()
+      const keyed = firecrawl(simulator, { "x-idempotency-key": "crawl-1" })
+      expect((yield* keyed("/crawl", { json: { url: "https://a.dev" } })).status).toBe(200)
+      const again = yield* keyed("/crawl", { json: { url: "https://a.dev" } })
+      expect([again.status, again.json]).toEqual([409, { success: false, error: "Idempotency key already used" }])
+      expect((yield* keyed("/crawl", { json: { url: "https://b.dev" } })).status).toBe(409)
+      expect((yield* simulator.stats).sideEffects.filter((e) => e.kind === "crawl.started")).toHaveLength(1)
+      expect((yield* firecrawl(simulator, { authorization: "Bearer sk-other" })("/team/credit-usage")).status).toBe(401)
+      expect((yield* firecrawl(simulator)("/scrape", { json: { url: "acme.dev" } })).status).toBe(400)
+    }))
+})

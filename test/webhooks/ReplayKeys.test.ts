@@ -11,6 +11,7 @@ import * as NodeHttp from "node:http"
 import * as SignedWebhooks from "../../src/testing/SignedWebhooks.js"
 import * as ReplayGuard from "../../src/webhooks/ReplayGuard.js"
 import * as CalCom from "../../src/webhooks/schemes/CalCom.js"
+import * as Firecrawl from "../../src/webhooks/schemes/Firecrawl.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
 import * as GoHighLevel from "../../src/webhooks/schemes/GoHighLevel.js"
@@ -184,7 +185,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: CalCom.scheme, signed: ["x-cal-signature-256"], secret: "s" },
       { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
       { scheme: GoHighLevel.scheme, signed: ["x-wh-signature"], secret: GoHighLevelKeys.privateKeyPem },
-      { scheme: LlamaCloud.scheme, signed: ["lc-signature"], secret: "s" }
+      { scheme: LlamaCloud.scheme, signed: ["lc-signature"], secret: "s" },
+      { scheme: Firecrawl.scheme, signed: ["x-firecrawl-signature"], secret: "s" }
     ]
 
     it("covers every built-in scheme", () => {
@@ -285,7 +287,9 @@ describe("replay keys come only from signed content", () => {
           gohighlevel: true,
           // Not a built-in scheme (each enrichment provider makes its own); nothing it signs is an id.
           "hmac-sha256": false,
-          llamacloud: false
+          llamacloud: false,
+          // Firecrawl's id is the body's `webhookId`; this body has none, so its digest is the key.
+          firecrawl: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

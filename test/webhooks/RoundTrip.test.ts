@@ -130,7 +130,8 @@ describe("our own sign → verify, every scheme, arbitrary bytes", () => {
     calcom: "cal-secret",
     retell: "key_0123456789abcdef",
     gohighlevel: GoHighLevelKeys.privateKeyPem,
-    llamacloud: "whsec_llamacloud_secret"
+    llamacloud: "whsec_llamacloud_secret",
+    firecrawl: "firecrawl-webhook-secret"
   }
 
   for (const scheme of Webhooks.schemes) {

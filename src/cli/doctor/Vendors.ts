@@ -20,6 +20,7 @@ import * as DataShopper from "../../vendors/enrichment/DataShopper.js"
 import * as EmailBison from "../../vendors/enrichment/EmailBison.js"
 import * as GoHighLevelClient from "../../vendors/gohighlevel/GoHighLevelClient.js"
 import * as GoogleMapsClient from "../../vendors/google-maps/GoogleMapsClient.js"
+import * as FirecrawlClient from "../../vendors/firecrawl/FirecrawlClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as MapboxClient from "../../vendors/mapbox/MapboxClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
@@ -169,5 +170,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["MAPBOX_ACCESS_TOKEN"],
     baseUrlVariable: "MAPBOX_BASE_URL",
     probe: probe(MapboxClient.fromEnv, MapboxClient.MapboxClient)
+  },
+  {
+    name: FirecrawlClient.Firecrawl.healthCheckName,
+    markers: ["FIRECRAWL_API_KEY"],
+    baseUrlVariable: "FIRECRAWL_API_URL",
+    probe: probe(FirecrawlClient.fromEnv, FirecrawlClient.FirecrawlClient)
   }
 ]

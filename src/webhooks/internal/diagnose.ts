@@ -160,6 +160,8 @@ const secretAdvice = (scheme: WebhookScheme, secrets: ReadonlyArray<string>): st
       return "GoHighLevel signs with its private key: verify with its published public key (GoHighLevelWebhook.publicKey), or the new one after a rotation."
     case "llamacloud":
       return "LlamaCloud signs with the webhook_signing_secret of the job's or project's webhook configuration."
+    case "firecrawl":
+      return "Firecrawl signs with the account's webhook secret (Settings → Advanced), not the API key."
   }
 }
 

@@ -33,6 +33,7 @@ export type Slice =
   | "llamaparse"
   | "vertex-ai"
   | "google-maps"
+  | "firecrawl"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")

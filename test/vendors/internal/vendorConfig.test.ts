@@ -12,6 +12,7 @@ import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient
 import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
 import * as Clay from "../../../src/vendors/enrichment/Clay.js"
 import * as GoHighLevelClient from "../../../src/vendors/gohighlevel/GoHighLevelClient.js"
+import * as FirecrawlClient from "../../../src/vendors/firecrawl/FirecrawlClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as LlamaParseClient from "../../../src/vendors/llamaparse/LlamaParseClient.js"
@@ -67,7 +68,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [VertexAIClient.fromEnv, "VERTEX_AI_BASE_URL", [["GOOGLE_APPLICATION_CREDENTIALS", vertexKeyFile], ["GOOGLE_CLOUD_PROJECT", "acme-prod"]]],
   [GeminiClient.fromEnv, "GEMINI_BASE_URL", [["GEMINI_API_KEY", "AIza-x"]]],
   [GoogleMapsClient.fromEnv, "GOOGLE_MAPS_BASE_URL", [["GOOGLE_MAPS_API_KEY", "AIza_x"]]],
-  [MapboxClient.fromEnv, "MAPBOX_BASE_URL", [["MAPBOX_ACCESS_TOKEN", "pk.x"]]]
+  [MapboxClient.fromEnv, "MAPBOX_BASE_URL", [["MAPBOX_ACCESS_TOKEN", "pk.x"]]],
+  [FirecrawlClient.fromEnv, "FIRECRAWL_API_URL", [["FIRECRAWL_API_KEY", "fc-x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -139,6 +141,7 @@ describe("vendor base URLs", () => {
       ],
       ["GoogleMaps.baseUrl", (baseUrl) => GoogleMapsClient.make({ apiKey, baseUrl })],
       ["Mapbox.baseUrl", (baseUrl) => MapboxClient.make({ accessToken: apiKey, baseUrl })],
+      ["Firecrawl.baseUrl", (baseUrl) => FirecrawlClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -172,6 +175,7 @@ describe("vendor base URLs", () => {
       ["Tavily.rateLimit.limit", TavilyClient.make({ apiKey, rateLimit: { ...TavilyClient.rateLimits.development, limit: 0 } })],
       ["GoogleMaps.policy.timeout", GoogleMapsClient.make({ apiKey, policy: { timeout: 0 } })],
       ["Mapbox.policy.maxRetries", MapboxClient.make({ accessToken: apiKey, policy: { maxRetries: -1 } })],
+      ["Firecrawl.policy.timeout", FirecrawlClient.make({ apiKey, policy: { timeout: -1 } })],
       ["HubSpot.rateLimit.limit", HubSpotClient.make({ accessToken: apiKey, rateLimit: { limit: 0, window: "10 seconds" } })],
       ["GoHighLevel.policy.timeout", GoHighLevelClient.make({ apiKey, policy: { timeout: -1 } })],
       ["Clay.policy.maxRetries", Clay.make({ apiKey, baseUrl: "https://clay.example.test", policy: { maxRetries: -2 } })],

@@ -23,7 +23,8 @@ export const vendors = [
   "llamaparse",
   "vertex",
   "googlemaps",
-  "mapbox"
+  "mapbox",
+  "firecrawl"
 ] as const
 
 /** @internal */
@@ -191,6 +192,21 @@ export const catalogue = {
     "GET /directions/v5/mapbox/{profile}/{coordinates}",
     "GET /directions-matrix/v1/mapbox/{profile}/{coordinates}",
     "GET /tokens/v2"
+  ],
+  // Firecrawl's spec writes paths without the `/v2` of its server URL; its SDKs (and this client) add it.
+  firecrawl: [
+    "POST /v2/scrape",
+    "POST /v2/map",
+    "POST /v2/search",
+    "POST /v2/extract",
+    "GET /v2/extract/{id}",
+    "POST /v2/crawl",
+    "GET /v2/crawl/{id}",
+    "DELETE /v2/crawl/{id}",
+    "POST /v2/batch/scrape",
+    "GET /v2/batch/scrape/{id}",
+    "DELETE /v2/batch/scrape/{id}",
+    "GET /v2/team/credit-usage"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

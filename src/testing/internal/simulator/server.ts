@@ -32,6 +32,7 @@ import * as Calcom from "./calcom.js"
 import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
 import * as Googlemaps from "./googlemaps.js"
+import * as Firecrawl from "./firecrawl.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
 import * as Clay from "./clay.js"
@@ -122,7 +123,7 @@ export const make = (
             route: request.route,
             kind,
             objectId,
-            idempotencyKey: header(request, "idempotency-key"),
+            idempotencyKey: header(request, "idempotency-key") ?? header(request, "x-idempotency-key"),
             at: request.now
           },
           `${request.method} ${request.path} ${hash32(new TextDecoder().decode(request.body))} #${nth}`
@@ -152,7 +153,8 @@ export const make = (
       llamaparse: Llamaparse.make(shared),
       vertex: Vertex.make(shared),
       googlemaps: Googlemaps.make(shared),
-      mapbox: Mapbox.make(shared)
+      mapbox: Mapbox.make(shared),
+      firecrawl: Firecrawl.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -423,7 +425,8 @@ export const make = (
       // Vertex AI at `/v1`, the Gemini API at `/v1beta`, the OAuth token endpoint at `/token`.
       vertex: `${url}/vertex`,
       googlemaps: `${url}/googlemaps`,
-      mapbox: `${url}/mapbox`
+      mapbox: `${url}/mapbox`,
+      firecrawl: `${url}/firecrawl`
     }
     return {
       url,
