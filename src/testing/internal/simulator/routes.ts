@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "lemlist"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,26 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  // lemlist's spec writes paths without the `/api` of its server URL; the simulator serves them under `/api`. Its
+  // `DELETE /campaigns/{campaignId}/leads/{email}` (unsubscribe) and `.../{leadId}` (delete) are one router path,
+  // served by one route that tells an address from an id.
+  lemlist: [
+    "GET /api/team",
+    "GET /api/campaigns",
+    "POST /api/campaigns",
+    "GET /api/campaigns/{campaignId}",
+    "POST /api/campaigns/{campaignId}/start",
+    "POST /api/campaigns/{campaignId}/pause",
+    "GET /api/campaigns/{campaignId}/leads/",
+    "POST /api/campaigns/{campaignId}/leads/",
+    "PATCH /api/campaigns/{campaignId}/leads/{leadId}",
+    "DELETE /api/campaigns/{campaignId}/leads/{leadId}",
+    "GET /api/leads/{email}",
+    "GET /api/activities",
+    "GET /api/hooks",
+    "POST /api/hooks",
+    "DELETE /api/hooks/{hookId}"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
