@@ -14,6 +14,7 @@ import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
+import * as LemlistClient from "../../vendors/lemlist/LemlistClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
@@ -76,5 +77,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["CAL_API_KEY"],
     baseUrlVariable: "CAL_BASE_URL",
     probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  },
+  {
+    name: LemlistClient.Lemlist.healthCheckName,
+    markers: ["LEMLIST_API_KEY"],
+    baseUrlVariable: "LEMLIST_BASE_URL",
+    probe: probe(LemlistClient.fromEnv, LemlistClient.LemlistClient)
   }
 ]

@@ -12,6 +12,7 @@ import * as AnthropicClient from "../../../src/vendors/anthropic/AnthropicClient
 import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
+import * as LemlistClient from "../../../src/vendors/lemlist/LemlistClient.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
@@ -34,7 +35,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
     [["TWILIO_ACCOUNT_SID", "AC00000000000000000000000000000000"], ["TWILIO_AUTH_TOKEN", "token"]]
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
-  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]]
+  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
+  [LemlistClient.fromEnv, "LEMLIST_BASE_URL", [["LEMLIST_API_KEY", "lemlist_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -91,6 +93,7 @@ describe("vendor base URLs", () => {
       ],
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
+      ["Lemlist.baseUrl", (baseUrl) => LemlistClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -125,7 +128,8 @@ describe("vendor base URLs", () => {
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
-      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })]
+      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
+      ["Lemlist.rateLimit.limit", LemlistClient.make({ apiKey, rateLimit: { limit: 0, window: "2 seconds" } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>

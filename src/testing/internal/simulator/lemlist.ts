@@ -183,7 +183,7 @@ export const make = (shared: Shared): VendorModule<"lemlist"> => {
     leads.set(lead._id, lead)
     record(request, "contacted", campaign._id, lead._id)
     shared.commit(request, "lead.added", lead._id)
-    return json(200, { campaignId: campaign._id, campaignName: campaign.name, ...leadJson(lead) })
+    return json(200, { campaignName: campaign.name, ...leadJson(lead) })
   }
 
   const listLeads = (request: SimRequest): SimResponse => {
@@ -213,7 +213,7 @@ export const make = (shared: Shared): VendorModule<"lemlist"> => {
     }
     lead.updatedAt = iso(request.now)
     shared.commit(request, "lead.updated", lead._id)
-    return json(200, { campaignId: campaign._id, campaignName: campaign.name, ...leadJson(lead), emailStatus: "deliverable" })
+    return json(200, { campaignName: campaign.name, ...leadJson(lead), emailStatus: "deliverable" })
   }
 
   /** One route serves a lead id (delete, or unsubscribe without `action=remove`) and an address (unsubscribe). */
