@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "lemlist"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "lemlist", "explorium"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -86,6 +86,21 @@ export const catalogue = {
     "GET /api/hooks",
     "POST /api/hooks",
     "DELETE /api/hooks/{hookId}"
+  ],
+  explorium: [
+    "POST /v1/businesses/match",
+    "POST /v1/businesses",
+    "POST /v1/businesses/firmographics/enrich",
+    "POST /v1/businesses/firmographics/bulk_enrich",
+    "POST /v1/businesses/events",
+    "POST /v1/prospects/match",
+    "POST /v1/prospects",
+    "POST /v1/prospects/contacts_information/enrich",
+    "POST /v1/prospects/contacts_information/bulk_enrich",
+    "POST /v1/webhooks",
+    "GET /v1/webhooks/{partner_id}",
+    "DELETE /v1/webhooks/{partner_id}",
+    "GET /v1/credits"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

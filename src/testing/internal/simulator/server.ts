@@ -31,6 +31,7 @@ import type { AfterFault } from "./faults.js"
 import { driftResponse, FaultEngine, malform } from "./faults.js"
 import type { SimRequest, SimResponse, SseEvent } from "./http.js"
 import { hash32, header, withHeaders } from "./http.js"
+import * as Explorium from "./explorium.js"
 import * as Hubspot from "./hubspot.js"
 import * as Lemlist from "./lemlist.js"
 import * as Openai from "./openai.js"
@@ -133,7 +134,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      lemlist: Lemlist.make(shared)
+      lemlist: Lemlist.make(shared),
+      explorium: Explorium.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -388,7 +390,8 @@ export const make = (
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
       // lemlist's base URL ends in `/api` (`https://api.lemlist.com/api`).
-      lemlist: `${url}/lemlist/api`
+      lemlist: `${url}/lemlist/api`,
+      explorium: `${url}/explorium`
     }
     return {
       url,
