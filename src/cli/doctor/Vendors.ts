@@ -15,6 +15,7 @@ import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as LemlistClient from "../../vendors/lemlist/LemlistClient.js"
+import * as ExploriumClient from "../../vendors/explorium/ExploriumClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
@@ -83,5 +84,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["LEMLIST_API_KEY"],
     baseUrlVariable: "LEMLIST_BASE_URL",
     probe: probe(LemlistClient.fromEnv, LemlistClient.LemlistClient)
+  },
+  {
+    name: ExploriumClient.Explorium.healthCheckName,
+    markers: ["EXPLORIUM_API_KEY"],
+    baseUrlVariable: "EXPLORIUM_BASE_URL",
+    probe: probe(ExploriumClient.fromEnv, ExploriumClient.ExploriumClient)
   }
 ]

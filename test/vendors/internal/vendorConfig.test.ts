@@ -13,6 +13,7 @@ import * as CalComClient from "../../../src/vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as LemlistClient from "../../../src/vendors/lemlist/LemlistClient.js"
+import * as ExploriumClient from "../../../src/vendors/explorium/ExploriumClient.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
@@ -36,7 +37,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
-  [LemlistClient.fromEnv, "LEMLIST_BASE_URL", [["LEMLIST_API_KEY", "lemlist_x"]]]
+  [LemlistClient.fromEnv, "LEMLIST_BASE_URL", [["LEMLIST_API_KEY", "lemlist_x"]]],
+  [ExploriumClient.fromEnv, "EXPLORIUM_BASE_URL", [["EXPLORIUM_API_KEY", "explorium_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +96,7 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["Lemlist.baseUrl", (baseUrl) => LemlistClient.make({ apiKey, baseUrl })],
+      ["Explorium.baseUrl", (baseUrl) => ExploriumClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -129,7 +132,8 @@ describe("vendor base URLs", () => {
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
       ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
-      ["Lemlist.rateLimit.limit", LemlistClient.make({ apiKey, rateLimit: { limit: 0, window: "2 seconds" } })]
+      ["Lemlist.rateLimit.limit", LemlistClient.make({ apiKey, rateLimit: { limit: 0, window: "2 seconds" } })],
+      ["Explorium.policy.timeout", ExploriumClient.make({ apiKey, policy: { timeout: -1 } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>
