@@ -1,5 +1,5 @@
 /**
- * A simulator of the vendors this SDK integrates (Stripe, OpenAI, Anthropic, Resend, Twilio, HubSpot, Cal.com, lemlist, Explorium): a real
+ * A simulator of the vendors this SDK integrates (Stripe, OpenAI, Anthropic, Resend, Twilio, HubSpot, Cal.com, lemlist, Explorium, MillionVerifier): a real
  * HTTP server on 127.0.0.1 with each vendor's paths, request encodings, auth, idempotency, pagination, headers and
  * error bodies (checked against the vendors' OpenAPI documents), in-memory state, and seeded fault injection
  * (`Faults`). Test an app, or a vendor client, without the internet.
@@ -9,7 +9,8 @@
  * at the server's root too, so SDKs that only let you change the host and port reach them. Credentials: any key with
  * the vendor's prefix (`sk_test_`, `sk-`, `sk-ant-`, `re_`, Twilio `AC.../SK...` basic auth, HubSpot `pat-` or an
  * issued OAuth token, Cal.com `cal_`, lemlist any key of 8 or more letters, digits, `_` or `-` as the Basic
- * password, Explorium any `api_key` of 8 or more characters), or only the `keys` you list.
+ * password, Explorium any `api_key` of 8 or more characters,
+ * MillionVerifier any key of 8 or more in `api` or `key`), or only the `keys` you list.
  * Everything time-dependent (timestamps, latency, outage windows, rate-limit windows, token expiry) reads Effect's
  * `Clock`, so `TestClock` drives it.
  *

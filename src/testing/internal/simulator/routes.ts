@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "lemlist", "explorium"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "lemlist", "explorium", "millionverifier"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -101,7 +101,9 @@ export const catalogue = {
     "GET /v1/webhooks/{partner_id}",
     "DELETE /v1/webhooks/{partner_id}",
     "GET /v1/credits"
-  ]
+  ],
+  // Two hosts: the real-time API (`/api/v3`) and the bulk API (`/bulkapi/v2`), both under the vendor's prefix.
+  millionverifier: ["GET /api/v3/", "GET /api/v3/credits", "POST /bulkapi/v2/upload", "GET /bulkapi/v2/fileinfo"]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
 /** @internal */

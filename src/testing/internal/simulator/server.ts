@@ -34,6 +34,7 @@ import { hash32, header, withHeaders } from "./http.js"
 import * as Explorium from "./explorium.js"
 import * as Hubspot from "./hubspot.js"
 import * as Lemlist from "./lemlist.js"
+import * as MillionVerifier from "./millionverifier.js"
 import * as Openai from "./openai.js"
 import * as Resend from "./resend.js"
 import type { RouteId, Vendor } from "./routes.js"
@@ -135,7 +136,8 @@ export const make = (
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
       lemlist: Lemlist.make(shared),
-      explorium: Explorium.make(shared)
+      explorium: Explorium.make(shared),
+      millionverifier: MillionVerifier.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -391,7 +393,9 @@ export const make = (
       calcom: `${url}/calcom/v2`,
       // lemlist's base URL ends in `/api` (`https://api.lemlist.com/api`).
       lemlist: `${url}/lemlist/api`,
-      explorium: `${url}/explorium`
+      explorium: `${url}/explorium`,
+      // The real-time API's base; the bulk API's is the same with `/bulkapi/v2` for `/api/v3`.
+      millionverifier: `${url}/millionverifier/api/v3`
     }
     return {
       url,
