@@ -16,6 +16,7 @@ import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as LemlistClient from "../../vendors/lemlist/LemlistClient.js"
 import * as ExploriumClient from "../../vendors/explorium/ExploriumClient.js"
+import * as MillionVerifierClient from "../../vendors/millionverifier/MillionVerifierClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
@@ -90,5 +91,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["EXPLORIUM_API_KEY"],
     baseUrlVariable: "EXPLORIUM_BASE_URL",
     probe: probe(ExploriumClient.fromEnv, ExploriumClient.ExploriumClient)
+  },
+  {
+    name: MillionVerifierClient.MillionVerifier.healthCheckName,
+    markers: ["MILLIONVERIFIER_API_KEY"],
+    baseUrlVariable: "MILLIONVERIFIER_BASE_URL",
+    probe: probe(MillionVerifierClient.fromEnv, MillionVerifierClient.MillionVerifierClient)
   }
 ]

@@ -14,6 +14,7 @@ import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as LemlistClient from "../../../src/vendors/lemlist/LemlistClient.js"
 import * as ExploriumClient from "../../../src/vendors/explorium/ExploriumClient.js"
+import * as MillionVerifierClient from "../../../src/vendors/millionverifier/MillionVerifierClient.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
@@ -38,7 +39,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
   [LemlistClient.fromEnv, "LEMLIST_BASE_URL", [["LEMLIST_API_KEY", "lemlist_x"]]],
-  [ExploriumClient.fromEnv, "EXPLORIUM_BASE_URL", [["EXPLORIUM_API_KEY", "explorium_x"]]]
+  [ExploriumClient.fromEnv, "EXPLORIUM_BASE_URL", [["EXPLORIUM_API_KEY", "explorium_x"]]],
+  [MillionVerifierClient.fromEnv, "MILLIONVERIFIER_BASE_URL", [["MILLIONVERIFIER_API_KEY", "mv_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -97,6 +99,7 @@ describe("vendor base URLs", () => {
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["Lemlist.baseUrl", (baseUrl) => LemlistClient.make({ apiKey, baseUrl })],
       ["Explorium.baseUrl", (baseUrl) => ExploriumClient.make({ apiKey, baseUrl })],
+      ["MillionVerifier.baseUrl", (baseUrl) => MillionVerifierClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
