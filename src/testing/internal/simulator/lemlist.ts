@@ -375,7 +375,8 @@ export const make = (shared: Shared): VendorModule<"lemlist"> => {
           return plain(status, message ?? (status >= 500 ? "Internal Server Error" : "Bad request"))
       }
     },
-    notFound: () => plain(404, "Not found"),
+    // An undocumented path (lemlist documents no body for it): JSON, as for every simulated vendor.
+    notFound: () => json(404, { error: "Not found" }),
     headers: () => ({}),
     requestId: () => shared.id("", 24, "0123456789abcdef"),
     rateLimit: {
