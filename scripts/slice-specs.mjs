@@ -254,6 +254,29 @@ const slices = [
       ["get", "/team/credit-usage"]
     ],
     schemas: []
+  },
+  {
+    name: "lemlist",
+    file: "lemlist/openapi.v2.json",
+    operations: [
+      ["get", "/team"],
+      ["get", "/campaigns"],
+      ["post", "/campaigns"],
+      ["get", "/campaigns/{campaignId}"],
+      ["post", "/campaigns/{campaignId}/start"],
+      ["post", "/campaigns/{campaignId}/pause"],
+      ["get", "/campaigns/{campaignId}/leads/"],
+      ["post", "/campaigns/{campaignId}/leads/"],
+      ["patch", "/campaigns/{campaignId}/leads/{leadId}"],
+      ["delete", "/campaigns/{campaignId}/leads/{leadId}"],
+      ["delete", "/campaigns/{campaignId}/leads/{email}"],
+      ["get", "/leads/{email}"],
+      ["get", "/activities"],
+      ["get", "/hooks"],
+      ["post", "/hooks"],
+      ["delete", "/hooks/{hookId}"]
+    ],
+    schemas: []
   }
 ]
 

@@ -131,5 +131,38 @@ export const vendors = [
         why: "it required `TemplateId`, which is no field of the body: the template is named by the path."
       }
     ]
+  },
+  {
+    folder: "lemlist",
+    module: "LemlistOpenApi",
+    title: "Lemlist",
+    spec: "lemlist/openapi.v2.json",
+    since: "0.1.0",
+    operations: [
+      { method: "get", path: "/campaigns", name: "listCampaigns" },
+      { method: "post", path: "/campaigns", name: "createCampaign" },
+      { method: "get", path: "/campaigns/{campaignId}", name: "getCampaign" },
+      { method: "post", path: "/campaigns/{campaignId}/start", name: "startCampaign" },
+      { method: "post", path: "/campaigns/{campaignId}/pause", name: "pauseCampaign" },
+      { method: "get", path: "/campaigns/{campaignId}/leads/", name: "listCampaignLeads" },
+      { method: "post", path: "/campaigns/{campaignId}/leads/", name: "addCampaignLead" },
+      { method: "patch", path: "/campaigns/{campaignId}/leads/{leadId}", name: "updateCampaignLead" },
+      { method: "delete", path: "/campaigns/{campaignId}/leads/{leadId}", name: "deleteCampaignLead" },
+      { method: "delete", path: "/campaigns/{campaignId}/leads/{email}", name: "unsubscribeCampaignLead" },
+      { method: "get", path: "/leads/{email}", name: "getLeadsByEmail" },
+      { method: "get", path: "/activities", name: "listActivities" },
+      { method: "get", path: "/hooks", name: "listHooks" },
+      { method: "post", path: "/hooks", name: "createHook" },
+      { method: "delete", path: "/hooks/{hookId}", name: "deleteHook" },
+      { method: "get", path: "/team", name: "getTeam" }
+    ],
+    patches: [
+      {
+        at: "/paths/~1campaigns~1{campaignId}~1leads~1{leadId}/delete/responses/200/content/application~1json/schema",
+        unset: ["additionalProperties"],
+        why: "it allowed only string values beside the declared fields, yet its own example (and the declared `isPaused`) " +
+          "carries a boolean; the other custom variables are dropped on decode anyway."
+      }
+    ]
   }
 ]

@@ -23,7 +23,10 @@ const vendors = [
   "vertex",
   "googlemaps",
   "mapbox",
-  "firecrawl"
+  "firecrawl",
+  "lemlist",
+  "explorium",
+  "millionverifier"
 ] as const
 
 describe("VendorSimulator", () => {

@@ -23,6 +23,9 @@ import * as GoogleMapsClient from "../../vendors/google-maps/GoogleMapsClient.js
 import * as FirecrawlClient from "../../vendors/firecrawl/FirecrawlClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as MapboxClient from "../../vendors/mapbox/MapboxClient.js"
+import * as LemlistClient from "../../vendors/lemlist/LemlistClient.js"
+import * as ExploriumClient from "../../vendors/explorium/ExploriumClient.js"
+import * as MillionVerifierClient from "../../vendors/millionverifier/MillionVerifierClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as PhantomBusterClient from "../../vendors/phantombuster/PhantomBusterClient.js"
@@ -176,5 +179,23 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["FIRECRAWL_API_KEY"],
     baseUrlVariable: "FIRECRAWL_API_URL",
     probe: probe(FirecrawlClient.fromEnv, FirecrawlClient.FirecrawlClient)
+  },
+  {
+    name: LemlistClient.Lemlist.healthCheckName,
+    markers: ["LEMLIST_API_KEY"],
+    baseUrlVariable: "LEMLIST_BASE_URL",
+    probe: probe(LemlistClient.fromEnv, LemlistClient.LemlistClient)
+  },
+  {
+    name: ExploriumClient.Explorium.healthCheckName,
+    markers: ["EXPLORIUM_API_KEY"],
+    baseUrlVariable: "EXPLORIUM_BASE_URL",
+    probe: probe(ExploriumClient.fromEnv, ExploriumClient.ExploriumClient)
+  },
+  {
+    name: MillionVerifierClient.MillionVerifier.healthCheckName,
+    markers: ["MILLIONVERIFIER_API_KEY"],
+    baseUrlVariable: "MILLIONVERIFIER_BASE_URL",
+    probe: probe(MillionVerifierClient.fromEnv, MillionVerifierClient.MillionVerifierClient)
   }
 ]

@@ -34,6 +34,7 @@ export type Slice =
   | "vertex-ai"
   | "google-maps"
   | "firecrawl"
+  | "lemlist"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")

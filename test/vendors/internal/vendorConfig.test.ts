@@ -16,6 +16,9 @@ import * as FirecrawlClient from "../../../src/vendors/firecrawl/FirecrawlClient
 import * as HubSpotClient from "../../../src/vendors/hubspot/HubSpotClient.js"
 import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as LlamaParseClient from "../../../src/vendors/llamaparse/LlamaParseClient.js"
+import * as LemlistClient from "../../../src/vendors/lemlist/LemlistClient.js"
+import * as ExploriumClient from "../../../src/vendors/explorium/ExploriumClient.js"
+import * as MillionVerifierClient from "../../../src/vendors/millionverifier/MillionVerifierClient.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ApolloClient from "../../../src/vendors/apollo/ApolloClient.js"
@@ -69,7 +72,10 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [GeminiClient.fromEnv, "GEMINI_BASE_URL", [["GEMINI_API_KEY", "AIza-x"]]],
   [GoogleMapsClient.fromEnv, "GOOGLE_MAPS_BASE_URL", [["GOOGLE_MAPS_API_KEY", "AIza_x"]]],
   [MapboxClient.fromEnv, "MAPBOX_BASE_URL", [["MAPBOX_ACCESS_TOKEN", "pk.x"]]],
-  [FirecrawlClient.fromEnv, "FIRECRAWL_API_URL", [["FIRECRAWL_API_KEY", "fc-x"]]]
+  [FirecrawlClient.fromEnv, "FIRECRAWL_API_URL", [["FIRECRAWL_API_KEY", "fc-x"]]],
+  [LemlistClient.fromEnv, "LEMLIST_BASE_URL", [["LEMLIST_API_KEY", "lemlist_x"]]],
+  [ExploriumClient.fromEnv, "EXPLORIUM_BASE_URL", [["EXPLORIUM_API_KEY", "explorium_x"]]],
+  [MillionVerifierClient.fromEnv, "MILLIONVERIFIER_BASE_URL", [["MILLIONVERIFIER_API_KEY", "mv_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -142,6 +148,9 @@ describe("vendor base URLs", () => {
       ["GoogleMaps.baseUrl", (baseUrl) => GoogleMapsClient.make({ apiKey, baseUrl })],
       ["Mapbox.baseUrl", (baseUrl) => MapboxClient.make({ accessToken: apiKey, baseUrl })],
       ["Firecrawl.baseUrl", (baseUrl) => FirecrawlClient.make({ apiKey, baseUrl })],
+      ["Lemlist.baseUrl", (baseUrl) => LemlistClient.make({ apiKey, baseUrl })],
+      ["Explorium.baseUrl", (baseUrl) => ExploriumClient.make({ apiKey, baseUrl })],
+      ["MillionVerifier.baseUrl", (baseUrl) => MillionVerifierClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -186,7 +195,9 @@ describe("vendor base URLs", () => {
       ["Postmark.policy.timeout", PostmarkClient.make({ serverToken: apiKey, policy: { timeout: -1 } })],
       ["Apollo.rateLimit.limit", ApolloClient.make({ apiKey, rateLimit: { limit: 0, window: "1 minute" } })],
       ["PhantomBuster.policy.maxRetries", PhantomBusterClient.make({ apiKey, policy: { maxRetries: -1 } })],
-      ["LlamaParse.maxUploadBytes", LlamaParseClient.make({ apiKey, maxUploadBytes: 0.5 })]
+      ["LlamaParse.maxUploadBytes", LlamaParseClient.make({ apiKey, maxUploadBytes: 0.5 })],
+      ["Lemlist.rateLimit.limit", LemlistClient.make({ apiKey, rateLimit: { limit: 0, window: "2 seconds" } })],
+      ["Explorium.policy.timeout", ExploriumClient.make({ apiKey, policy: { timeout: -1 } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>

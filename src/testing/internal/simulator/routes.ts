@@ -24,7 +24,10 @@ export const vendors = [
   "vertex",
   "googlemaps",
   "mapbox",
-  "firecrawl"
+  "firecrawl",
+  "lemlist",
+  "explorium",
+  "millionverifier"
 ] as const
 
 /** @internal */
@@ -207,7 +210,44 @@ export const catalogue = {
     "GET /v2/batch/scrape/{id}",
     "DELETE /v2/batch/scrape/{id}",
     "GET /v2/team/credit-usage"
-  ]
+  ],
+  // lemlist's spec writes paths without the `/api` of its server URL; the simulator serves them under `/api`. Its
+  // `DELETE /campaigns/{campaignId}/leads/{email}` (unsubscribe) and `.../{leadId}` (delete) are one router path,
+  // served by one route that tells an address from an id.
+  lemlist: [
+    "GET /api/team",
+    "GET /api/campaigns",
+    "POST /api/campaigns",
+    "GET /api/campaigns/{campaignId}",
+    "POST /api/campaigns/{campaignId}/start",
+    "POST /api/campaigns/{campaignId}/pause",
+    "GET /api/campaigns/{campaignId}/leads/",
+    "POST /api/campaigns/{campaignId}/leads/",
+    "PATCH /api/campaigns/{campaignId}/leads/{leadId}",
+    "DELETE /api/campaigns/{campaignId}/leads/{leadId}",
+    "GET /api/leads/{email}",
+    "GET /api/activities",
+    "GET /api/hooks",
+    "POST /api/hooks",
+    "DELETE /api/hooks/{hookId}"
+  ],
+  explorium: [
+    "POST /v1/businesses/match",
+    "POST /v1/businesses",
+    "POST /v1/businesses/firmographics/enrich",
+    "POST /v1/businesses/firmographics/bulk_enrich",
+    "POST /v1/businesses/events",
+    "POST /v1/prospects/match",
+    "POST /v1/prospects",
+    "POST /v1/prospects/contacts_information/enrich",
+    "POST /v1/prospects/contacts_information/bulk_enrich",
+    "POST /v1/webhooks",
+    "GET /v1/webhooks/{partner_id}",
+    "DELETE /v1/webhooks/{partner_id}",
+    "GET /v1/credits"
+  ],
+  // Two hosts: the real-time API (`/api/v3`) and the bulk API (`/bulkapi/v2`), both under the vendor's prefix.
+  millionverifier: ["GET /api/v3/", "GET /api/v3/credits", "POST /bulkapi/v2/upload", "GET /bulkapi/v2/fileinfo"]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
 /** @internal */

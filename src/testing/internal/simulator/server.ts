@@ -39,6 +39,9 @@ import * as Clay from "./clay.js"
 import * as GoHighLevel from "./gohighlevel.js"
 import * as Hubspot from "./hubspot.js"
 import * as Mapbox from "./mapbox.js"
+import * as Explorium from "./explorium.js"
+import * as Lemlist from "./lemlist.js"
+import * as MillionVerifier from "./millionverifier.js"
 import * as Openai from "./openai.js"
 import * as Phantombuster from "./phantombuster.js"
 import * as Postmark from "./postmark.js"
@@ -154,7 +157,10 @@ export const make = (
       vertex: Vertex.make(shared),
       googlemaps: Googlemaps.make(shared),
       mapbox: Mapbox.make(shared),
-      firecrawl: Firecrawl.make(shared)
+      firecrawl: Firecrawl.make(shared),
+      lemlist: Lemlist.make(shared),
+      explorium: Explorium.make(shared),
+      millionverifier: MillionVerifier.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -426,7 +432,12 @@ export const make = (
       vertex: `${url}/vertex`,
       googlemaps: `${url}/googlemaps`,
       mapbox: `${url}/mapbox`,
-      firecrawl: `${url}/firecrawl`
+      firecrawl: `${url}/firecrawl`,
+      // lemlist's base URL ends in `/api` (`https://api.lemlist.com/api`).
+      lemlist: `${url}/lemlist/api`,
+      explorium: `${url}/explorium`,
+      // The real-time API's base; the bulk API's is the same with `/bulkapi/v2` for `/api/v3`.
+      millionverifier: `${url}/millionverifier/api/v3`
     }
     return {
       url,
