@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "retell"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -66,6 +66,27 @@ export const catalogue = {
     "GET /v2/bookings/{bookingUid}",
     "POST /v2/bookings/{bookingUid}/cancel",
     "POST /v2/bookings/{bookingUid}/reschedule"
+  ],
+  // Retell's paths as its API reference writes them; `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call/{call_id}` and
+  // `/publish-agent-version/{agent_id}` are newer than the community OpenAPI copy.
+  retell: [
+    "POST /v2/create-phone-call",
+    "POST /v2/create-web-call",
+    "POST /v2/register-phone-call",
+    "GET /v2/get-call/{call_id}",
+    "POST /v3/list-calls",
+    "PATCH /v2/update-call/{call_id}",
+    "POST /v2/stop-call/{call_id}",
+    "DELETE /v2/delete-call/{call_id}",
+    "POST /create-agent",
+    "GET /get-agent/{agent_id}",
+    "POST /v2/list-agents",
+    "PATCH /update-agent/{agent_id}",
+    "POST /publish-agent-version/{agent_id}",
+    "GET /get-agent-versions/{agent_id}",
+    "DELETE /delete-agent/{agent_id}",
+    "GET /get-phone-number/{phone_number}",
+    "GET /v2/list-phone-numbers"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

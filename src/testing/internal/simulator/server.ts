@@ -34,6 +34,7 @@ import { hash32, header, withHeaders } from "./http.js"
 import * as Hubspot from "./hubspot.js"
 import * as Openai from "./openai.js"
 import * as Resend from "./resend.js"
+import * as Retell from "./retell.js"
 import type { RouteId, Vendor } from "./routes.js"
 import { catalogue, vendors } from "./routes.js"
 import type { Handler, Shared, VendorModule } from "./state.js"
@@ -131,7 +132,8 @@ export const make = (
       resend: Resend.make(shared),
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
-      calcom: Calcom.make(shared)
+      calcom: Calcom.make(shared),
+      retell: Retell.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -384,7 +386,8 @@ export const make = (
       twilio: `${url}/twilio`,
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
-      calcom: `${url}/calcom/v2`
+      calcom: `${url}/calcom/v2`,
+      retell: `${url}/retell`
     }
     return {
       url,
