@@ -128,6 +128,28 @@ const slices = [
       ["post", "/v2/bookings/{bookingUid}/reschedule"]
     ],
     schemas: []
+  },
+  {
+    // Stale community copy: `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call/{call_id}` and
+    // `/publish-agent-version/{agent_id}` are not in it (capture-tested only, see retell.contract.test.ts).
+    name: "retell",
+    file: "retell/openapi.tryAGI-processed.yaml",
+    operations: [
+      ["post", "/v2/create-phone-call"],
+      ["post", "/v2/create-web-call"],
+      ["post", "/v2/register-phone-call"],
+      ["get", "/v2/get-call/{call_id}"],
+      ["patch", "/v2/update-call/{call_id}"],
+      ["delete", "/v2/delete-call/{call_id}"],
+      ["post", "/create-agent"],
+      ["get", "/get-agent/{agent_id}"],
+      ["patch", "/update-agent/{agent_id}"],
+      ["get", "/get-agent-versions/{agent_id}"],
+      ["delete", "/delete-agent/{agent_id}"],
+      ["get", "/get-phone-number/{phone_number}"],
+      ["get", "/v2/list-phone-numbers"]
+    ],
+    schemas: []
   }
 ]
 

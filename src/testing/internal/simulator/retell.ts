@@ -17,7 +17,8 @@ import type { Shared, VendorModule } from "./state.js"
 
 const failure = (status: number, message: string): SimResponse => json(status, { status: "error", message })
 const invalid = (message: string): SimResponse => rejected(400, { status: "error", message })
-const missing = (): SimResponse => failure(404, "The requested resource was not found.")
+/** Retell's reference documents a missing call, agent or number as a 422, not a 404. */
+const missing = (): SimResponse => failure(422, "Cannot find requested asset under given api key.")
 
 const E164 = /^\+[1-9]\d{1,14}$/
 const HEX = "0123456789abcdef"
@@ -127,10 +128,10 @@ export const make = (shared: Shared): VendorModule<"retell"> => {
     if (typeof input.from_number !== "string" || !E164.test(input.from_number)) return invalid("from_number must be in E.164 format.")
     if (typeof input.to_number !== "string" || !E164.test(input.to_number)) return invalid("to_number must be in E.164 format.")
     const number = numbers.get(input.from_number)
-    if (number === undefined) return failure(422, "Cannot find requested asset under given api key.")
+    if (number === undefined) return missing()
     const agentId = typeof input.override_agent_id === "string" ? input.override_agent_id : String(number.outbound_agent_id)
     const agent = liveAgent(agentId)
-    if (agent === undefined) return failure(422, "Cannot find requested asset under given api key.")
+    if (agent === undefined) return missing()
     return newCall(request, {
       call_type: "phone_call",
       direction: "outbound",
@@ -144,7 +145,7 @@ export const make = (shared: Shared): VendorModule<"retell"> => {
     const input = body(request)
     if (input === undefined || typeof input.agent_id !== "string") return invalid("agent_id is required.")
     const agent = liveAgent(input.agent_id)
-    if (agent === undefined) return failure(422, "Cannot find requested asset under given api key.")
+    if (agent === undefined) return missing()
     return newCall(request, { call_type: "web_call", access_token: shared.id("eyJ", 40), ...optionalFields(input) }, agent)
   }
 
@@ -152,7 +153,7 @@ export const make = (shared: Shared): VendorModule<"retell"> => {
     const input = body(request)
     if (input === undefined || typeof input.agent_id !== "string") return invalid("agent_id is required.")
     const agent = liveAgent(input.agent_id)
-    if (agent === undefined) return failure(422, "Cannot find requested asset under given api key.")
+    if (agent === undefined) return missing()
     return newCall(request, {
       call_type: "phone_call",
       direction: input.direction === "outbound" ? "outbound" : "inbound",
