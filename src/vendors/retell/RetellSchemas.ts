@@ -207,7 +207,8 @@ export const Call = Schema.Struct({
   from_number: optionalNullable(Schema.String),
   to_number: optionalNullable(Schema.String),
   metadata: Schema.optional(Schema.Unknown),
-  retell_llm_dynamic_variables: optionalNullable(StringMap),
+  // Strings when sent; Retell's reference lets the stored values be any JSON.
+  retell_llm_dynamic_variables: optionalNullable(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
   data_storage_setting: optionalNullable(Schema.String),
   start_timestamp: optionalNullable(Schema.Number),
   end_timestamp: optionalNullable(Schema.Number),

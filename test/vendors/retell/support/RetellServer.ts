@@ -37,7 +37,7 @@ export const phoneCall = {
     custom_analysis_data: {}
   },
   opt_out_sensitive_data_storage: true,
-  agent_name: null
+  agent_name: "Jarvis"
 }
 
 /** A web call as `POST /v2/create-web-call` returns it. */
