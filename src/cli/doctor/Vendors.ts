@@ -17,6 +17,7 @@ import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as GroqClient from "../../vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
+import * as RetellClient from "../../vendors/retell/RetellClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
 
@@ -76,5 +77,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["CAL_API_KEY"],
     baseUrlVariable: "CAL_BASE_URL",
     probe: probe(CalComClient.fromEnv, CalComClient.CalComClient)
+  },
+  {
+    name: RetellClient.Retell.healthCheckName,
+    markers: ["RETELL_API_KEY"],
+    baseUrlVariable: "RETELL_BASE_URL",
+    probe: probe(RetellClient.fromEnv, RetellClient.RetellClient)
   }
 ]

@@ -15,6 +15,7 @@ import * as HubSpotOAuth from "../../../src/vendors/hubspot/HubSpotOAuth.js"
 import * as GroqClient from "../../../src/vendors/openai/GroqClient.js"
 import * as OpenAIClient from "../../../src/vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
+import * as RetellClient from "../../../src/vendors/retell/RetellClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
 import * as StubHttp from "../../support/StubHttp.js"
@@ -34,7 +35,8 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
     [["TWILIO_ACCOUNT_SID", "AC00000000000000000000000000000000"], ["TWILIO_AUTH_TOKEN", "token"]]
   ],
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
-  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]]
+  [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
+  [RetellClient.fromEnv, "RETELL_BASE_URL", [["RETELL_API_KEY", "key_x"]]]
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -91,6 +93,7 @@ describe("vendor base URLs", () => {
       ],
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
+      ["Retell.baseUrl", (baseUrl) => RetellClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -125,7 +128,8 @@ describe("vendor base URLs", () => {
       ["OpenAI.policy.deadline", OpenAIClient.make({ apiKey, policy: { deadline: 0 } })],
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
-      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })]
+      ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
+      ["Retell.policy.timeout", RetellClient.make({ apiKey, policy: { timeout: 0 } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>
