@@ -14,6 +14,7 @@ import * as CalComSchemas from "../../src/vendors/calcom/CalComSchemas.js"
 import * as HubSpotSchemas from "../../src/vendors/hubspot/HubSpotSchemas.js"
 import * as OpenAISchemas from "../../src/vendors/openai/OpenAISchemas.js"
 import * as ResendSchemas from "../../src/vendors/resend/ResendSchemas.js"
+import * as RetellSchemas from "../../src/vendors/retell/RetellSchemas.js"
 import * as StripeSchemas from "../../src/vendors/stripe/StripeSchemas.js"
 import * as TwilioSchemas from "../../src/vendors/twilio/TwilioSchemas.js"
 
@@ -95,6 +96,7 @@ const vendorModules: Record<string, Record<string, unknown>> = {
   hubspot: HubSpotSchemas,
   openai: OpenAISchemas,
   resend: ResendSchemas,
+  retell: RetellSchemas,
   stripe: StripeSchemas,
   twilio: TwilioSchemas
 }

@@ -28,7 +28,10 @@ export const E164 = Schema.String.pipe(Schema.pattern(/^\+[1-9]\d{1,14}$/, { ide
  * @since 0.1.0
  * @category Schemas
  */
-export const Id = Schema.String.pipe(Schema.pattern(/^(?!\.{1,2}$)\S{1,256}$/, { identifier: "RetellId" }))
+export const Id = Schema.String.pipe(
+  Schema.pattern(/^\S{1,256}$/),
+  Schema.filter((id) => id !== "." && id !== "..", { identifier: "RetellId" })
+)
 
 /**
  * How much of a call Retell keeps (`everything`, `everything_except_pii`, `basic_attributes_only`).
@@ -38,13 +41,8 @@ export const Id = Schema.String.pipe(Schema.pattern(/^(?!\.{1,2}$)\S{1,256}$/, {
  */
 export const DataStorageSetting = Schema.Literal("everything", "everything_except_pii", "basic_attributes_only")
 
-/**
- * `metadata`: any JSON value Retell stores with the call and never reads (at most 50 kB, checked by Retell).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Metadata = Schema.Unknown
+/** `metadata`: any JSON value Retell stores with the call and never reads (at most 50 kB, checked by Retell). */
+const Metadata = Schema.Unknown
 
 const agentVersion = Schema.optional(Schema.Union(Schema.Int.pipe(Schema.nonNegative()), Schema.String))
 
