@@ -21,6 +21,7 @@ import * as CalCom from "../webhooks/schemes/CalCom.js"
 import * as GitHub from "../webhooks/schemes/GitHub.js"
 import * as HubSpot from "../webhooks/schemes/HubSpot.js"
 import * as Retell from "../webhooks/schemes/Retell.js"
+import * as Waha from "../webhooks/schemes/Waha.js"
 import * as Shopify from "../webhooks/schemes/Shopify.js"
 import * as Slack from "../webhooks/schemes/Slack.js"
 import * as StandardWebhooks from "../webhooks/schemes/StandardWebhooks.js"
@@ -192,6 +193,15 @@ export const calcom = (payload: Payload, options: Options): Effect.Effect<Signed
  */
 export const retell = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
   sign(Retell.scheme, payload, options)
+
+/**
+ * WAHA (`X-Webhook-Hmac`, HMAC-SHA512).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const waha = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
+  sign(Waha.scheme, payload, options)
 
 /**
  * A Web `Request` posting the delivery to `url`, for handlers built with `WebhookWeb`.

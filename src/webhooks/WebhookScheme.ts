@@ -26,6 +26,7 @@ export type SchemeName =
   | "shopify"
   | "calcom"
   | "retell"
+  | "waha"
 
 /**
  * Case-insensitive header lookup. Absent headers are `undefined`.

@@ -43,6 +43,7 @@ import * as CalCom from "./schemes/CalCom.js"
 import * as GitHub from "./schemes/GitHub.js"
 import * as HubSpot from "./schemes/HubSpot.js"
 import * as Retell from "./schemes/Retell.js"
+import * as Waha from "./schemes/Waha.js"
 import * as Shopify from "./schemes/Shopify.js"
 import * as Slack from "./schemes/Slack.js"
 import * as StandardWebhooks from "./schemes/StandardWebhooks.js"
@@ -100,7 +101,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   HubSpot.scheme,
   Shopify.scheme,
   CalCom.scheme,
-  Retell.scheme
+  Retell.scheme,
+  Waha.scheme
 ]
 
 /**

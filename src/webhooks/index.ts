@@ -1,6 +1,6 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell), guard against replays, decode typed events and serve them over HTTP.
+ * Shopify, Cal.com, Retell, WAHA), guard against replays, decode typed events and serve them over HTTP.
  *
  * @since 0.1.0
  */
@@ -14,6 +14,7 @@ export * as Slack from "./schemes/Slack.js"
 export * as StandardWebhooks from "./schemes/StandardWebhooks.js"
 export * as Stripe from "./schemes/Stripe.js"
 export * as Twilio from "./schemes/Twilio.js"
+export * as Waha from "./schemes/Waha.js"
 export * as WebhookError from "./WebhookError.js"
 export * as WebhookEvents from "./WebhookEvents.js"
 export * as WebhookExpress from "./WebhookExpress.js"

@@ -35,7 +35,8 @@ const cases: ReadonlyArray<Case> = [
   { name: "hubspot", scheme: "hubspot", secret: "hubspot-client-secret", generate: (o) => SignedWebhooks.hubspot([payload], o) },
   { name: "shopify", scheme: "shopify", secret: "shpss_secret", generate: (o) => SignedWebhooks.shopify(payload, o) },
   { name: "calcom", scheme: "calcom", secret: "cal-secret", generate: (o) => SignedWebhooks.calcom(payload, o) },
-  { name: "retell", scheme: "retell", secret: "key_retell", generate: (o) => SignedWebhooks.retell(payload, o) }
+  { name: "retell", scheme: "retell", secret: "key_retell", generate: (o) => SignedWebhooks.retell(payload, o) },
+  { name: "waha", scheme: "waha", secret: "waha-hmac-key", generate: (o) => SignedWebhooks.waha(payload, o) }
 ]
 
 const schemeOf = (name: string): WebhookScheme => {

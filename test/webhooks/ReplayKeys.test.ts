@@ -14,6 +14,7 @@ import * as CalCom from "../../src/webhooks/schemes/CalCom.js"
 import * as GitHub from "../../src/webhooks/schemes/GitHub.js"
 import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
 import * as Retell from "../../src/webhooks/schemes/Retell.js"
+import * as Waha from "../../src/webhooks/schemes/Waha.js"
 import * as Shopify from "../../src/webhooks/schemes/Shopify.js"
 import * as Slack from "../../src/webhooks/schemes/Slack.js"
 import * as StandardWebhooks from "../../src/webhooks/schemes/StandardWebhooks.js"
@@ -179,7 +180,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: HubSpot.scheme, signed: ["x-hubspot-signature-v3", "x-hubspot-request-timestamp"], secret: "s" },
       { scheme: Shopify.scheme, signed: ["x-shopify-hmac-sha256"], secret: "s" },
       { scheme: CalCom.scheme, signed: ["x-cal-signature-256"], secret: "s" },
-      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" }
+      { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
+      { scheme: Waha.scheme, signed: ["x-webhook-hmac", "x-webhook-hmac-algorithm"], secret: "s" }
     ]
 
     it("covers every built-in scheme", () => {
@@ -270,7 +272,8 @@ describe("replay keys come only from signed content", () => {
           hubspot: false,
           shopify: false,
           calcom: false,
-          retell: false
+          retell: false,
+          waha: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

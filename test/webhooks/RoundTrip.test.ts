@@ -127,7 +127,8 @@ describe("our own sign → verify, every scheme, arbitrary bytes", () => {
     hubspot: "client-secret",
     shopify: "shpss_secret",
     calcom: "cal-secret",
-    retell: "key_0123456789abcdef"
+    retell: "key_0123456789abcdef",
+    waha: "waha-hmac-key"
   }
 
   for (const scheme of Webhooks.schemes) {
