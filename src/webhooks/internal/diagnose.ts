@@ -152,6 +152,8 @@ const secretAdvice = (scheme: WebhookScheme, secrets: ReadonlyArray<string>): st
       return "Check the secret equals the one set on the Cal.com webhook."
     case "retell":
       return "Retell signs with an API key that has the webhook badge; check it is that key."
+    case "waha":
+      return "WAHA signs with the hmac.key set on the session's webhook (config.webhooks[].hmac.key), not the API key."
   }
 }
 
