@@ -18,7 +18,7 @@
  *   response and a request over the limit gets the vendor's 429 with `Retry-After` (seconds to the window's end).
  *   Nothing is done. Without a rule each vendor has a default window, reported and enforced the same way: Stripe,
  *   Resend and Twilio 100 per second, OpenAI 10,000 and Anthropic 4,000 per minute, HubSpot 190 per 10 seconds (its
- *   own burst limit), Cal.com 1,000 per minute, Retell 100 per second. Under `TestClock` a window only ends when the test moves the clock.
+ *   own burst limit), Cal.com 1,000 per minute, Retell 100 and WAHA 1,000 per second. Under `TestClock` a window only ends when the test moves the clock.
  * - `status`: the vendor's own error body for that status, with `Retry-After` if `retryAfterSeconds` is given (as
  *   delta-seconds, or as an HTTP date with `retryAfterFormat: "http-date"`). Nothing is done, as when a real load
  *   balancer or vendor rejects a request before acting.

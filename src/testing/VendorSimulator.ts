@@ -8,7 +8,7 @@
  * `<url>/openai/v1` and `<url>/calcom/v2` (OpenAI's ends in `/v1`, Cal.com's in `/v2`), ... The same routes answer
  * at the server's root too, so SDKs that only let you change the host and port reach them. Credentials: any key with
  * the vendor's prefix (`sk_test_`, `sk-`, `sk-ant-`, `re_`, Twilio `AC.../SK...` basic auth, HubSpot `pat-` or an
- * issued OAuth token, Cal.com `cal_`, Retell `key_`), or only the `keys` you list.
+ * issued OAuth token, Cal.com `cal_`, Retell `key_`, WAHA any `X-Api-Key`), or only the `keys` you list.
  * Everything time-dependent (timestamps, latency, outage windows, rate-limit windows, token expiry) reads Effect's
  * `Clock`, so `TestClock` drives it.
  *

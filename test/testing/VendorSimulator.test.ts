@@ -5,7 +5,7 @@ import * as Faults from "../../src/testing/Faults.js"
 import { VendorSimulator } from "../../src/testing/index.js"
 import * as Http from "./support/Http.js"
 
-const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "retell"] as const
+const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "retell", "waha"] as const
 
 describe("VendorSimulator", () => {
   it.layer(VendorSimulator.layer({ seed: 1 }))("as a layer", (it) => {

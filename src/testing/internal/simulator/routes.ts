@@ -6,7 +6,7 @@
  */
 
 /** @internal */
-export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "retell"] as const
+export const vendors = ["stripe", "openai", "anthropic", "resend", "twilio", "hubspot", "calcom", "retell", "waha"] as const
 
 /** @internal */
 export type Vendor = typeof vendors[number]
@@ -87,6 +87,27 @@ export const catalogue = {
     "DELETE /delete-agent/{agent_id}",
     "GET /get-phone-number/{phone_number}",
     "GET /v2/list-phone-numbers"
+  ],
+  // WAHA's paths as in its OpenAPI document (2024.9); the chat's messages also take `offset` in current versions.
+  waha: [
+    "GET /api/sessions",
+    "POST /api/sessions",
+    "GET /api/sessions/{session}",
+    "POST /api/sessions/{session}/start",
+    "POST /api/sessions/{session}/stop",
+    "POST /api/sessions/{session}/logout",
+    "POST /api/sessions/{session}/restart",
+    "GET /api/sessions/{session}/me",
+    "GET /api/{session}/auth/qr",
+    "POST /api/sendText",
+    "POST /api/sendImage",
+    "POST /api/sendFile",
+    "POST /api/sendVoice",
+    "POST /api/sendSeen",
+    "POST /api/startTyping",
+    "POST /api/stopTyping",
+    "GET /api/{session}/chats",
+    "GET /api/{session}/chats/{chatId}/messages"
   ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 

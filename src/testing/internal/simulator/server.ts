@@ -41,6 +41,7 @@ import type { Handler, Shared, VendorModule } from "./state.js"
 import { IdempotencyStore, Ledger, makeIds } from "./state.js"
 import * as Stripe from "./stripe.js"
 import * as Twilio from "./twilio.js"
+import * as Waha from "./waha.js"
 
 type Outcome =
   | { readonly _tag: "Reset" }
@@ -133,7 +134,8 @@ export const make = (
       twilio: Twilio.make(shared),
       hubspot: Hubspot.make(shared),
       calcom: Calcom.make(shared),
-      retell: Retell.make(shared)
+      retell: Retell.make(shared),
+      waha: Waha.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -387,7 +389,8 @@ export const make = (
       hubspot: `${url}/hubspot`,
       // Cal.com's own base URL ends in `/v2` (`https://api.cal.com/v2`), as OpenAI's ends in `/v1`.
       calcom: `${url}/calcom/v2`,
-      retell: `${url}/retell`
+      retell: `${url}/retell`,
+      waha: `${url}/waha`
     }
     return {
       url,
