@@ -20,6 +20,7 @@ import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as RetellClient from "../../vendors/retell/RetellClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
+import * as WahaClient from "../../vendors/waha/WahaClient.js"
 
 /**
  * A configured vendor reduced to what `doctor` asks of it.
@@ -83,5 +84,11 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["RETELL_API_KEY"],
     baseUrlVariable: "RETELL_BASE_URL",
     probe: probe(RetellClient.fromEnv, RetellClient.RetellClient)
+  },
+  {
+    name: WahaClient.Waha.healthCheckName,
+    markers: ["WAHA_BASE_URL", "WAHA_API_KEY"],
+    baseUrlVariable: "WAHA_BASE_URL",
+    probe: probe(WahaClient.fromEnv, WahaClient.WahaClient)
   }
 ]

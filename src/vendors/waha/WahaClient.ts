@@ -121,7 +121,9 @@ export const Waha = VendorClient.define(WahaClient, {
   // WAHA_BASE_URL is read here too, so that its absence is reported (the kit alone would fall back to the default).
   config: Config.zipWith(
     Config.all({ apiKey: Credentials.config("WAHA_API_KEY") }),
-    Config.string("WAHA_BASE_URL"),
+    Config.string("WAHA_BASE_URL").pipe(
+      Config.validate({ message: "WAHA_BASE_URL must name your WAHA server", validation: (url) => url.trim() !== "" })
+    ),
     (own) => own
   ) as Config.Config<{ readonly apiKey: VendorClient.SecretInput }>,
   policy: defaultPolicy,

@@ -18,6 +18,7 @@ import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
 import * as RetellClient from "../../../src/vendors/retell/RetellClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
+import * as WahaClient from "../../../src/vendors/waha/WahaClient.js"
 import * as StubHttp from "../../support/StubHttp.js"
 
 type FromEnv = Config.Config<Layer.Layer<never, ConfigError.ConfigError, HttpClient.HttpClient>>
@@ -37,6 +38,7 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [HubSpotClient.fromEnv, "HUBSPOT_BASE_URL", [["HUBSPOT_ACCESS_TOKEN", "pat-x"]]],
   [CalComClient.fromEnv, "CAL_BASE_URL", [["CAL_API_KEY", "cal_x"]]],
   [RetellClient.fromEnv, "RETELL_BASE_URL", [["RETELL_API_KEY", "key_x"]]]
+  // WAHA is self-hosted: its WAHA_BASE_URL is required, not an override (test/vendors/waha/WahaClient.test.ts).
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -94,6 +96,7 @@ describe("vendor base URLs", () => {
       ["HubSpot.baseUrl", (baseUrl) => HubSpotClient.make({ accessToken: apiKey, baseUrl })],
       ["CalCom.baseUrl", (baseUrl) => CalComClient.make({ apiKey, baseUrl })],
       ["Retell.baseUrl", (baseUrl) => RetellClient.make({ apiKey, baseUrl })],
+      ["WAHA.baseUrl", (baseUrl) => WahaClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -129,7 +132,8 @@ describe("vendor base URLs", () => {
       ["OpenAI.streamIdleTimeout", OpenAIClient.make({ apiKey, streamIdleTimeout: -1 })],
       ["Groq.streamIdleTimeout", GroqClient.make({ apiKey, streamIdleTimeout: "banana" as "1 second" })],
       ["Anthropic.streamIdleTimeout", AnthropicClient.make({ apiKey, streamIdleTimeout: 0 })],
-      ["Retell.policy.timeout", RetellClient.make({ apiKey, policy: { timeout: 0 } })]
+      ["Retell.policy.timeout", RetellClient.make({ apiKey, policy: { timeout: 0 } })],
+      ["WAHA.policy.maxRetries", WahaClient.make({ apiKey, baseUrl: "http://127.0.0.1:3000", policy: { maxRetries: -1 } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>
