@@ -150,6 +150,31 @@ const slices = [
       ["get", "/v2/list-phone-numbers"]
     ],
     schemas: []
+  },
+  {
+    name: "waha",
+    file: "waha/openapi.v202409.json",
+    operations: [
+      ["get", "/api/sessions"],
+      ["post", "/api/sessions"],
+      ["get", "/api/sessions/{session}"],
+      ["post", "/api/sessions/{session}/start"],
+      ["post", "/api/sessions/{session}/stop"],
+      ["post", "/api/sessions/{session}/logout"],
+      ["post", "/api/sessions/{session}/restart"],
+      ["get", "/api/sessions/{session}/me"],
+      ["get", "/api/{session}/auth/qr"],
+      ["post", "/api/sendText"],
+      ["post", "/api/sendImage"],
+      ["post", "/api/sendFile"],
+      ["post", "/api/sendVoice"],
+      ["post", "/api/sendSeen"],
+      ["post", "/api/startTyping"],
+      ["post", "/api/stopTyping"],
+      ["get", "/api/{session}/chats"],
+      ["get", "/api/{session}/chats/{chatId}/messages"]
+    ],
+    schemas: ["WAHAWebhookMessage", "WAHAWebhookMessageAck", "WAHAWebhookSessionStatus"]
   }
 ]
 

@@ -45,7 +45,22 @@ export interface MessageEvent extends Schema.Schema.Type<typeof MessageEvent> {}
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageAckEvent = Schema.Struct({ ...envelope, event: Schema.Literal("message.ack"), payload: Message })
+export const MessageAckEvent = Schema.Struct({
+  ...envelope,
+  event: Schema.Literal("message.ack"),
+  payload: Schema.Struct(
+    {
+      id: Schema.String,
+      from: Schema.optional(Schema.String),
+      to: Schema.optional(Schema.String),
+      participant: Schema.optional(Schema.NullOr(Schema.String)),
+      fromMe: Schema.optional(Schema.Boolean),
+      ack: Schema.Number,
+      ackName: Schema.optional(Schema.String)
+    },
+    AnyObject
+  )
+})
 
 /**
  * @since 0.1.0

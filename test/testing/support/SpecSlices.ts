@@ -14,7 +14,7 @@ import * as NodeUrl from "node:url"
 type Json = null | boolean | number | string | ReadonlyArray<Json> | { readonly [key: string]: Json }
 type JsonObject = { readonly [key: string]: Json }
 
-export type Slice = "stripe" | "openai" | "anthropic" | "resend" | "twilio" | "hubspot-contacts" | "hubspot-objects" | "calcom" | "retell"
+export type Slice = "stripe" | "openai" | "anthropic" | "resend" | "twilio" | "hubspot-contacts" | "hubspot-objects" | "calcom" | "retell" | "waha"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")
