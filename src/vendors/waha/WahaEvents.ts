@@ -215,5 +215,6 @@ export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
  * @since 0.1.0
  * @category Guards
  */
-export const is: <T extends KnownType>(type: T) => (event: Event) => event is Extract<KnownEvent, { readonly event: T }> =
-  catalog.is as <T extends KnownType>(type: T) => (event: Event) => event is Extract<KnownEvent, { readonly event: T }>
+export const is: <T extends KnownType>(
+  type: T
+) => (event: Event) => event is WebhookEvents.EventOf<KnownEvent, "event", T> = catalog.is
