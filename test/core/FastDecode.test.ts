@@ -17,6 +17,7 @@ import * as ResendSchemas from "../../src/vendors/resend/ResendSchemas.js"
 import * as RetellSchemas from "../../src/vendors/retell/RetellSchemas.js"
 import * as StripeSchemas from "../../src/vendors/stripe/StripeSchemas.js"
 import * as TwilioSchemas from "../../src/vendors/twilio/TwilioSchemas.js"
+import * as WahaSchemas from "../../src/vendors/waha/WahaSchemas.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The one behaviour: a compiled answer is ParseResult's `Right`, to key order and sharing; otherwise it falls back.
@@ -98,7 +99,8 @@ const vendorModules: Record<string, Record<string, unknown>> = {
   resend: ResendSchemas,
   retell: RetellSchemas,
   stripe: StripeSchemas,
-  twilio: TwilioSchemas
+  twilio: TwilioSchemas,
+  waha: WahaSchemas
 }
 
 const vendorSchemas: ReadonlyArray<readonly [string, Schemaful]> = (() => {

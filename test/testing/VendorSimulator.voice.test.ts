@@ -98,3 +98,61 @@ describe("VendorSimulator: Retell", () => {
       expect(stats.duplicates).toBe(1)
     }))
 })
+
+const waha = (simulator: VendorSimulator.VendorSimulator.Service, key = "waha_key") =>
+(
+  method: string,
+  path: string,
+  json?: unknown
+) =>
+  Http.send(`${simulator.baseUrl("waha")}${path}`, {
+    method,
+    headers: { "x-api-key": key },
+    ...(json === undefined ? {} : { json })
+  })
+
+describe("VendorSimulator: WAHA", () => {
+  it.scoped("serves sessions and sends with answers valid against WAHA's spec", () =>
+    Effect.gen(function*() {
+      const call = waha(yield* VendorSimulator.make())
+      const sessions = yield* call("GET", "/api/sessions")
+      valid(Spec.response("waha", "GET", "/api/sessions", 200, sessions.json))
+      valid(Spec.response("waha", "GET", "/api/sessions/{session}/me", 200, (yield* call("GET", "/api/sessions/default/me")).json))
+      const sent = yield* call("POST", "/api/sendText", { session: "default", chatId: "14155550123@c.us", text: "Hi" })
+      expect(sent.status).toBe(201)
+      valid(Spec.response("waha", "POST", "/api/sendText", 201, sent.json))
+      const created = yield* call("POST", "/api/sessions", { name: "sales" })
+      expect(created.status).toBe(201)
+      valid(Spec.response("waha", "POST", "/api/sessions", 201, created.json))
+      for (const action of ["start", "stop", "restart", "logout"]) {
+        const reply = yield* call("POST", `/api/sessions/default/${action}`)
+        valid(Spec.response("waha", "POST", `/api/sessions/{session}/${action}`, 201, reply.json))
+      }
+      valid(Spec.response("waha", "GET", "/api/sessions/{session}", 200, (yield* call("GET", "/api/sessions/default")).json))
+      const qr = yield* call("GET", "/api/sales/auth/qr?format=raw")
+      valid(Spec.response("waha", "GET", "/api/{session}/auth/qr", 200, qr.json, "application/json"))
+    }))
+
+  it.scoped("answers 401 without a key, 422 for a session that is not WORKING, 400 for a bad chat id", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make()
+      const unauthorized = yield* Http.send(`${simulator.baseUrl("waha")}/api/sessions`)
+      expect([unauthorized.status, unauthorized.json]).toEqual([401, { statusCode: 401, message: "Unauthorized", error: "Unauthorized" }])
+      const call = waha(simulator)
+      expect((yield* call("POST", "/api/sendText", { session: "default", chatId: "nope", text: "Hi" })).status).toBe(400)
+      yield* call("POST", "/api/sessions/default/stop")
+      expect((yield* call("POST", "/api/sendText", { session: "default", chatId: "14155550123@c.us", text: "Hi" })).status).toBe(422)
+    }))
+
+  it.scoped("counts a repeated send as a duplicate side effect, since WAHA has no idempotency key", () =>
+    Effect.gen(function*() {
+      const simulator = yield* VendorSimulator.make()
+      const call = waha(simulator)
+      const message = { session: "default", chatId: "14155550123@c.us", text: "Same" }
+      yield* call("POST", "/api/sendText", message)
+      yield* call("POST", "/api/sendText", message)
+      const stats = yield* simulator.stats
+      expect(stats.sideEffects).toHaveLength(2)
+      expect(stats.duplicates).toBe(1)
+    }))
+})

@@ -66,7 +66,7 @@ export const make = (shared: Shared): VendorModule<"waha"> => {
     name: session.name,
     status: session.status,
     config: session.config,
-    ...(session.status === "WORKING" ? { me, engine: { engine: "NOWEB" } } : { me: null })
+    ...(session.status === "WORKING" ? { me, engine: { engine: "NOWEB" } } : {})
   })
 
   const find = (request: SimRequest): Session | SimResponse => {
@@ -121,8 +121,11 @@ export const make = (shared: Shared): VendorModule<"waha"> => {
       from: me.id,
       fromMe: true,
       to: input.chatId,
+      // WAHA's 2024.9 document requires both as strings: the sender in a one-to-one chat, and where media is served.
+      participant: me.id,
       body: kind === "text" ? input.text : typeof input.caption === "string" ? input.caption : "",
       hasMedia: kind !== "text",
+      mediaUrl: kind === "text" ? "" : `http://localhost:3000/api/files/${id}`,
       ack: 1,
       ackName: "SERVER"
     }
