@@ -189,6 +189,28 @@ const slices = [
     schemas: []
   },
   {
+    // Stale community copy: `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call/{call_id}` and
+    // `/publish-agent-version/{agent_id}` are not in it (capture-tested only, see retell.contract.test.ts).
+    name: "retell",
+    file: "retell/openapi.tryAGI-processed.yaml",
+    operations: [
+      ["post", "/v2/create-phone-call"],
+      ["post", "/v2/create-web-call"],
+      ["post", "/v2/register-phone-call"],
+      ["get", "/v2/get-call/{call_id}"],
+      ["patch", "/v2/update-call/{call_id}"],
+      ["delete", "/v2/delete-call/{call_id}"],
+      ["post", "/create-agent"],
+      ["get", "/get-agent/{agent_id}"],
+      ["patch", "/update-agent/{agent_id}"],
+      ["get", "/get-agent-versions/{agent_id}"],
+      ["delete", "/delete-agent/{agent_id}"],
+      ["get", "/get-phone-number/{phone_number}"],
+      ["get", "/v2/list-phone-numbers"]
+    ],
+    schemas: []
+  },
+  {
     // The spec predates message streams: those routes are capture-only (test/contract/postmark.contract.test.ts).
     name: "postmark",
     file: "postmark/server.openapi.json",
@@ -277,6 +299,31 @@ const slices = [
       ["delete", "/hooks/{hookId}"]
     ],
     schemas: []
+  },
+  {
+    name: "waha",
+    file: "waha/openapi.v202409.json",
+    operations: [
+      ["get", "/api/sessions"],
+      ["post", "/api/sessions"],
+      ["get", "/api/sessions/{session}"],
+      ["post", "/api/sessions/{session}/start"],
+      ["post", "/api/sessions/{session}/stop"],
+      ["post", "/api/sessions/{session}/logout"],
+      ["post", "/api/sessions/{session}/restart"],
+      ["get", "/api/sessions/{session}/me"],
+      ["get", "/api/{session}/auth/qr"],
+      ["post", "/api/sendText"],
+      ["post", "/api/sendImage"],
+      ["post", "/api/sendFile"],
+      ["post", "/api/sendVoice"],
+      ["post", "/api/sendSeen"],
+      ["post", "/api/startTyping"],
+      ["post", "/api/stopTyping"],
+      ["get", "/api/{session}/chats"],
+      ["get", "/api/{session}/chats/{chatId}/messages"]
+    ],
+    schemas: ["WAHAWebhookMessage", "WAHAWebhookMessageAck", "WAHAWebhookSessionStatus"]
   }
 ]
 

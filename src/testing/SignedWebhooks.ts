@@ -24,6 +24,7 @@ import * as HubSpot from "../webhooks/schemes/HubSpot.js"
 import * as GoHighLevel from "../webhooks/schemes/GoHighLevel.js"
 import * as LlamaCloud from "../webhooks/schemes/LlamaCloud.js"
 import * as Retell from "../webhooks/schemes/Retell.js"
+import * as Waha from "../webhooks/schemes/Waha.js"
 import * as Shopify from "../webhooks/schemes/Shopify.js"
 import * as Slack from "../webhooks/schemes/Slack.js"
 import * as StandardWebhooks from "../webhooks/schemes/StandardWebhooks.js"
@@ -228,6 +229,15 @@ export const llamacloud = (payload: Payload, options: Options): Effect.Effect<Si
  */
 export const firecrawl = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
   sign(Firecrawl.scheme, payload, options)
+
+/**
+ * WAHA (`X-Webhook-Hmac`, HMAC-SHA512).
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const waha = (payload: Payload, options: Options): Effect.Effect<SignedWebhook> =>
+  sign(Waha.scheme, payload, options)
 
 /**
  * A Web `Request` posting the delivery to `url`, for handlers built with `WebhookWeb`.

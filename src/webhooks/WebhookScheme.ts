@@ -32,6 +32,7 @@ export type SchemeName =
   | "hmac-sha256"
   | "llamacloud"
   | "firecrawl"
+  | "waha"
 
 /**
  * Case-insensitive header lookup. Absent headers are `undefined`.

@@ -46,6 +46,7 @@ import * as HubSpot from "./schemes/HubSpot.js"
 import * as GoHighLevel from "./schemes/GoHighLevel.js"
 import * as LlamaCloud from "./schemes/LlamaCloud.js"
 import * as Retell from "./schemes/Retell.js"
+import * as Waha from "./schemes/Waha.js"
 import * as Shopify from "./schemes/Shopify.js"
 import * as Slack from "./schemes/Slack.js"
 import * as StandardWebhooks from "./schemes/StandardWebhooks.js"
@@ -106,7 +107,8 @@ export const schemes: ReadonlyArray<WebhookScheme> = [
   Retell.scheme,
   GoHighLevel.scheme,
   LlamaCloud.scheme,
-  Firecrawl.scheme
+  Firecrawl.scheme,
+  Waha.scheme
 ]
 
 /**

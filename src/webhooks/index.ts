@@ -1,6 +1,6 @@
 /**
  * effect-integrations/webhooks: verify inbound webhooks (Standard Webhooks, Stripe, GitHub, Slack, Twilio, HubSpot,
- * Shopify, Cal.com, Retell, GoHighLevel, LlamaCloud, Firecrawl; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
+ * Shopify, Cal.com, Retell, GoHighLevel, LlamaCloud, Firecrawl, WAHA; Postmark's Basic-auth credentials, which sign nothing), guard against replays, decode typed
  * events and serve them over HTTP.
  *
  * @since 0.1.0
@@ -19,6 +19,7 @@ export * as SlackWebhook from "./schemes/Slack.js"
 export * as StandardWebhooks from "./schemes/StandardWebhooks.js"
 export * as StripeWebhook from "./schemes/Stripe.js"
 export * as TwilioWebhook from "./schemes/Twilio.js"
+export * as WahaWebhook from "./schemes/Waha.js"
 export * as WebhookError from "./WebhookError.js"
 export * as WebhookEvents from "./WebhookEvents.js"
 export * as WebhookExpress from "./WebhookExpress.js"

@@ -14,8 +14,10 @@ import * as CalComSchemas from "../../src/vendors/calcom/CalComSchemas.js"
 import * as HubSpotSchemas from "../../src/vendors/hubspot/HubSpotSchemas.js"
 import * as OpenAISchemas from "../../src/vendors/openai/OpenAISchemas.js"
 import * as ResendSchemas from "../../src/vendors/resend/ResendSchemas.js"
+import * as RetellSchemas from "../../src/vendors/retell/RetellSchemas.js"
 import * as StripeSchemas from "../../src/vendors/stripe/StripeSchemas.js"
 import * as TwilioSchemas from "../../src/vendors/twilio/TwilioSchemas.js"
+import * as WahaSchemas from "../../src/vendors/waha/WahaSchemas.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // The one behaviour: a compiled answer is ParseResult's `Right`, to key order and sharing; otherwise it falls back.
@@ -95,8 +97,10 @@ const vendorModules: Record<string, Record<string, unknown>> = {
   hubspot: HubSpotSchemas,
   openai: OpenAISchemas,
   resend: ResendSchemas,
+  retell: RetellSchemas,
   stripe: StripeSchemas,
-  twilio: TwilioSchemas
+  twilio: TwilioSchemas,
+  waha: WahaSchemas
 }
 
 const vendorSchemas: ReadonlyArray<readonly [string, Schemaful]> = (() => {

@@ -43,7 +43,8 @@ const cases: ReadonlyArray<Case> = [
     secret: GoHighLevelKeys.privateKeyPem,
     generate: (o) => SignedWebhooks.gohighlevel(payload, o)
   },
-  { name: "firecrawl", scheme: "firecrawl", secret: "firecrawl-secret", generate: (o) => SignedWebhooks.firecrawl(payload, o) }
+  { name: "firecrawl", scheme: "firecrawl", secret: "firecrawl-secret", generate: (o) => SignedWebhooks.firecrawl(payload, o) },
+  { name: "waha", scheme: "waha", secret: "waha-hmac-key", generate: (o) => SignedWebhooks.waha(payload, o) }
 ]
 
 const schemeOf = (name: string): WebhookScheme => {

@@ -26,7 +26,9 @@ const vendors = [
   "firecrawl",
   "lemlist",
   "explorium",
-  "millionverifier"
+  "millionverifier",
+  "retell",
+  "waha"
 ] as const
 
 describe("VendorSimulator", () => {

@@ -17,6 +17,7 @@ import * as HubSpot from "../../src/webhooks/schemes/HubSpot.js"
 import * as GoHighLevel from "../../src/webhooks/schemes/GoHighLevel.js"
 import * as LlamaCloud from "../../src/webhooks/schemes/LlamaCloud.js"
 import * as Retell from "../../src/webhooks/schemes/Retell.js"
+import * as Waha from "../../src/webhooks/schemes/Waha.js"
 import * as Shopify from "../../src/webhooks/schemes/Shopify.js"
 import * as Slack from "../../src/webhooks/schemes/Slack.js"
 import * as StandardWebhooks from "../../src/webhooks/schemes/StandardWebhooks.js"
@@ -186,7 +187,8 @@ describe("replay keys come only from signed content", () => {
       { scheme: Retell.scheme, signed: ["x-retell-signature"], secret: "s" },
       { scheme: GoHighLevel.scheme, signed: ["x-wh-signature"], secret: GoHighLevelKeys.privateKeyPem },
       { scheme: LlamaCloud.scheme, signed: ["lc-signature"], secret: "s" },
-      { scheme: Firecrawl.scheme, signed: ["x-firecrawl-signature"], secret: "s" }
+      { scheme: Firecrawl.scheme, signed: ["x-firecrawl-signature"], secret: "s" },
+      { scheme: Waha.scheme, signed: ["x-webhook-hmac", "x-webhook-hmac-algorithm"], secret: "s" }
     ]
 
     it("covers every built-in scheme", () => {
@@ -289,7 +291,8 @@ describe("replay keys come only from signed content", () => {
           "hmac-sha256": false,
           llamacloud: false,
           // Firecrawl's id is the body's `webhookId`; this body has none, so its digest is the key.
-          firecrawl: false
+          firecrawl: false,
+          waha: false
         }
         for (const { scheme, secret: secretValue } of cases) {
           const signed = yield* scheme.sign(

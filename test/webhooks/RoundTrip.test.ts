@@ -131,7 +131,8 @@ describe("our own sign → verify, every scheme, arbitrary bytes", () => {
     retell: "key_0123456789abcdef",
     gohighlevel: GoHighLevelKeys.privateKeyPem,
     llamacloud: "whsec_llamacloud_secret",
-    firecrawl: "firecrawl-webhook-secret"
+    firecrawl: "firecrawl-webhook-secret",
+    waha: "waha-hmac-key"
   }
 
   for (const scheme of Webhooks.schemes) {

@@ -41,7 +41,7 @@ export const isWebhookCliExit = (u: unknown): u is WebhookCliExit => Predicate.i
 const usage = (message: string) => Effect.zipRight(Console.error(`error: ${message}`), Effect.fail(new WebhookCliExit({ code: 2 })))
 
 const schemeOption = Options.choice("scheme", Webhooks.schemeNames as ReadonlyArray<SchemeName>).pipe(
-  Options.withDescription("signature scheme: standard (v1 and v1a), stripe, github, slack, twilio, hubspot, shopify, calcom, retell, gohighlevel, llamacloud, firecrawl")
+  Options.withDescription("signature scheme: standard (v1 and v1a), stripe, github, slack, twilio, hubspot, shopify, calcom, retell, gohighlevel, llamacloud, firecrawl, waha")
 )
 const secretOption = Options.text("secret").pipe(
   Options.repeated,

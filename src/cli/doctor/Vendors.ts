@@ -34,9 +34,11 @@ import * as LlamaParseClient from "../../vendors/llamaparse/LlamaParseClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as GeminiClient from "../../vendors/vertex/GeminiClient.js"
 import * as VertexAIClient from "../../vendors/vertex/VertexAIClient.js"
+import * as RetellClient from "../../vendors/retell/RetellClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../vendors/tavily/TavilyClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
+import * as WahaClient from "../../vendors/waha/WahaClient.js"
 
 /**
  * A configured vendor reduced to what `doctor` asks of it.
@@ -197,5 +199,17 @@ export const all: ReadonlyArray<Vendor> = [
     markers: ["MILLIONVERIFIER_API_KEY"],
     baseUrlVariable: "MILLIONVERIFIER_BASE_URL",
     probe: probe(MillionVerifierClient.fromEnv, MillionVerifierClient.MillionVerifierClient)
+  },
+  {
+    name: RetellClient.Retell.healthCheckName,
+    markers: ["RETELL_API_KEY"],
+    baseUrlVariable: "RETELL_BASE_URL",
+    probe: probe(RetellClient.fromEnv, RetellClient.RetellClient)
+  },
+  {
+    name: WahaClient.Waha.healthCheckName,
+    markers: ["WAHA_BASE_URL", "WAHA_API_KEY"],
+    baseUrlVariable: "WAHA_BASE_URL",
+    probe: probe(WahaClient.fromEnv, WahaClient.WahaClient)
   }
 ]

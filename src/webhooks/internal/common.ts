@@ -26,7 +26,7 @@ export const utf8 = (text: string): Uint8Array => encoder.encode(text)
 export const concat = (...parts: ReadonlyArray<Uint8Array | string>): Uint8Array =>
   Buffer.concat(parts.map((part) => (typeof part === "string" ? Buffer.from(part, "utf8") : part)))
 
-export const hmac = (algorithm: "sha256" | "sha1", key: Uint8Array | string, data: Uint8Array): Buffer =>
+export const hmac = (algorithm: "sha512" | "sha256" | "sha1", key: Uint8Array | string, data: Uint8Array): Buffer =>
   NodeCrypto.createHmac(algorithm, key).update(data).digest()
 
 /** HMAC-SHA256 of `prefix` then `body`, fed in two updates so the body is never copied into a joined buffer. */

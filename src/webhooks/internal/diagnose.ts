@@ -162,6 +162,8 @@ const secretAdvice = (scheme: WebhookScheme, secrets: ReadonlyArray<string>): st
       return "LlamaCloud signs with the webhook_signing_secret of the job's or project's webhook configuration."
     case "firecrawl":
       return "Firecrawl signs with the account's webhook secret (Settings → Advanced), not the API key."
+    case "waha":
+      return "WAHA signs with the hmac.key set on the session's webhook (config.webhooks[].hmac.key), not the API key."
   }
 }
 

@@ -141,13 +141,20 @@ export const responseSchema = (spec: Spec, method: string, path: string, status 
 
 /**
  * OpenAPI 3.0's `nullable` is not JSON Schema: rewrite it as a `null` type (or a `null` alternative) so Ajv checks it.
- * Nothing else uses a `nullable: true` keyword, so the rewrite is safe on 3.1 documents too.
+ * Nothing else uses a `nullable: true` keyword, so the rewrite is safe on 3.1 documents too. Boolean exclusive bounds
+ * (3.0) become JSON Schema's numeric ones; 3.1 documents never have boolean ones.
  */
 const withoutNullable = (node: Json): Json => {
   if (Array.isArray(node)) return node.map(withoutNullable)
   if (!isObject(node)) return node
   const out: Record<string, Json> = {}
   for (const [key, value] of Object.entries(node)) if (key !== "nullable") out[key] = withoutNullable(value)
+  // OpenAPI 3.0's boolean `exclusiveMinimum`/`exclusiveMaximum` (Retell's copy has them) are numbers in JSON Schema.
+  for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    if (typeof out[exclusive] !== "boolean") continue
+    if (out[exclusive] === true && typeof out[bound] === "number") out[exclusive] = out[bound]
+    else delete out[exclusive]
+  }
   if (node.nullable !== true) return out
   if (Array.isArray(out.enum)) out.enum = [...out.enum, null]
   if (typeof out.type === "string") return { ...out, type: [out.type, "null"] }

@@ -35,6 +35,8 @@ export type Slice =
   | "google-maps"
   | "firecrawl"
   | "lemlist"
+  | "retell"
+  | "waha"
 
 const here = NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url))
 const slicesDir = NodePath.resolve(here, "../../contract/slices")

@@ -27,11 +27,13 @@ import * as PostmarkClient from "../../../src/vendors/postmark/PostmarkClient.js
 import * as GoogleMapsClient from "../../../src/vendors/google-maps/GoogleMapsClient.js"
 import * as MapboxClient from "../../../src/vendors/mapbox/MapboxClient.js"
 import * as ResendClient from "../../../src/vendors/resend/ResendClient.js"
+import * as RetellClient from "../../../src/vendors/retell/RetellClient.js"
 import * as StripeClient from "../../../src/vendors/stripe/StripeClient.js"
 import * as TavilyClient from "../../../src/vendors/tavily/TavilyClient.js"
 import * as TwilioClient from "../../../src/vendors/twilio/TwilioClient.js"
 import * as GeminiClient from "../../../src/vendors/vertex/GeminiClient.js"
 import * as VertexAIClient from "../../../src/vendors/vertex/VertexAIClient.js"
+import * as WahaClient from "../../../src/vendors/waha/WahaClient.js"
 import * as StubHttp from "../../support/StubHttp.js"
 import * as NodeCrypto from "node:crypto"
 import * as NodeFs from "node:fs"
@@ -75,7 +77,9 @@ const vendors: ReadonlyArray<readonly [FromEnv, string, ReadonlyArray<readonly [
   [FirecrawlClient.fromEnv, "FIRECRAWL_API_URL", [["FIRECRAWL_API_KEY", "fc-x"]]],
   [LemlistClient.fromEnv, "LEMLIST_BASE_URL", [["LEMLIST_API_KEY", "lemlist_x"]]],
   [ExploriumClient.fromEnv, "EXPLORIUM_BASE_URL", [["EXPLORIUM_API_KEY", "explorium_x"]]],
-  [MillionVerifierClient.fromEnv, "MILLIONVERIFIER_BASE_URL", [["MILLIONVERIFIER_API_KEY", "mv_x"]]]
+  [MillionVerifierClient.fromEnv, "MILLIONVERIFIER_BASE_URL", [["MILLIONVERIFIER_API_KEY", "mv_x"]]],
+  [RetellClient.fromEnv, "RETELL_BASE_URL", [["RETELL_API_KEY", "key_x"]]]
+  // WAHA is self-hosted: its WAHA_BASE_URL is required, not an override (test/vendors/waha/WahaClient.test.ts).
 ]
 
 const BAD_URLS = ["not a url", "ftp://files.example.com", "https://user:hunter2@api.example.com", "https://api.example.com?k=1"]
@@ -151,6 +155,8 @@ describe("vendor base URLs", () => {
       ["Lemlist.baseUrl", (baseUrl) => LemlistClient.make({ apiKey, baseUrl })],
       ["Explorium.baseUrl", (baseUrl) => ExploriumClient.make({ apiKey, baseUrl })],
       ["MillionVerifier.baseUrl", (baseUrl) => MillionVerifierClient.make({ apiKey, baseUrl })],
+      ["Retell.baseUrl", (baseUrl) => RetellClient.make({ apiKey, baseUrl })],
+      ["WAHA.baseUrl", (baseUrl) => WahaClient.make({ apiKey, baseUrl })],
       [
         "HubSpot.baseUrl",
         (tokenBaseUrl) =>
@@ -197,7 +203,9 @@ describe("vendor base URLs", () => {
       ["PhantomBuster.policy.maxRetries", PhantomBusterClient.make({ apiKey, policy: { maxRetries: -1 } })],
       ["LlamaParse.maxUploadBytes", LlamaParseClient.make({ apiKey, maxUploadBytes: 0.5 })],
       ["Lemlist.rateLimit.limit", LemlistClient.make({ apiKey, rateLimit: { limit: 0, window: "2 seconds" } })],
-      ["Explorium.policy.timeout", ExploriumClient.make({ apiKey, policy: { timeout: -1 } })]
+      ["Explorium.policy.timeout", ExploriumClient.make({ apiKey, policy: { timeout: -1 } })],
+      ["Retell.policy.timeout", RetellClient.make({ apiKey, policy: { timeout: 0 } })],
+      ["WAHA.policy.maxRetries", WahaClient.make({ apiKey, baseUrl: "http://127.0.0.1:3000", policy: { maxRetries: -1 } })]
     ]
     for (const [setting, make] of makes) {
       it.scoped(setting, () =>

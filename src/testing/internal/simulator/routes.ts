@@ -27,7 +27,9 @@ export const vendors = [
   "firecrawl",
   "lemlist",
   "explorium",
-  "millionverifier"
+  "millionverifier",
+  "retell",
+  "waha"
 ] as const
 
 /** @internal */
@@ -247,7 +249,49 @@ export const catalogue = {
     "GET /v1/credits"
   ],
   // Two hosts: the real-time API (`/api/v3`) and the bulk API (`/bulkapi/v2`), both under the vendor's prefix.
-  millionverifier: ["GET /api/v3/", "GET /api/v3/credits", "POST /bulkapi/v2/upload", "GET /bulkapi/v2/fileinfo"]
+  millionverifier: ["GET /api/v3/", "GET /api/v3/credits", "POST /bulkapi/v2/upload", "GET /bulkapi/v2/fileinfo"],
+  // Retell's paths as its API reference writes them; `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call/{call_id}` and
+  // `/publish-agent-version/{agent_id}` are newer than the community OpenAPI copy.
+  retell: [
+    "POST /v2/create-phone-call",
+    "POST /v2/create-web-call",
+    "POST /v2/register-phone-call",
+    "GET /v2/get-call/{call_id}",
+    "POST /v3/list-calls",
+    "PATCH /v2/update-call/{call_id}",
+    "POST /v2/stop-call/{call_id}",
+    "DELETE /v2/delete-call/{call_id}",
+    "POST /create-agent",
+    "GET /get-agent/{agent_id}",
+    "POST /v2/list-agents",
+    "PATCH /update-agent/{agent_id}",
+    "POST /publish-agent-version/{agent_id}",
+    "GET /get-agent-versions/{agent_id}",
+    "DELETE /delete-agent/{agent_id}",
+    "GET /get-phone-number/{phone_number}",
+    "GET /v2/list-phone-numbers"
+  ],
+  // WAHA's paths as in its OpenAPI document (2024.9); the chat's messages also take `offset` in current versions.
+  waha: [
+    "GET /api/sessions",
+    "POST /api/sessions",
+    "GET /api/sessions/{session}",
+    "POST /api/sessions/{session}/start",
+    "POST /api/sessions/{session}/stop",
+    "POST /api/sessions/{session}/logout",
+    "POST /api/sessions/{session}/restart",
+    "GET /api/sessions/{session}/me",
+    "GET /api/{session}/auth/qr",
+    "POST /api/sendText",
+    "POST /api/sendImage",
+    "POST /api/sendFile",
+    "POST /api/sendVoice",
+    "POST /api/sendSeen",
+    "POST /api/startTyping",
+    "POST /api/stopTyping",
+    "GET /api/{session}/chats",
+    "GET /api/{session}/chats/{chatId}/messages"
+  ]
 } as const satisfies Record<Vendor, ReadonlyArray<string>>
 
 /** @internal */

@@ -48,6 +48,7 @@ import * as Postmark from "./postmark.js"
 import * as Resend from "./resend.js"
 import * as Llamaparse from "./llamaparse.js"
 import * as Vertex from "./vertex.js"
+import * as Retell from "./retell.js"
 import type { RouteId, Vendor } from "./routes.js"
 import { catalogue, vendors } from "./routes.js"
 import type { Handler, Shared, VendorModule } from "./state.js"
@@ -55,6 +56,7 @@ import { IdempotencyStore, Ledger, makeIds } from "./state.js"
 import * as Stripe from "./stripe.js"
 import * as Tavily from "./tavily.js"
 import * as Twilio from "./twilio.js"
+import * as Waha from "./waha.js"
 
 type Outcome =
   | { readonly _tag: "Reset" }
@@ -160,7 +162,9 @@ export const make = (
       firecrawl: Firecrawl.make(shared),
       lemlist: Lemlist.make(shared),
       explorium: Explorium.make(shared),
-      millionverifier: MillionVerifier.make(shared)
+      millionverifier: MillionVerifier.make(shared),
+      retell: Retell.make(shared),
+      waha: Waha.make(shared)
     }
     let plan = options.faults ?? Faults.none
     let engine = new FaultEngine(plan.rules, seed, yield* Clock.currentTimeMillis)
@@ -437,7 +441,9 @@ export const make = (
       lemlist: `${url}/lemlist/api`,
       explorium: `${url}/explorium`,
       // The real-time API's base; the bulk API's is the same with `/bulkapi/v2` for `/api/v3`.
-      millionverifier: `${url}/millionverifier/api/v3`
+      millionverifier: `${url}/millionverifier/api/v3`,
+      retell: `${url}/retell`,
+      waha: `${url}/waha`
     }
     return {
       url,
