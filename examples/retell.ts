@@ -11,7 +11,7 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import { IntegrationConfig, IntegrationError } from "effect-integrations"
 import { RetellClient, RetellError, RetellEvents } from "effect-integrations/retell"
-import { Retell, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
+import { RetellWebhook, Webhooks, WebhookScheme } from "effect-integrations/webhooks"
 
 const callBack = (lead: { readonly id: string; readonly phone: string; readonly name: string }) =>
   Effect.gen(function*() {
@@ -57,7 +57,7 @@ const publishDraft = (agentId: string) =>
 export const handleWebhook = (rawBody: Uint8Array, headers: Record<string, string>) =>
   Effect.gen(function*() {
     const apiKey = yield* Config.redacted("RETELL_API_KEY")
-    const { event } = yield* Webhooks.verifyAndDecode(Retell.scheme, RetellEvents.Event)(
+    const { event } = yield* Webhooks.verifyAndDecode(RetellWebhook.scheme, RetellEvents.Event)(
       WebhookScheme.makeRequest({ body: rawBody, headers }),
       apiKey
     )
@@ -74,7 +74,7 @@ export const handleWebhook = (rawBody: Uint8Array, headers: Record<string, strin
 export const handleFunction = (rawBody: Uint8Array, headers: Record<string, string>) =>
   Effect.gen(function*() {
     const apiKey = yield* Config.redacted("RETELL_API_KEY")
-    const { event: request } = yield* Webhooks.verifyAndDecode(Retell.scheme, RetellEvents.FunctionCall)(
+    const { event: request } = yield* Webhooks.verifyAndDecode(RetellWebhook.scheme, RetellEvents.FunctionCall)(
       WebhookScheme.makeRequest({ body: rawBody, headers }),
       apiKey
     )

@@ -106,7 +106,14 @@ describe("demo", () => {
       expect(report.inboundWebhooks.accepted).toBeGreaterThanOrEqual(report.succeeded)
       expect(report.inboundWebhooks.rejected).toBe(1)
       expect(report.inboundWebhooks.forgedRejected).toBe(true)
-      expect(Object.keys(report.vendors).sort()).toEqual(["anthropic", "hubspot", "openai", "resend", "stripe", "twilio"])
+      expect(Object.keys(report.vendors).sort()).toEqual(["anthropic", "calcom", "hubspot", "openai", "resend", "stripe", "twilio", "waha"])
+      // The voice stack: one analysed call per four leads, each delivery verified and followed up or failed typed;
+      // every follow-up books once, and WhatsApp is only reached by follow-ups whose booking and payment link worked.
+      expect(report.followUps.calls).toBe(3)
+      expect(report.followUps.followedUp + report.followUps.failed).toBe(3)
+      expect(report.vendors["calcom"]!.calls).toBe(3)
+      expect(report.vendors["waha"]!.calls).toBeLessThanOrEqual(3)
+      expect(report.vendors["waha"]!.succeeded).toBeGreaterThanOrEqual(report.followUps.followedUp - report.followUps.whatsappUnconfirmed)
       const stripe = report.vendors["stripe"]!
       expect(stripe.calls).toBe(stripe.succeeded + stripe.failed)
       // Every attempt of a logical call reached the simulator, retries included.
@@ -228,9 +235,11 @@ const inputs = (overrides: Partial<DemoReport.Inputs>): DemoReport.Inputs => ({
     outboxRefused: 0,
     outboxInvalid: 0,
     inboundAccepted: 1,
+    retellAccepted: 1,
     inboundRejected: {}
   },
   forgedStatus: 400,
+  followUps: [{ _tag: "FollowedUp", whatsapp: "sent" }],
   ...overrides
 })
 

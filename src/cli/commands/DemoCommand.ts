@@ -27,8 +27,8 @@ import * as Peers from "../Peers.js"
 export const demo = (options: DemoOptions.DemoOptions & { readonly json: boolean }) =>
   Effect.gen(function*() {
     yield* Console.error(
-      `[demo] ${options.calls} leads through HubSpot → Resend → Stripe → Twilio → OpenAI/Anthropic → outbox, ` +
-        `chaos ${options.chaos}, seed ${options.seed} (vendors simulated on 127.0.0.1)`
+      `[demo] ${options.calls} leads through HubSpot → Resend → Stripe → Twilio → OpenAI/Anthropic → outbox, then ` +
+        `${Math.ceil(options.calls / 4)} analysed sales calls through Retell webhook → Cal.com → Stripe → WAHA, chaos ${options.chaos}, seed ${options.seed} (vendors simulated on 127.0.0.1)`
     )
     // The demo's outbox and tracing need optional packages: loaded here, so the other commands never need them.
     const Run = yield* Peers.load(Peers.demo, () => import("../demo/Run.js"))

@@ -13,11 +13,13 @@ import * as CircuitBreaker from "../../core/CircuitBreaker.js"
 import type * as HttpIntegration from "../../core/HttpIntegration.js"
 import type * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
+import * as CalComClient from "../../vendors/calcom/CalComClient.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
 import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
+import * as WahaClient from "../../vendors/waha/WahaClient.js"
 
 /**
  * The vendors of the demo: the simulator's name, the display name the kernel uses in spans, metrics and breaker keys,
@@ -32,7 +34,9 @@ export const vendors = [
   { id: "stripe", name: "Stripe" },
   { id: "twilio", name: "Twilio" },
   { id: "openai", name: "OpenAI" },
-  { id: "anthropic", name: "Anthropic" }
+  { id: "anthropic", name: "Anthropic" },
+  { id: "calcom", name: "CalCom" },
+  { id: "waha", name: "WAHA" }
 ] as const
 
 /**
@@ -78,7 +82,9 @@ export const layer = (
   | StripeClient.StripeClient
   | TwilioClient.TwilioClient
   | OpenAIClient.OpenAIClient
-  | AnthropicClient.AnthropicClient,
+  | AnthropicClient.AnthropicClient
+  | CalComClient.CalComClient
+  | WahaClient.WahaClient,
   ConfigError.ConfigError,
   HttpClient.HttpClient
 > =>
@@ -104,5 +110,7 @@ export const layer = (
       baseUrl: simulator.baseUrl("openai"),
       policy: { ...policy, maxRetries: 1 }
     }),
-    AnthropicClient.layer({ apiKey: Redacted.make("sk-ant-demo-not-a-real-key"), baseUrl: simulator.baseUrl("anthropic"), policy })
+    AnthropicClient.layer({ apiKey: Redacted.make("sk-ant-demo-not-a-real-key"), baseUrl: simulator.baseUrl("anthropic"), policy }),
+    CalComClient.layer({ apiKey: Redacted.make("cal_demo_not_a_real_key"), baseUrl: simulator.baseUrl("calcom"), policy }),
+    WahaClient.layer({ apiKey: Redacted.make("waha-demo-key"), baseUrl: simulator.baseUrl("waha"), policy })
   ).pipe(Layer.provide(Layer.succeed(CircuitBreaker.CircuitBreakerStore, breakers)))

@@ -1,6 +1,7 @@
 /**
  * The demo's local webhook receiver on 127.0.0.1: `/hooks/outbox` takes the app's outbound webhooks (Standard
- * Webhooks signatures, as the outbox dispatcher signs them) and `/hooks/stripe` takes inbound Stripe events. Every
+ * Webhooks signatures, as the outbox dispatcher signs them), `/hooks/stripe` takes inbound Stripe events and
+ * `/hooks/retell` Retell's, handing each to the app's handler (the voice follow-up). Every
  * body is verified through `Webhooks.verify` before it counts; a seeded share of first deliveries is refused with a
  * 503, as a receiver that is briefly down would, so the outbox has to retry.
  *
@@ -33,6 +34,8 @@ export interface Stats {
   /** Outbox deliveries whose signature did not verify: must stay 0. */
   readonly outboxInvalid: number
   readonly inboundAccepted: number
+  /** Retell deliveries the app's handler answered 2xx. */
+  readonly retellAccepted: number
   /** Inbound events refused, by `WebhookError` reason. */
   readonly inboundRejected: Readonly<Record<string, number>>
 }
@@ -57,6 +60,8 @@ export interface Options {
   readonly seed: number
   /** Share of first outbox deliveries refused with a 503. */
   readonly refuseRate: number
+  /** The app's Retell endpoint: verifies, acts, and answers with an HTTP status (a non-2xx makes Retell redeliver). */
+  readonly onRetell: (request: WebhookScheme.WebhookRequest) => Effect.Effect<number>
 }
 
 /** FNV-1a over the seed and the message id, then Murmur3's finaliser to spread similar ids: a seed refuses the same messages. */
@@ -88,7 +93,7 @@ export const make = (options: Options): Effect.Effect<Receiver, never, Scope.Sco
     const run = Runtime.runPromise(runtime)
     const seen = new Set<string>()
     const refused = new Set<string>()
-    const counts = { outboxRedelivered: 0, outboxInvalid: 0, inboundAccepted: 0 }
+    const counts = { outboxRedelivered: 0, outboxInvalid: 0, inboundAccepted: 0, retellAccepted: 0 }
     const inboundRejected: Record<string, number> = {}
 
     const onOutbox = async (body: Uint8Array, req: NodeHttp.IncomingMessage): Promise<number> => {
@@ -120,11 +125,19 @@ export const make = (options: Options): Effect.Effect<Receiver, never, Scope.Sco
       return 400
     }
 
+    const onRetell = async (body: Uint8Array, req: NodeHttp.IncomingMessage): Promise<number> => {
+      const status = await run(options.onRetell(WebhookScheme.makeRequest({ body, headers: req.headers })))
+      if (status < 300) counts.retellAccepted++
+      return status
+    }
+
     const server = NodeHttp.createServer((req, res) => {
       const route = req.method === "POST" && req.url === "/hooks/outbox"
         ? onOutbox
         : req.method === "POST" && req.url === "/hooks/stripe"
         ? onStripe
+        : req.method === "POST" && req.url === "/hooks/retell"
+        ? onRetell
         : undefined
       readBody(req)
         .then((body) => (route === undefined ? 404 : route(body, req)))
@@ -151,6 +164,7 @@ export const make = (options: Options): Effect.Effect<Receiver, never, Scope.Sco
         outboxRefused: refused.size,
         outboxInvalid: counts.outboxInvalid,
         inboundAccepted: counts.inboundAccepted,
+        retellAccepted: counts.retellAccepted,
         inboundRejected: { ...inboundRejected }
       }))
     }

@@ -103,6 +103,10 @@ export const render = (report: Report, tree: string | undefined): string => {
     `Outbound webhooks:      ${report.webhooksDelivered} delivered, ${report.webhooksDead} dead, ${report.webhooksRetried} refused once by the receiver and retried`,
     `Inbound webhooks:       ${report.inboundWebhooks.accepted} verified, ${report.inboundWebhooks.rejected} rejected` +
     ` (forged one ${report.inboundWebhooks.forgedRejected ? "rejected" : "NOT rejected"})`,
+    `Voice follow-ups:       ${report.followUps.followedUp}/${report.followUps.calls} Retell calls analysed → Cal.com booking,` +
+    ` Stripe payment link, WhatsApp reply (${report.followUps.failed} failed${
+      report.followUps.failed > 0 ? `: ${pairs(report.followUps.failures)}` : ""
+    }; ${report.followUps.whatsappUnconfirmed} WhatsApp unconfirmed, not repeated)`,
     `Unexpected defects:     ${report.unexpectedDefects}${report.defects.length > 0 ? ` (${report.defects.slice(0, 3).join("; ")})` : ""}`,
     "",
     ...(tree === undefined ? [] : ["One traced workflow:", tree, ""]),

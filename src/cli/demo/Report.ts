@@ -50,6 +50,18 @@ export type Outcome =
   | { readonly _tag: "Defect"; readonly message: string }
 
 /**
+ * How one Retell delivery to the app's endpoint went.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type FollowUpOutcome =
+  | { readonly _tag: "FollowedUp"; readonly whatsapp: "sent" | "unconfirmed" }
+  | { readonly _tag: "Ignored" }
+  | { readonly _tag: "Failed"; readonly reason: string }
+  | { readonly _tag: "Defect"; readonly message: string }
+
+/**
  * @since 0.1.0
  * @category Models
  */
@@ -82,6 +94,18 @@ export interface Report {
   readonly inboundWebhooks: { readonly accepted: number; readonly rejected: number; readonly forgedRejected: boolean }
   readonly breakerTransitions: ReadonlyArray<{ readonly breaker: string; readonly from: string; readonly to: string; readonly atMs: number }>
   /** Defects and broken invariants; the run fails when there is any. */
+  /**
+   * The voice stack: Retell `call_analyzed` deliveries followed up (Cal.com booking, Stripe payment link, WhatsApp
+   * reply through WAHA), failed (by vendor and reason), and WhatsApp replies that may have gone out but were not
+   * confirmed (never sent twice).
+   */
+  readonly followUps: {
+    readonly calls: number
+    readonly followedUp: number
+    readonly failed: number
+    readonly failures: Readonly<Record<string, number>>
+    readonly whatsappUnconfirmed: number
+  }
   readonly unexpectedDefects: number
   readonly defects: ReadonlyArray<string>
   readonly vendors: Readonly<Record<App.VendorId, VendorReport>>
@@ -106,6 +130,7 @@ export interface Inputs {
   readonly receiver: Receiver.Stats
   /** HTTP status the receiver gave the forged Stripe webhook. */
   readonly forgedStatus: number
+  readonly followUps: ReadonlyArray<FollowUpOutcome>
 }
 
 const BREAKER_REJECTIONS = "integration.breaker.rejections"
@@ -189,6 +214,7 @@ export const make = (inputs: Inputs): Report => {
   const byKey = Object.values(inputs.simulator.sideEffectsByKey).reduce((sum, n) => sum + Math.max(0, n - 1), 0)
   const defects = [
     ...inputs.outcomes.flatMap((o) => (o._tag === "Defect" ? [o.message] : [])),
+    ...inputs.followUps.flatMap((o) => (o._tag === "Defect" ? [o.message] : [])),
     ...(inputs.forgedStatus === 200 ? ["a forged Stripe webhook was accepted"] : []),
     ...(inputs.receiver.outboxInvalid > 0 ? [`${inputs.receiver.outboxInvalid} outbox deliveries failed verification`] : []),
     ...brokenPromises(inputs)
@@ -222,6 +248,13 @@ export const make = (inputs: Inputs): Report => {
       to: t.to,
       atMs: Math.max(0, t.at - inputs.startedAt)
     })),
+    followUps: {
+      calls: inputs.followUps.length,
+      followedUp: inputs.followUps.filter((o) => o._tag === "FollowedUp").length,
+      failed: inputs.followUps.filter((o) => o._tag === "Failed").length,
+      failures: countBy(inputs.followUps, (o) => (o._tag === "Failed" ? o.reason : undefined)),
+      whatsappUnconfirmed: inputs.followUps.filter((o) => o._tag === "FollowedUp" && o.whatsapp === "unconfirmed").length
+    },
     unexpectedDefects: defects.length,
     defects,
     vendors

@@ -31,6 +31,7 @@ import * as SsrfGuard from "../../outbox/SsrfGuard.js"
 import * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as App from "./App.js"
 import * as FaultPlan from "./FaultPlan.js"
+import * as FollowUp from "./FollowUp.js"
 import type { DemoOptions } from "./Options.js"
 import * as Progress from "./Progress.js"
 import * as Receiver from "./Receiver.js"
@@ -53,6 +54,8 @@ export interface Result {
 /** The demo's Stripe endpoint secret; the forged event is signed with another one. */
 const STRIPE_SECRET = Redacted.make("whsec_demo_stripe_endpoint_secret")
 const FORGED_SECRET = Redacted.make("whsec_not_the_endpoint_secret")
+/** The Retell API key the demo's Retell webhooks are signed with (Retell signs with an API key). */
+const RETELL_KEY = Redacted.make("key_demo_retell_webhook_key")
 
 /** Webhook retries in seconds instead of Svix's hours, so a refused delivery is retried within the run. */
 const dispatcherOptions: Dispatcher.Options = {
@@ -75,6 +78,18 @@ const outcomeOf = (exit: Exit.Exit<Scenario.Converted, unknown>): Report.Outcome
     return { _tag: "Defect", message: `unexpected failure: ${String((error as { readonly _tag?: unknown })?._tag ?? error)}` }
   }
   return { _tag: "Defect", message: Cause.pretty(exit.cause).split("\n")[0] ?? "defect" }
+}
+
+const followUpOutcome = (exit: Exit.Exit<FollowUp.FollowedUp | undefined, unknown>): Report.FollowUpOutcome => {
+  if (Exit.isSuccess(exit)) {
+    return exit.value === undefined ? { _tag: "Ignored" } : { _tag: "FollowedUp", whatsapp: exit.value.whatsapp }
+  }
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure) && isIntegrationError(failure.value)) {
+    return { _tag: "Failed", reason: `${failure.value.vendor} ${failure.value.reason}` }
+  }
+  // A genuine, correctly signed delivery refused, or anything else: the demo itself is broken.
+  return { _tag: "Defect", message: `Retell follow-up: ${Cause.pretty(exit.cause).split("\n")[0] ?? "defect"}` }
 }
 
 const tempDatabase = Effect.acquireRelease(
@@ -118,12 +133,26 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
     const breakers = yield* CircuitBreaker.makeMemoryStore
     const transitions = yield* Signals.watchBreakers(breakers)
 
+    const app = yield* Layer.build(App.layer(simulator, breakers).pipe(Layer.provide(NodeHttpClient.layerUndici)))
+    const http = yield* Layer.build(NodeHttpClient.layerUndici)
+
+    const followUps: Array<Report.FollowUpOutcome> = []
     const outboxSecret = OutboxSigning.generateSecret()
     const receiver = yield* Receiver.make({
       outboxSecret,
       stripeSecret: STRIPE_SECRET,
       seed: options.seed,
-      refuseRate: Math.min(1, options.chaos * 0.5)
+      refuseRate: Math.min(1, options.chaos * 0.5),
+      onRetell: (request) =>
+        FollowUp.handle(request, RETELL_KEY).pipe(
+          Effect.provide(app),
+          Effect.exit,
+          Effect.map((exit) => {
+            const outcome = followUpOutcome(exit)
+            followUps.push(outcome)
+            return outcome._tag === "FollowedUp" || outcome._tag === "Ignored" ? 200 : 500
+          })
+        )
     })
 
     const outbox = yield* Layer.build(OutboxStore.layerSqlite({ filename: yield* tempDatabase }))
@@ -140,8 +169,6 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       Effect.forkScoped
     )
 
-    const app = yield* Layer.build(App.layer(simulator, breakers).pipe(Layer.provide(NodeHttpClient.layerUndici)))
-    const http = yield* Layer.build(NodeHttpClient.layerUndici)
     const before = yield* Signals.counters
 
     const forgedStatus = yield* Scenario.postStripeEvent(
@@ -171,6 +198,16 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       { concurrency: options.concurrency }
     )
 
+    // The voice stack: one analysed sales call for every fourth lead, posted as Retell would, followed up by the app.
+    const now = yield* Clock.currentTimeMillis
+    yield* Effect.forEach(
+      Array.from({ length: Math.ceil(options.calls / 4) }, (_, index) => index),
+      (index) =>
+        FollowUp.postRetellEvent(`${receiver.url}/hooks/retell`, FollowUp.callAnalyzed(Scenario.lead(index), index, now), RETELL_KEY)
+          .pipe(Effect.provide(http), Effect.orElseSucceed(() => 0)),
+      { concurrency: options.concurrency, discard: true }
+    )
+
     const outboxStats = yield* withOutbox(drained(DRAIN_STALL_MILLIS))
     const finishedAt = yield* Clock.currentTimeMillis
     const after = yield* Signals.counters
@@ -185,7 +222,8 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       simulator: yield* simulator.stats,
       outbox: outboxStats,
       receiver: yield* receiver.stats,
-      forgedStatus
+      forgedStatus,
+      followUps
     }
     return { report: Report.make(inputs), spanTree: Render.spanTree(inputs.spans) } satisfies Result
   })

@@ -8,7 +8,7 @@
  * Retell signs every webhook, and every request to a custom function endpoint, with `x-retell-signature` (HMAC-SHA256 of
  * the raw body and a millisecond timestamp, keyed by the API key marked for webhooks: docs.retellai.com
  * `features/secure-webhook` and `build/custom-function`). Verify with `webhooks/schemes/Retell` first, then decode:
- * `Webhooks.verifyAndDecode(Retell.scheme, RetellEvents.Event)`, or `RetellEvents.FunctionCall` for a custom function.
+ * `Webhooks.verifyAndDecode(RetellWebhook.scheme, RetellEvents.Event)`, or `RetellEvents.FunctionCall` for a custom function.
  *
  * @since 0.1.0
  */
