@@ -69,7 +69,7 @@ const fakeCall = (input: { readonly n: number }, options: { readonly idempotency
 const Input = Schema.Struct({ n: Schema.Number })
 const Output = Schema.Struct({ id: Schema.String, createdAt: Schema.Date })
 
-const schedule = { initialDelay: "1 second", factor: 2, maxDelay: "10 seconds", jitter: 0, maxAttempts: 3, giveUpAfter: "1 hour" }
+const schedule: Durable.ScheduleInput = { initialDelay: "1 second", factor: 2, maxDelay: "10 seconds", jitter: 0, maxAttempts: 3, giveUpAfter: "1 hour" }
 
 const createThing = Durable.operation({
   name: "fake.things.create",

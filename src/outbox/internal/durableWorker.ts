@@ -93,6 +93,12 @@ export interface Context {
   readonly operations: ReadonlyMap<string, Durable.AnyOperation>
 }
 
+/**
+ * Refusals of the client's own policies: nothing reached the vendor, and the durable schedule outlasts an open
+ * breaker or a full bulkhead, so these are tried again later even though the client does not retry them itself.
+ */
+const notSentYet: ReadonlySet<string> = new Set(["CircuitOpen", "BulkheadRejected"])
+
 /** Decides what a failed attempt leads to. */
 const afterFailure = (
   op: Durable.AnyOperation,
@@ -110,7 +116,8 @@ const afterFailure = (
       return { _tag: "Unconfirmed", reason: "the vendor may have acted and cannot de-duplicate a resend", error: text }
     }
     // An ambiguous attempt of an idempotent call is retried: the same key makes the vendor answer the first result.
-    const retryable = ambiguous || (integration !== undefined && integration.retryable)
+    const retryable = ambiguous ||
+      (integration !== undefined && (integration.retryable || notSentYet.has(integration.reason)))
     if (!retryable) {
       return { _tag: "Dead", reason: integration === undefined ? "failed" : `not retryable (${integration.reason})`, error: text }
     }
