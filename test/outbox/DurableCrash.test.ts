@@ -27,14 +27,14 @@ const HANG_GUARD_MILLIS = 3_600_000
 
 const workerScript = NodePath.join(Processes.root, "test/outbox/fixtures/durableWorker.mjs")
 
-const workerOptions = { lease: "3 seconds", pollInterval: "100 millis", gaugeInterval: "1 minute", concurrency: 6 }
+const workerOptions = { lease: "3 seconds", pollInterval: "100 millis", gaugeInterval: "1 minute", concurrency: 16 }
 
 const EMAIL_ROUTE = "POST /emails"
 const SMS_ROUTE = "POST /2010-04-01/Accounts/{AccountSid}/Messages.json"
 
 /**
  * About 30% of sends fail transiently, a third of them after the vendor acted (`resetAfterCommit`): only an
- * idempotency key makes a resend of those safe. Each request also takes 10-50 ms, so kills land on calls in flight.
+ * idempotency key makes a resend of those safe. Each request also takes 5-25 ms, so kills land on calls in flight.
  */
 const faults = Faults.make({
   seed: 20,
@@ -45,7 +45,7 @@ const faults = Faults.make({
       { kind: "status" as const, route, status: 503, probability: 0.12 },
       { kind: "reset" as const, route, probability: 0.12 },
       { kind: "resetAfterCommit" as const, route, probability: 0.12 },
-      { kind: "latency" as const, route, ms: 10, jitterMs: 40 }
+      { kind: "latency" as const, route, ms: 5, jitterMs: 20 }
     ])
   ]
 })
@@ -90,7 +90,9 @@ const crashScenario = (kind: Stores.Kind) =>
       const simulator = yield* VendorSimulator.make({ faults })
       const run = <A, E>(effect: Effect.Effect<A, E, OutboxStore.OutboxStore | SqlClient.SqlClient>) =>
         Effect.provide(effect, db.layer)
+      const t0 = Date.now()
       yield* run(enqueueAll)
+      if (process.env["DURABLE_DEBUG"] !== undefined) console.log(`enqueued in ${Date.now() - t0} ms`)
 
       const requests = () => Effect.map(simulator.stats, (s) => s.totalRequests)
       let seenRequests = 0
@@ -109,7 +111,11 @@ const crashScenario = (kind: Stores.Kind) =>
           DURABLE_SIMULATOR: simulator.url,
           DURABLE_OPTIONS: JSON.stringify(workerOptions)
         })
-      const pipeline = [{ id: "w0", worker: yield* spawn("w0") }, { id: "w1", worker: yield* spawn("w1") }]
+      const pipeline = [
+        { id: "w0", worker: yield* spawn("w0") },
+        { id: "w1", worker: yield* spawn("w1") },
+        { id: "w2", worker: yield* spawn("w2") }
+      ]
       let kills = 0
       let killsMidAttempt = 0
       for (let i = 1; i <= KILLS; i++) {
@@ -124,10 +130,12 @@ const crashScenario = (kind: Stores.Kind) =>
         if (yield* leasedBy(oldest.id)) killsMidAttempt++
         yield* Processes.kill(oldest.worker)
         kills++
-        const id = `w${i + 1}`
+        if (process.env["DURABLE_DEBUG"] !== undefined) console.log(`kill ${i} at ${Date.now() - t0} ms, ${seenRequests} requests`)
+        const id = `w${i + 2}`
         pipeline.push({ id, worker: yield* spawn(id) })
       }
       const done = yield* Effect.exit(Progress.until(Effect.zipRight(refresh, settled), watch))
+      if (process.env["DURABLE_DEBUG"] !== undefined) console.log(`settled at ${Date.now() - t0} ms`)
       yield* Effect.forEach(pipeline, ({ worker }) => Processes.kill(worker), { discard: true })
       const stats = yield* run(Durable.stats)
       expect(done._tag, `stats ${JSON.stringify(stats)} stderr ${pipeline.map((p) => p.worker.stderr()).join("\n")}`).toBe(

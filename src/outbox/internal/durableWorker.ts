@@ -294,7 +294,15 @@ export const run = <R>(ctx: Context): Effect.Effect<never, never, R | SqlClient.
     let lastGauges = Number.NEGATIVE_INFINITY
     let lastReconcile = Number.NEGATIVE_INFINITY
     const reconciles = [...ctx.operations.values()].some((op) => op.reconcile !== undefined)
-    yield* Effect.forkScoped(Effect.forever(Effect.zipRight(Effect.sleep(resolved.pollInterval), Queue.offer(wake, undefined))))
+    // The poll is a ticker beside the loop: a finished attempt wakes the loop early, the tick makes it look for
+    // crashed attempts and due calls even when nothing finishes.
+    const pollTick = yield* Ref.make(true)
+    yield* Effect.forkScoped(
+      Effect.forever(
+        Effect.zipRight(Effect.sleep(resolved.pollInterval), Effect.zipRight(Ref.set(pollTick, true), Queue.offer(wake, undefined)))
+      )
+    )
+    const claimThreshold = Math.max(1, Math.ceil(resolved.concurrency / 2))
 
     const work = (call: Durable.Call) =>
       attempt<R>(ctx, call).pipe(
@@ -315,9 +323,13 @@ export const run = <R>(ctx: Context): Effect.Effect<never, never, R | SqlClient.
         lastReconcile = now
         yield* reconcile<R>(ctx, 100)
       }
-      yield* parkCrashed(ctx)
-      const free = resolved.concurrency - (yield* Ref.get(inFlight))
-      if (free > 0) {
+      const pollDue = yield* Ref.getAndSet(pollTick, false)
+      if (pollDue) yield* parkCrashed(ctx)
+      const busy = yield* Ref.get(inFlight)
+      const free = resolved.concurrency - busy
+      // Claiming costs a statement and a commit: after a wake-up, wait until enough slots are free to make it a batch,
+      // unless the loop is idle or the poll interval has passed.
+      if (free > 0 && (pollDue || busy === 0 || free >= claimThreshold)) {
         const claimed = yield* store.claim({
           worker: resolved.worker,
           limit: free,
