@@ -359,7 +359,7 @@ export const enqueue = <I, O, R>(
     const span = yield* Effect.option(Effect.currentSpan)
     const s = yield* storeFrom
     const millis = options.delay === undefined ? undefined : yield* delayFromNow(options.delay)
-    const { call, created } = yield* s.insert({
+    const inserted = yield* s.insert({
       key: options.key,
       operation: op.name,
       input: text,
@@ -368,14 +368,15 @@ export const enqueue = <I, O, R>(
       spanId: Option.isSome(span) ? span.value.spanId : undefined,
       at: millis
     })
-    if (!created && (call.operation !== op.name || call.input !== text)) {
+    const existing = inserted.created ? undefined : inserted.existing
+    if (existing !== undefined && (existing.operation !== op.name || existing.input !== text)) {
       return yield* new DurableError({
         reason: "KeyReused",
         key: options.key,
-        description: `the key belongs to another call (${call.operation === op.name ? "different input" : call.operation})`
+        description: `the key belongs to another call (${existing.operation === op.name ? "different input" : existing.operation})`
       })
     }
-    return { key: options.key, created }
+    return { key: options.key, created: inserted.created }
   })
 
 const delayFromNow = (delay: Duration.DurationInput) =>

@@ -90,8 +90,8 @@ export const make = (sql: SqlClient.SqlClient) => {
     Effect.map(sql<Row>`SELECT * FROM durable_calls WHERE call_key = ${key}`, (rows) =>
       rows[0] === undefined ? undefined : toCall(rows[0]))
 
-  /** Inserts the call unless its key exists; returns the stored row and whether this insert created it. */
-  const insert = (call: NewCall): Effect.Effect<{ readonly created: boolean; readonly call: Call }, SqlError> =>
+  /** Inserts the call unless its key exists; returns the call already stored under the key, if there was one. */
+  const insert = (call: NewCall): Effect.Effect<{ readonly created: true } | { readonly created: false; readonly existing: Call | undefined }, SqlError> =>
     Effect.gen(function*() {
       const now = yield* Clock.currentTimeMillis
       const inserted = yield* sql`INSERT INTO durable_calls ${
@@ -111,9 +111,8 @@ export const make = (sql: SqlClient.SqlClient) => {
           updated_at: now
         })
       } ON CONFLICT (call_key) DO NOTHING RETURNING call_key`
-      const stored = yield* get(call.key)
-      // Only a concurrent prune could remove it between the two statements; the insert's answer is what counts then.
-      return { created: inserted.length > 0, call: stored! }
+      if (inserted.length > 0) return { created: true } as const
+      return { created: false, existing: yield* get(call.key) } as const
     })
 
   /**
