@@ -24,7 +24,7 @@ const CLIENT_CALL: Readonly<Record<Operation, string>> = {
   "openai.chat": "OpenAIClient chat.completions.create"
 }
 
-const SECTIONS = ["overhead", "instructions", "memory", "coldstart", "webhooks", "outbox", "redis"] as const
+const SECTIONS = ["overhead", "instructions", "memory", "coldstart", "webhooks", "outbox", "durable", "redis"] as const
 type Section = (typeof SECTIONS)[number]
 
 // dist/bench/main.js → the package root, where bench/REPORT.md lives.

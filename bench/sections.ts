@@ -33,6 +33,8 @@ export interface Sizes {
   readonly webhookBytes: number
   readonly outboxMessages: number
   readonly outboxConcurrency: number
+  /** Resend e-mails per store in the durable benchmark, plain and durable. */
+  readonly durableCalls: number
   /** Calls held in flight at once by the memory benchmark. */
   readonly inflight: number
   /** Also measure ours with tracing off (a reference row, left out of a quick run to keep it short). */
@@ -61,6 +63,7 @@ export const sizes = (quick: boolean): Sizes =>
       webhookBytes: 2048,
       outboxMessages: 500,
       outboxConcurrency: 16,
+      durableCalls: 500,
       inflight: 5_000,
       memoryUntraced: false,
       instructionCalls: 200,
@@ -78,6 +81,7 @@ export const sizes = (quick: boolean): Sizes =>
       webhookBytes: 2048,
       outboxMessages: 5_000,
       outboxConcurrency: 16,
+      durableCalls: 5_000,
       inflight: 5_000,
       memoryUntraced: true,
       instructionCalls: 1_000,
@@ -298,6 +302,19 @@ export const outbox = async (ctx: Context): Promise<void> => {
 }
 
 
+/**
+ * Durable calls per second on SQLite and Postgres against plain calls of the same client to the same simulator.
+ *
+ * @since 0.3.0
+ * @category Sections
+ */
+export const durable = async (ctx: Context): Promise<void> => {
+  for (const store of ["sqlite", "postgres"] as const) {
+    const figures = await job(ctx, "durable", `durable.${store}`, { kind: "durable", store, calls: ctx.sizes.durableCalls })
+    ctx.log(`  durable.${store}: ${fmt(figures["durable_per_sec"])} durable calls/s, ${fmt(figures["plain_per_sec"])} plain calls/s`)
+    addRatio(ctx.results, `durable.${store}.vs_plain`, ratio(figures["durable_per_sec"], figures["plain_per_sec"]))
+  }
+}
 /**
  * Heap per in-flight call: `inflight` Stripe customer retrievals held by the server at once, per variant.
  *

@@ -96,6 +96,7 @@ export type Job =
     readonly payloadBytes: number
   }
   | { readonly kind: "outbox"; readonly store: "sqlite" | "postgres"; readonly messages: number }
+  | { readonly kind: "durable"; readonly store: "sqlite" | "postgres"; readonly calls: number }
   | { readonly kind: "ceiling"; readonly messages: number; readonly concurrency: number }
   | { readonly kind: "redis"; readonly calls: number }
 

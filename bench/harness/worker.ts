@@ -60,6 +60,8 @@ const run = async (job: Job): Promise<Ran | JobResult> => {
       const ran = await external("outbox.js", "runOutboxBench", { store: job.store, messages: job.messages })
       return "ok" in ran ? ran : { figures: { delivered_per_sec: ran.figures[""] ?? Number.NaN }, notes: ran.notes }
     }
+    case "durable":
+      return { figures: await (await import("../durable.js")).runDurableBench({ store: job.store, calls: job.calls }), notes: [] }
     case "redis":
       return external("redis.js", "runRedisBench", { calls: job.calls })
   }

@@ -15,6 +15,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as DemoCommand from "./commands/DemoCommand.js"
 import * as DoctorCommand from "./commands/DoctorCommand.js"
+import * as DurableCommand from "./commands/DurableCommand.js"
 import * as OutboxCommand from "./commands/OutboxCommand.js"
 import * as SimulateCommand from "./commands/SimulateCommand.js"
 import * as UrlCommand from "./commands/UrlCommand.js"
@@ -27,7 +28,7 @@ import { version } from "./version.js"
 
 const root = Command.make("effect-integrations").pipe(
   Command.withDescription("Typed, resilient, observable third-party integrations on Effect"),
-  Command.withSubcommands([DemoCommand.command, DoctorCommand.command, SimulateCommand.command, WebhookCommand.command, UrlCommand.command, OutboxCommand.command])
+  Command.withSubcommands([DemoCommand.command, DoctorCommand.command, SimulateCommand.command, WebhookCommand.command, UrlCommand.command, OutboxCommand.command, DurableCommand.command])
 )
 
 /**

@@ -94,10 +94,44 @@ const deliveryLastResult = Effect.flatMap(
   (sql) => sql.unsafe(`ALTER TABLE outbox_deliveries ADD COLUMN last_result TEXT`)
 )
 
-const loader = Migrator.fromRecord({ "1_outbox_and_inbox": initial, "2_delivery_last_result": deliveryLastResult })
+// Durable vendor calls (`Durable`): one row per call, keyed by its idempotency key. While a call is `running`,
+// next_attempt_at holds its lease expiry; attempt_started_at is written before a non-idempotent call goes out, so a row
+// found leased with it set and no outcome is a crash mid-attempt, parked as `unconfirmed` instead of being sent again.
+const durableCalls = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS durable_calls (
+    call_key TEXT PRIMARY KEY,
+    operation TEXT NOT NULL,
+    input TEXT NOT NULL,
+    idempotent INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    cycle_attempts INTEGER NOT NULL DEFAULT 0,
+    cycle_started_at BIGINT NOT NULL,
+    next_attempt_at BIGINT NOT NULL,
+    lease_owner TEXT,
+    attempt_started_at BIGINT,
+    result TEXT,
+    last_error TEXT,
+    reason TEXT,
+    trace_id TEXT,
+    span_id TEXT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    completed_at BIGINT
+  )`)
+  yield* sql.unsafe(`CREATE INDEX IF NOT EXISTS durable_calls_due ON durable_calls (state, next_attempt_at)`)
+  yield* sql.unsafe(`CREATE INDEX IF NOT EXISTS durable_calls_completed ON durable_calls (completed_at)`)
+})
+
+const loader = Migrator.fromRecord({
+  "1_outbox_and_inbox": initial,
+  "2_delivery_last_result": deliveryLastResult,
+  "3_durable_calls": durableCalls
+})
 
 /** The id of the last migration this version ships. */
-export const latest = 2
+export const latest = 3
 
 /**
  * The id of the last migration applied to the database in context, 0 when it has no migrations table: read only, so a

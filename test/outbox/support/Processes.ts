@@ -119,11 +119,15 @@ const READY_LINE = "worker ready\n"
 
 /** Starts a dispatcher process; the scope kills it if the test has not. */
 export const spawnWorker = (db: string, worker: string, options: Record<string, unknown>) =>
+  spawnScript(workerScript, worker, { OUTBOX_DB: db, OUTBOX_WORKER: worker, OUTBOX_OPTIONS: JSON.stringify(options) })
+
+/** Starts a fixture script that prints `worker ready` to stderr once started; the scope kills it if the test has not. */
+export const spawnScript = (script: string, worker: string, env: Readonly<Record<string, string>>) =>
   Effect.acquireRelease(
     Effect.sync((): Worker => {
-      const child = NodeChildProcess.spawn(process.execPath, [workerScript], {
+      const child = NodeChildProcess.spawn(process.execPath, [script], {
         cwd: root,
-        env: { ...process.env, OUTBOX_DB: db, OUTBOX_WORKER: worker, OUTBOX_OPTIONS: JSON.stringify(options) },
+        env: { ...process.env, ...env },
         stdio: ["ignore", "ignore", "pipe"]
       })
       let stderr = ""
