@@ -249,6 +249,11 @@ export interface OperationSpec<I, IE, O, OE> {
   /** Send an idempotency key (needs `Dialect.idempotencyHeader`). Defaults to true for POST/PATCH. */
   readonly idempotencyKey?: boolean | undefined
   readonly policy?: PolicyInput | undefined
+  /**
+   * How a 2xx body is read: `json` (the default) parses it before `output` decodes it; `text` hands `output` the body
+   * as a string (a CSV report, a Markdown export), still bounded by `maxResponseBytes`.
+   */
+  readonly responseBody?: "json" | "text" | undefined
 }
 
 /**

@@ -2,7 +2,7 @@
  * MillionVerifier's contract: the real-time API against the community OpenAPI document made from MillionVerifier's
  * README (`millionverifier/openapi.sophie-jentic.json`: `GET /` and `GET /credits`, the key in the `api` query
  * parameter), by capturing the client's requests and checking their query parameters against the declared ones and
- * decoding the spec's sampled responses; the bulk API (`upload`, `fileinfo`) has no spec: capture-only, its requests
+ * decoding the spec's sampled responses; the bulk API (`upload`, `fileinfo`, `download`) has no spec: capture-only, its requests
  * checked against MillionVerifier's bulk API README (`vendor-docs/bulk-api-v2.readme.md`,
  * https://github.com/hubuco/millionverifier-bulk-api-v2) and a recorded example decoded.
  */
@@ -68,7 +68,10 @@ describe("MillionVerifier contract", () => {
       const uploaded = yield* mv.bulk.upload({ fileName: "leads.csv", contents: new TextEncoder().encode("email\nada@acme.dev\n") })
       yield* mv.bulk.fileInfo(uploaded.file_id!)
       yield* mv.bulk.waitForFile(uploaded.file_id!)
-      const [verify, credits, health, upload, info] = yield* server.requests
+      yield* mv.bulk.download({ fileId: uploaded.file_id!, filter: "ok_and_catch_all" })
+      const recorded = yield* server.requests
+      const [verify, credits, health, upload, info] = recorded
+      const download = recorded[recorded.length - 1]
       for (const [request, template] of [[verify, "/"], [credits, "/credits"], [health, "/credits"]] as const) {
         const declared = (paths[template]?.get?.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name)
         expect([request!.method, request!.path]).toEqual(["GET", template])
@@ -83,6 +86,9 @@ describe("MillionVerifier contract", () => {
       expect(upload!.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/)
       expect(upload!.body).toContain("name=\"file_contents\"; filename=\"leads.csv\"")
       expect([info!.method, info!.path, info!.query.get("file_id"), info!.query.get("key")]).toEqual(["GET", "/bulkapi/v2/fileinfo", "2345678", KEY])
+      // Capture-only (the bulk README's "Download Report File": key, file_id, filter).
+      expect([download!.method, download!.path, download!.query.get("file_id"), download!.query.get("filter"), download!.query.get("key")])
+        .toEqual(["GET", "/bulkapi/v2/download", "2345678", "ok_and_catch_all", KEY])
     }).pipe(Effect.provide(Coverage.layer)))
 
   it.effect("the spec's sampled responses and the recorded bulk example decode", () =>
@@ -103,7 +109,8 @@ describe("MillionVerifier contract", () => {
     prism: false,
     unspecified: {
       "POST /bulkapi/v2/upload": "capture-only: the bulk API is documented in MillionVerifier's README only",
-      "GET /bulkapi/v2/fileinfo": "capture-only: the bulk API is documented in MillionVerifier's README only"
+      "GET /bulkapi/v2/fileinfo": "capture-only: the bulk API is documented in MillionVerifier's README only",
+      "GET /bulkapi/v2/download": "capture-only: the bulk API is documented in MillionVerifier's README only"
     },
     client: MillionVerifierClient.make({ apiKey: Redacted.make(KEY), baseUrl: "http://127.0.0.1:9" })
   })

@@ -123,3 +123,31 @@ export interface FileInfo extends Schema.Schema.Type<typeof FileInfo> {}
  * @category Schemas
  */
 export const FileId = Schema.Union(Schema.Int.pipe(Schema.positive()), Schema.String.pipe(Schema.pattern(/^[0-9]{1,20}$/)))
+
+/**
+ * Which rows a report holds (the bulk API README's `filter`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ReportFilter = Schema.Literal("ok", "ok_and_catch_all", "unknown", "invalid", "all")
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ReportFilter = typeof ReportFilter.Type
+
+/**
+ * `GET /bulkapi/v2/download`: a finished file's report, as CSV.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const DownloadParams = Schema.Struct({ fileId: FileId, filter: ReportFilter })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface DownloadParams extends Schema.Schema.Type<typeof DownloadParams> {}

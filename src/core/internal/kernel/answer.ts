@@ -45,6 +45,8 @@ export const sentSecrets = (
 export interface Operation {
   readonly name: string
   readonly spanName: string
+  /** The answer is text (CSV, Markdown) given to the output Schema as a string, not JSON. */
+  readonly textBody?: boolean | undefined
   readonly fail: (reason: IntegrationError["reason"], description: string, extra?: Partial<IntegrationError>) => IntegrationError
 }
 
@@ -147,7 +149,11 @@ export const decodeBody = <O>(
 ): Either.Either<Done<O>, IntegrationError> | Effect.Effect<Done<O>, IntegrationError> => {
   // Only a recursive Schema walks the value as deep as it is nested: the nesting bound is its safeguard, and the cost
   // of scanning every answer is spared the others (the parse itself handles any depth).
-  const json = decoder.recursive ? JsonDepth.parseBounded(text) : parseShallow(text)
+  const json = operation.textBody === true
+    ? Option.some(text)
+    : decoder.recursive
+    ? JsonDepth.parseBounded(text)
+    : parseShallow(text)
   if (Option.isNone(json)) {
     const problem = JsonDepth.exceeds(text)
       ? `response JSON nests deeper than ${JsonDepth.maxDepth} levels`

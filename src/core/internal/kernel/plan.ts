@@ -21,6 +21,7 @@ export interface RequestSpec<I, IE> {
   readonly idempotent?: boolean | undefined
   readonly idempotencyKey?: boolean | undefined
   readonly policy?: Api.PolicyInput | undefined
+  readonly responseBody?: "json" | "text" | undefined
   readonly _input?: I
 }
 
@@ -70,6 +71,7 @@ export const make = <I, IE, O, OE>(
     operation: {
       name,
       spanName: `${vendor.name}.${name}`,
+      textBody: spec.responseBody === "text",
       fail: (reason, description, extra = {}) =>
         new IntegrationError({ vendor: vendor.name, operation: name, reason, description, ...extra })
     },

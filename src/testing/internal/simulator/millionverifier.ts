@@ -1,6 +1,7 @@
 /**
  * MillionVerifier: the real-time API v3 (`GET /api/v3/?email=&timeout=`, `GET /api/v3/credits`, the key in `api`) and
- * the bulk API v2 (`POST /bulkapi/v2/upload` multipart, `GET /bulkapi/v2/fileinfo`, the key in `key`), as
+ * the bulk API v2 (`POST /bulkapi/v2/upload` multipart, `GET /bulkapi/v2/fileinfo`, `GET /bulkapi/v2/download` as
+ * CSV, the key in `key`), as
  * MillionVerifier's README files describe them. Results by address: `…@catchall.dev` catch_all, `…@disposable.dev`
  * disposable, a local part starting `invalid` invalid, anything else ok; a credit per verification. An uploaded file
  * finishes 10 s after its upload (on the simulator's clock), and reports its counts.
@@ -94,6 +95,17 @@ export const make = (shared: Shared): VendorModule<"millionverifier"> => {
         Effect.sync(() => {
           const file = files.get(Number(request.query.get("file_id")))
           return file === undefined ? json(200, { error: "file not found" }) : json(200, info(request, file))
+        }),
+      "GET /bulkapi/v2/download": (request) =>
+        Effect.sync(() => {
+          const file = files.get(Number(request.query.get("file_id")))
+          if (file === undefined) return json(404, { error: "file not found" })
+          const filter = request.query.get("filter") ?? "all"
+          const keep = (result: string) =>
+            filter === "all" || result === filter || (filter === "ok_and_catch_all" && (result === "ok" || result === "catch_all"))
+          const rows = file.emails.map((email) => ({ email, ...resultOf(email) })).filter((row) => keep(row.result))
+          const csv = ["email,quality,result,subresult", ...rows.map((r) => `${r.email},${r.quality},${r.result},${r.subresult}`)]
+          return { _tag: "Text", status: 200, contentType: "text/csv", body: csv.join("\n") + "\n" } satisfies SimResponse
         })
     },
     authenticate: (request) => {

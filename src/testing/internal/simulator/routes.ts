@@ -249,7 +249,7 @@ export const catalogue = {
     "GET /v1/credits"
   ],
   // Two hosts: the real-time API (`/api/v3`) and the bulk API (`/bulkapi/v2`), both under the vendor's prefix.
-  millionverifier: ["GET /api/v3/", "GET /api/v3/credits", "POST /bulkapi/v2/upload", "GET /bulkapi/v2/fileinfo"],
+  millionverifier: ["GET /api/v3/", "GET /api/v3/credits", "POST /bulkapi/v2/upload", "GET /bulkapi/v2/fileinfo", "GET /bulkapi/v2/download"],
   // Retell's paths as its API reference writes them; `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call/{call_id}` and
   // `/publish-agent-version/{agent_id}` are newer than the community OpenAPI copy.
   retell: [

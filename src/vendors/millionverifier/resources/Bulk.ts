@@ -1,12 +1,14 @@
 /**
  * MillionVerifier's bulk API (`https://bulkapi.millionverifier.com/bulkapi/v2`, its README: no spec): upload a file
- * of addresses (multipart), read its status, and wait for it to finish with `JobPolling`. The key goes in the `key`
+ * of addresses (multipart), read its status, wait for it to finish with `JobPolling`, and download its report (CSV,
+ * read as text: the README documents no columns, so the rows are the caller's to parse). The key goes in the `key`
  * query parameter, which the kernel adds to each attempt only and never records. An upload is not retried after a
  * timeout or a 5xx (it would verify, and bill, the file twice); status reads are.
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
@@ -40,6 +42,8 @@ export interface Api {
    * (`Timeout`, retryable: read its status again later rather than uploading again).
    */
   readonly waitForFile: (fileId: number | string, options?: WaitOptions) => Effect.Effect<S.FileInfo, IntegrationError>
+  /** A finished file's report as CSV text, the rows `filter` selects; `NotFound` for an unknown file. */
+  readonly download: (params: S.DownloadParams, options?: CallOptions) => Effect.Effect<string, IntegrationError>
 }
 
 const checked = (operation: string) => (info: S.FileInfo): Effect.Effect<S.FileInfo, IntegrationError> =>
@@ -76,11 +80,20 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.FileInfo,
     request: (id) => ({ path: "/fileinfo", query: { file_id: id } })
   })
+  const download = http.operation({
+    name: "bulk.download",
+    method: "GET",
+    input: S.DownloadParams,
+    output: Schema.String,
+    responseBody: "text",
+    request: ({ fileId, filter }) => ({ path: "/download", query: { file_id: fileId, filter } })
+  })
   const info = (fileId: number | string, options?: CallOptions) =>
     Effect.flatMap(fileInfo(fileId, options), checked("bulk.fileInfo"))
   return {
     upload: (params, options) => Effect.flatMap(upload(params, options), checked("bulk.upload")),
     fileInfo: info,
+    download,
     waitForFile: (fileId, options = {}) => {
       const { interval, timeout, ...call } = options
       return JobPolling.untilDone({
