@@ -2,6 +2,7 @@
  * Operations whose answer is text (`responseBody: "text"`): the body reaches the output Schema as a string, on the
  * platform client and on the lean transport alike, and the size cap still bounds it.
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
@@ -41,7 +42,7 @@ const download = (body: string, options: { readonly maxResponseBytes?: number } 
     return yield* get({})
   })
 
-const transports: ReadonlyArray<readonly [string, Layer.Layer<never, never, never> | ReturnType<typeof UndiciTransport.layer>]> = [
+const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["platform client", NodeHttpClient.layerUndici],
   ["lean transport", UndiciTransport.layer()]
 ]
