@@ -2,7 +2,8 @@
  * `effect-integrations demo` (`npm start`): a realistic app (CRM, email, payments, SMS, AI with fallback, outbound
  * webhooks through the outbox, inbound webhooks verified) run against the local vendor simulator under injected
  * faults, with live progress on stderr and a report of what the SDK did. Needs no network and no configuration.
- * Exits 1 when a defect or a duplicate side effect shows up, or when most leads failed.
+ * Exits 1 when a defect or a duplicate side effect shows up (a durable call lost or performed twice included), or when
+ * most leads failed. `--crash` runs the durable worker in a child process that is SIGKILLed and restarted mid-run.
  *
  * @since 0.1.0
  */

@@ -97,14 +97,16 @@ export const supervise = (options: {
     const crashes = yield* Ref.make(0)
     let generation = 0
     const start = () => spawn(options.db, options.urls, `demo-worker-${generation++}`)
-    const current = yield* Effect.acquireRelease(Ref.make(start()), (ref) => Effect.flatMap(Ref.get(ref), kill))
+    const current = yield* Effect.acquireRelease(Effect.suspend(() => Ref.make(start())), (ref) => Effect.flatMap(Ref.get(ref), kill))
+    // Spawned and recorded in one step, so an interruption never leaves a worker the scope does not know about.
+    const restart = Effect.uninterruptible(Effect.suspend(() => Ref.set(current, start())))
 
     // A worker that dies by itself (not one of our kills) is restarted, so the queue keeps moving.
     const restartIfExited = Effect.gen(function*() {
       const child = yield* Ref.get(current)
       if (child.process.exitCode === null && child.process.signalCode === null) return
       yield* Effect.sync(() => process.stderr.write(`[demo] durable worker exited by itself: ${child.stderr().trim()}\n`))
-      yield* Ref.set(current, start())
+      yield* restart
     })
 
     const killOnce = (threshold: number) =>
@@ -118,7 +120,7 @@ export const supervise = (options: {
         if (!(yield* Effect.promise(() => child.ready))) return yield* restartIfExited
         yield* kill(child)
         yield* Ref.update(crashes, (n) => n + 1)
-        yield* Ref.set(current, start())
+        yield* restart
       })
 
     const thresholds = Array.from({ length: kills }, (_, i) => Math.max(1, Math.floor(((i + 1) * options.expected) / (kills + 1))))
