@@ -124,6 +124,7 @@ describe("demo", () => {
       // The welcome e-mail and the Stripe customer of every lead past HubSpot are durable calls, run in this process:
       // none lost, none performed twice, and every converted lead had its customer.
       expect(report.durableCalls).toBeGreaterThanOrEqual(2 * report.succeeded)
+      expect(report.durableWorker).toBe("in-process")
       expect(report.workerCrashes).toBe(0)
       expect(report.durableLost).toBe(0)
       expect(report.durableDuplicateSideEffects).toBe(0)
@@ -183,6 +184,7 @@ describe("demo", () => {
       expect(result.code, result.stderr).toBe(0)
       const report = JSON.parse(result.stdout.trim()) as ReportJson
       expect(report.calls).toBe(12)
+      expect(report.durableWorker).toBe("child-process")
       expect(report.workerCrashes).toBeGreaterThanOrEqual(1)
       expect(report.durableCalls).toBeGreaterThan(0)
       expect(report.durableLost).toBe(0)

@@ -109,6 +109,11 @@ export interface Report {
   }
   /** Durable calls (welcome e-mails, Stripe customers) enqueued with their leads. */
   readonly durableCalls: number
+  /**
+   * Where the durable worker ran: in the demo's process, or (`--crash`) in a child process whose vendor calls the
+   * per-vendor table does not count (the simulator's requests do).
+   */
+  readonly durableWorker: "in-process" | "child-process"
   /** Durable worker processes SIGKILLed mid-run (`--crash`; 0 with the worker in the demo's process). */
   readonly workerCrashes: number
   /** Durable calls still queued at the end: neither succeeded nor given up (dead) or parked. Must be 0. */
@@ -281,6 +286,7 @@ export const make = (inputs: Inputs): Report => {
       whatsappUnconfirmed: inputs.followUps.filter((o) => o._tag === "FollowedUp" && o.whatsapp === "unconfirmed").length
     },
     durableCalls: inputs.durable.calls.length,
+    durableWorker: inputs.options.crash ? "child-process" : "in-process",
     workerCrashes: inputs.durable.crashes,
     durableLost: inputs.durable.calls.filter((call) => QUEUED.has(call.state)).length,
     durableDuplicateSideEffects: durableDuplicates(inputs),
