@@ -13,6 +13,7 @@ import * as FaultPlan from "../../src/cli/demo/FaultPlan.js"
 import * as Render from "../../src/cli/demo/Render.js"
 import * as DemoReport from "../../src/cli/demo/Report.js"
 import type { Report } from "../../src/cli/demo/Report.js"
+import * as Durable from "../../src/outbox/Durable.js"
 import * as VendorSimulator from "../../src/testing/VendorSimulator.js"
 import { runCli } from "./support/Cli.js"
 
@@ -120,6 +121,13 @@ describe("demo", () => {
       expect(stripe.requests).toBe(stripe.calls + stripe.retries)
       expect(report.retries).toBe(Object.values(report.vendors).reduce((sum, v) => sum + v.retries, 0))
       expect(report.spanTree).toContain("Demo.convertLead")
+      // The welcome e-mail and the Stripe customer of every lead past HubSpot are durable calls, run in this process:
+      // none lost, none performed twice, and every converted lead had its customer.
+      expect(report.durableCalls).toBeGreaterThanOrEqual(2 * report.succeeded)
+      expect(report.durableWorker).toBe("in-process")
+      expect(report.workerCrashes).toBe(0)
+      expect(report.durableLost).toBe(0)
+      expect(report.durableDuplicateSideEffects).toBe(0)
       expect(first.err.some((line) => line.includes("12/12 leads"))).toBe(true)
 
       const again = yield* runJson(ARGS)
@@ -143,6 +151,7 @@ describe("demo", () => {
       expect(out).toMatch(/VENDOR\s+CALLS\s+OK\s+FAILED\s+RETRIES/)
       for (const vendor of ["HubSpot", "Resend", "Stripe", "Twilio", "OpenAI", "Anthropic"]) expect(out).toContain(vendor)
       expect(out).toContain("Duplicate side effects: 0")
+      expect(out).toContain("Durable calls:          6 (welcome e-mails, Stripe customers), 0 lost, 0 performed twice, worker killed 0 times")
       // --chaos 0 is a calm day: nothing injected at all.
       expect(out).toContain("Faults injected:        none")
       expect(out).toContain("One traced workflow:")
@@ -166,6 +175,24 @@ describe("demo", () => {
       for (const secret of ["sk_test_demo_not_a_real_key", "re_demo_not_a_real_key", "demo_auth_token_not_real"]) {
         expect(result.stdout + result.stderr).not.toContain(secret)
       }
+    }), { timeout: HANG_GUARD_MILLIS })
+
+  it.live("--crash: the durable worker process is SIGKILLed mid-run and restarted, and no durable call is lost or doubled", () =>
+    Effect.gen(function*() {
+      const result = yield* spawnBin(["demo", "--json", "--crash", "--calls", "12", "--seed", "7"])
+      expect(result.stalled, result.stderr).toBe(false)
+      expect(result.code, result.stderr).toBe(0)
+      const report = JSON.parse(result.stdout.trim()) as ReportJson
+      expect(report.calls).toBe(12)
+      expect(report.durableWorker).toBe("child-process")
+      expect(report.workerCrashes).toBeGreaterThanOrEqual(1)
+      expect(report.durableCalls).toBeGreaterThan(0)
+      expect(report.durableLost).toBe(0)
+      expect(report.durableDuplicateSideEffects).toBe(0)
+      expect(report.duplicateSideEffects).toBe(0)
+      expect(report.unexpectedDefects).toBe(0)
+      expect(DemoReport.problems(report)).toEqual([])
+      expect(result.stderr).toContain("durable worker in a child process killed mid-run")
     }), { timeout: HANG_GUARD_MILLIS })
 })
 
@@ -200,8 +227,39 @@ describe("demo fault plan at --chaos 0", () => {
   })
 })
 
+const durableCall = (key: string, state: Durable.CallState): Durable.Call => ({
+  key,
+  operation: "demo.stripe.customers.create",
+  input: "{}",
+  idempotent: true,
+  state,
+  attempts: 1,
+  cycleAttempts: 1,
+  cycleStartedAt: 0,
+  nextAttemptAt: 0,
+  leaseOwner: undefined,
+  attemptStartedAt: undefined,
+  result: undefined,
+  lastError: undefined,
+  reason: undefined,
+  traceId: undefined,
+  spanId: undefined,
+  createdAt: 0,
+  updatedAt: 0,
+  completedAt: state === "succeeded" ? 0 : undefined
+})
+
+const sideEffect = (idempotencyKey: string): VendorSimulator.SideEffect => ({
+  vendor: "stripe",
+  route: "POST /v1/customers",
+  kind: "customer.created",
+  objectId: "cus_1",
+  idempotencyKey,
+  at: 0
+})
+
 const inputs = (overrides: Partial<DemoReport.Inputs>): DemoReport.Inputs => ({
-  options: { calls: 1, chaos: 0, seed: 7, concurrency: 2, progressEvery: 1 },
+  options: { calls: 1, chaos: 0, seed: 7, concurrency: 2, progressEvery: 1, crash: false },
   startedAt: 0,
   durationMs: 1_000,
   outcomes: [{ _tag: "Converted", summaryBy: "anthropic", sms: "sent" }],
@@ -240,6 +298,7 @@ const inputs = (overrides: Partial<DemoReport.Inputs>): DemoReport.Inputs => ({
   },
   forgedStatus: 400,
   followUps: [{ _tag: "FollowedUp", whatsapp: "sent" }],
+  durable: { calls: [durableCall("lead_0001:customer", "succeeded")], crashes: 0 },
   ...overrides
 })
 
@@ -256,6 +315,20 @@ describe("demo verdict", () => {
       expect(report.defects, name).toHaveLength(1)
       expect(DemoReport.exitCode(report), name).toBe(1)
     }
+    // A durable call still queued at the end is lost; one whose key the vendor acted on twice was performed twice.
+    const lost = DemoReport.make(inputs({ durable: { calls: [durableCall("lead_0001:customer", "retrying")], crashes: 2 } }))
+    expect(lost).toMatchObject({ durableLost: 1, workerCrashes: 2, durableDuplicateSideEffects: 0 })
+    expect(DemoReport.problems(lost)).toEqual(["1 durable call lost"])
+    const twice = DemoReport.make(inputs({
+      simulator: { ...inputs({}).simulator, sideEffects: [sideEffect("lead_0001:customer"), sideEffect("lead_0001:customer")] }
+    }))
+    expect(twice.durableDuplicateSideEffects).toBe(1)
+    expect(DemoReport.exitCode(twice)).toBe(1)
+    expect(Render.render(twice, undefined)).toContain("NOT OK (1 durable call performed twice)")
+    // Dead and parked calls are settled, not lost.
+    expect(DemoReport.make(inputs({
+      durable: { calls: [durableCall("a", "dead"), durableCall("b", "unconfirmed"), durableCall("c", "cancelled")], crashes: 0 }
+    })).durableLost).toBe(0)
     // Fewer refusals than the trip threshold cannot open a breaker: no promise was broken.
     expect(DemoReport.exitCode(DemoReport.make(inputs({
       transitions: [],

@@ -2,7 +2,8 @@
  * `effect-integrations demo` (`npm start`): a realistic app (CRM, email, payments, SMS, AI with fallback, outbound
  * webhooks through the outbox, inbound webhooks verified) run against the local vendor simulator under injected
  * faults, with live progress on stderr and a report of what the SDK did. Needs no network and no configuration.
- * Exits 1 when a defect or a duplicate side effect shows up, or when most leads failed.
+ * Exits 1 when a defect or a duplicate side effect shows up (a durable call lost or performed twice included), or when
+ * most leads failed. `--crash` runs the durable worker in a child process that is SIGKILLed and restarted mid-run.
  *
  * @since 0.1.0
  */
@@ -28,7 +29,9 @@ export const demo = (options: DemoOptions.DemoOptions & { readonly json: boolean
   Effect.gen(function*() {
     yield* Console.error(
       `[demo] ${options.calls} leads through HubSpot → Resend → Stripe → Twilio → OpenAI/Anthropic → outbox, then ` +
-        `${Math.ceil(options.calls / 4)} analysed sales calls through Retell webhook → Cal.com → Stripe → WAHA, chaos ${options.chaos}, seed ${options.seed} (vendors simulated on 127.0.0.1)`
+        `${Math.ceil(options.calls / 4)} analysed sales calls through Retell webhook → Cal.com → Stripe → WAHA, chaos ${options.chaos}, seed ${options.seed}${
+          options.crash ? ", durable worker in a child process killed mid-run" : ""
+        } (vendors simulated on 127.0.0.1)`
     )
     // The demo's outbox and tracing need optional packages: loaded here, so the other commands never need them.
     const Run = yield* Peers.load(Peers.demo, () => import("../demo/Run.js"))
@@ -65,6 +68,9 @@ export const command = Command.make(
     concurrency: Flags.integerIn("concurrency", DemoOptions.limits.concurrency.min, DemoOptions.limits.concurrency.max).pipe(
       Options.withDefault(DemoOptions.defaults.concurrency),
       Options.withDescription("leads processed at once (1 to 32)")
+    ),
+    crash: Options.boolean("crash").pipe(
+      Options.withDescription("run the durable worker in a child process and SIGKILL it a few times mid-run (it is restarted)")
     ),
     json: Options.boolean("json").pipe(Options.withDescription("print the report as one JSON object on stdout"))
   },

@@ -54,12 +54,26 @@ export type VendorId = typeof vendors[number]["id"]
 export const TWILIO_ACCOUNT = "AC00000000000000000000000000000de0"
 
 /**
+ * The demo's made-up keys of the vendors a durable worker process also calls.
+ *
+ * @since 0.3.0
+ * @category Constants
+ */
+export const keys = {
+  resend: Redacted.make("re_demo_not_a_real_key"),
+  stripe: Redacted.make("sk_test_demo_not_a_real_key")
+} as const
+
+/**
  * Short backoff: production defaults wait up to minutes, a demo cannot. No fault in the plan holds a request for long
  * (the longest injected latency is 200 ms), so the per-attempt timeout only fires when the machine itself stalls; it is
  * generous so that a loaded machine does not retry requests the simulator already processed (a retried HubSpot upsert
  * counts as a repeated side effect).
+ *
+ * @since 0.3.0
+ * @category Constants
  */
-const policy: HttpIntegration.PolicyInput = {
+export const policy: HttpIntegration.PolicyInput = {
   timeout: "10 seconds",
   maxRetries: 3,
   baseDelay: "100 millis",
@@ -96,8 +110,8 @@ export const layer = (
       // Paces calls to a demo quota; a 429's Retry-After pauses every caller at once.
       rateLimit: { limit: 8, window: "1 second" }
     }),
-    ResendClient.layer({ apiKey: Redacted.make("re_demo_not_a_real_key"), baseUrl: simulator.baseUrl("resend"), policy }),
-    StripeClient.layer({ apiKey: Redacted.make("sk_test_demo_not_a_real_key"), baseUrl: simulator.baseUrl("stripe"), policy }),
+    ResendClient.layer({ apiKey: keys.resend, baseUrl: simulator.baseUrl("resend"), policy }),
+    StripeClient.layer({ apiKey: keys.stripe, baseUrl: simulator.baseUrl("stripe"), policy }),
     TwilioClient.layer({
       accountSid: TWILIO_ACCOUNT,
       authToken: Redacted.make("demo_auth_token_not_real"),

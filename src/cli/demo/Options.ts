@@ -20,13 +20,18 @@ export interface DemoOptions {
   readonly concurrency: number
   /** Print a progress line to stderr every this many leads. */
   readonly progressEvery: number
+  /**
+   * Runs the durable worker (welcome e-mails, Stripe customers) in a child process that is SIGKILLed and restarted
+   * a few times during the run.
+   */
+  readonly crash: boolean
 }
 
 /**
  * @since 0.1.0
  * @category Constants
  */
-export const defaults: DemoOptions = { calls: 50, chaos: 0.3, seed: 7, concurrency: 4, progressEvery: 5 }
+export const defaults: DemoOptions = { calls: 50, chaos: 0.3, seed: 7, concurrency: 4, progressEvery: 5, crash: false }
 
 /**
  * The limits of each option: the CLI refuses a value outside them (a usage error), it never clamps.

@@ -100,6 +100,9 @@ export const render = (report: Report, tree: string | undefined): string => {
     `SMS unconfirmed:        ${report.smsUnconfirmed} (Twilio has no idempotency key: an ambiguous send is not repeated)`,
     `Duplicates prevented:   ${report.duplicatesPrevented} retried requests answered from the idempotency store`,
     `Duplicate side effects: ${report.duplicateSideEffects}`,
+    `Durable calls:          ${report.durableCalls} (welcome e-mails, Stripe customers), ${report.durableLost} lost, ` +
+    `${report.durableDuplicateSideEffects} performed twice, worker killed ${report.workerCrashes} time${report.workerCrashes === 1 ? "" : "s"}` +
+    (report.durableWorker === "child-process" ? " (its vendor calls ran in the worker process: in REQUESTS, not in CALLS)" : ""),
     `Outbound webhooks:      ${report.webhooksDelivered} delivered, ${report.webhooksDead} dead, ${report.webhooksRetried} refused once by the receiver and retried`,
     `Inbound webhooks:       ${report.inboundWebhooks.accepted} verified, ${report.inboundWebhooks.rejected} rejected` +
     ` (forged one ${report.inboundWebhooks.forgedRejected ? "rejected" : "NOT rejected"})`,

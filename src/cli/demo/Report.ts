@@ -8,6 +8,7 @@
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base"
 import type * as CircuitBreaker from "../../core/CircuitBreaker.js"
 import * as Telemetry from "../../core/Telemetry.js"
+import type * as Durable from "../../outbox/Durable.js"
 import type { Stats as OutboxStats } from "../../outbox/OutboxModel.js"
 import type * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as App from "./App.js"
@@ -106,6 +107,19 @@ export interface Report {
     readonly failures: Readonly<Record<string, number>>
     readonly whatsappUnconfirmed: number
   }
+  /** Durable calls (welcome e-mails, Stripe customers) enqueued with their leads. */
+  readonly durableCalls: number
+  /**
+   * Where the durable worker ran: in the demo's process, or (`--crash`) in a child process whose vendor calls the
+   * per-vendor table does not count (the simulator's requests do).
+   */
+  readonly durableWorker: "in-process" | "child-process"
+  /** Durable worker processes SIGKILLed mid-run (`--crash`; 0 with the worker in the demo's process). */
+  readonly workerCrashes: number
+  /** Durable calls still queued at the end: neither succeeded nor given up (dead) or parked. Must be 0. */
+  readonly durableLost: number
+  /** Extra side effects the simulator performed for one durable call's idempotency key. Must be 0. */
+  readonly durableDuplicateSideEffects: number
   readonly unexpectedDefects: number
   readonly defects: ReadonlyArray<string>
   readonly vendors: Readonly<Record<App.VendorId, VendorReport>>
@@ -131,6 +145,8 @@ export interface Inputs {
   /** HTTP status the receiver gave the forged Stripe webhook. */
   readonly forgedStatus: number
   readonly followUps: ReadonlyArray<FollowUpOutcome>
+  /** The durable calls as stored once the queue stopped moving, and how many worker processes were killed. */
+  readonly durable: { readonly calls: ReadonlyArray<Durable.Call>; readonly crashes: number }
 }
 
 const BREAKER_REJECTIONS = "integration.breaker.rejections"
@@ -198,6 +214,20 @@ const brokenPromises = (inputs: Inputs): ReadonlyArray<string> => {
   return broken
 }
 
+const QUEUED: ReadonlySet<Durable.CallState> = new Set(["pending", "running", "retrying"])
+
+/** Side effects beyond the first for each durable call's key, from the simulator's ledger. */
+const durableDuplicates = (inputs: Inputs): number => {
+  const keys = new Set(inputs.durable.calls.map((call) => call.key))
+  const effects = new Map<string, number>()
+  for (const effect of inputs.simulator.sideEffects) {
+    if (effect.idempotencyKey !== undefined && keys.has(effect.idempotencyKey)) {
+      effects.set(effect.idempotencyKey, (effects.get(effect.idempotencyKey) ?? 0) + 1)
+    }
+  }
+  return [...effects.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0)
+}
+
 /**
  * Computes the report.
  *
@@ -255,6 +285,11 @@ export const make = (inputs: Inputs): Report => {
       failures: countBy(inputs.followUps, (o) => (o._tag === "Failed" ? o.reason : undefined)),
       whatsappUnconfirmed: inputs.followUps.filter((o) => o._tag === "FollowedUp" && o.whatsapp === "unconfirmed").length
     },
+    durableCalls: inputs.durable.calls.length,
+    durableWorker: inputs.options.crash ? "child-process" : "in-process",
+    workerCrashes: inputs.durable.crashes,
+    durableLost: inputs.durable.calls.filter((call) => QUEUED.has(call.state)).length,
+    durableDuplicateSideEffects: durableDuplicates(inputs),
     unexpectedDefects: defects.length,
     defects,
     vendors
@@ -262,7 +297,8 @@ export const make = (inputs: Inputs): Report => {
 }
 
 /**
- * Why a run is not OK, in words: defects (broken promises included), duplicate side effects, or most leads failing
+ * Why a run is not OK, in words: defects (broken promises included), duplicate side effects, a durable call lost or
+ * performed twice, or most leads failing
  * (the SDK kept its promises, but an app that loses most of its work under this much chaos is not OK). Empty for an
  * OK run. Nothing it checks depends on how fast the machine is.
  *
@@ -272,6 +308,10 @@ export const make = (inputs: Inputs): Report => {
 export const problems = (report: Report): ReadonlyArray<string> => [
   ...(report.unexpectedDefects > 0 ? [`${report.unexpectedDefects} unexpected defect${report.unexpectedDefects === 1 ? "" : "s"}`] : []),
   ...(report.duplicateSideEffects > 0 ? [`${report.duplicateSideEffects} duplicate side effect${report.duplicateSideEffects === 1 ? "" : "s"}`] : []),
+  ...(report.durableLost > 0 ? [`${report.durableLost} durable call${report.durableLost === 1 ? "" : "s"} lost`] : []),
+  ...(report.durableDuplicateSideEffects > 0
+    ? [`${report.durableDuplicateSideEffects} durable call${report.durableDuplicateSideEffects === 1 ? "" : "s"} performed twice`]
+    : []),
   ...(report.calls > 0 && report.failed * 2 > report.calls ? [`${report.failed} of ${report.calls} leads failed`] : [])
 ]
 

@@ -1,6 +1,7 @@
 /**
  * One demo run from start to finish: the vendor simulator with the fault plan, the local receiver, the outbox on a
- * temporary SQLite file with its dispatcher, the app's vendor clients, then every lead through the workflow with
+ * temporary SQLite file with its dispatcher, the durable worker (in this process, or with `--crash` in a child process
+ * killed and restarted mid-run), the app's vendor clients, then every lead through the workflow with
  * live progress, the outbox drained, and the report computed from what the kernel, the simulator and the receiver
  * recorded. Everything is torn down (servers closed, temporary file removed) when it ends.
  *
@@ -24,12 +25,15 @@ import * as CircuitBreaker from "../../core/CircuitBreaker.js"
 import { isFallbackExhausted } from "../../core/Fallback.js"
 import { isIntegrationError } from "../../core/IntegrationError.js"
 import * as Dispatcher from "../../outbox/Dispatcher.js"
+import * as Durable from "../../outbox/Durable.js"
 import * as Outbox from "../../outbox/Outbox.js"
 import * as OutboxSigning from "../../outbox/OutboxSigning.js"
 import * as OutboxStore from "../../outbox/OutboxStore.js"
 import * as SsrfGuard from "../../outbox/SsrfGuard.js"
 import * as VendorSimulator from "../../testing/VendorSimulator.js"
 import * as App from "./App.js"
+import * as Crash from "./Crash.js"
+import * as Durables from "./Durables.js"
 import * as FaultPlan from "./FaultPlan.js"
 import * as FollowUp from "./FollowUp.js"
 import type { DemoOptions } from "./Options.js"
@@ -74,6 +78,8 @@ const outcomeOf = (exit: Exit.Exit<Scenario.Converted, unknown>): Report.Outcome
     const error = failure.value
     if (isIntegrationError(error)) return { _tag: "Failed", reason: `${error.vendor} ${error.reason}` }
     if (isFallbackExhausted(error)) return { _tag: "Failed", reason: "AI FallbackExhausted" }
+    // The Stripe customer's durable call gave up (its vendor errors are in its record): a typed failure of the lead.
+    if (error instanceof Scenario.DurableCallFailed) return { _tag: "Failed", reason: `Stripe durable ${error.state}` }
     // The local database or receiver failing is not a vendor misbehaving: the demo itself is broken.
     return { _tag: "Defect", message: `unexpected failure: ${String((error as { readonly _tag?: unknown })?._tag ?? error)}` }
   }
@@ -126,6 +132,31 @@ const drained = (stallMillis: number) =>
     }
   })
 
+/**
+ * Waits until no durable call is queued, for as long as the queue keeps moving: it gives up only when no call changed
+ * state for `stallMillis` (a killed worker's lease is 3 s), so what is still queued then is reported as lost.
+ */
+const durableDrained = (stallMillis: number) =>
+  Effect.gen(function*() {
+    let last = ""
+    let changedAt = yield* Clock.currentTimeMillis
+    while (true) {
+      const stats = yield* Durable.stats
+      if (stats.queueDepth === 0) return
+      const now = yield* Clock.currentTimeMillis
+      const state = [stats.pending, stats.running, stats.retrying, stats.succeeded, stats.dead, stats.unconfirmed].join("/")
+      if (state !== last) {
+        last = state
+        changedAt = now
+      } else if (now - changedAt > stallMillis) {
+        return
+      }
+      yield* Effect.sleep("100 millis")
+    }
+  })
+
+const durableEnded = Effect.map(Durable.stats, (s) => s.succeeded + s.dead + s.unconfirmed + s.cancelled)
+
 const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
   Effect.gen(function*() {
     const simulator = yield* VendorSimulator.make({ seed: options.seed, faults: FaultPlan.make(options) })
@@ -155,10 +186,12 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
         )
     })
 
-    const outbox = yield* Layer.build(OutboxStore.layerSqlite({ filename: yield* tempDatabase }))
+    const filename = yield* tempDatabase
+    const outbox = yield* Layer.build(OutboxStore.layerSqlite({ filename }))
     const withOutbox = Effect.provide(outbox)
     yield* withOutbox(Effect.gen(function*() {
       const sql = yield* SqlClient.SqlClient
+      yield* sql`CREATE TABLE IF NOT EXISTS demo_leads (lead TEXT PRIMARY KEY, email TEXT NOT NULL)`
       yield* sql`CREATE TABLE IF NOT EXISTS demo_conversions (lead TEXT PRIMARY KEY, payment_intent TEXT NOT NULL, summary_by TEXT NOT NULL)`
       yield* Outbox.createEndpoint({ url: `${receiver.url}/hooks/outbox`, secret: outboxSecret, description: "demo receiver" })
     }))
@@ -168,6 +201,20 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       withOutbox,
       Effect.forkScoped
     )
+
+    // The durable calls (welcome e-mails, Stripe customers): a worker in this process, or one in a child process that
+    // is killed and restarted as the calls progress.
+    const crashes = options.crash
+      ? (yield* Crash.supervise({
+        db: filename,
+        urls: { resend: simulator.baseUrl("resend"), stripe: simulator.baseUrl("stripe") },
+        expected: 2 * options.calls,
+        completed: withOutbox(durableEnded)
+      })).crashes
+      : yield* Effect.as(
+        Durable.run(Durables.registry, Durables.workerOptions).pipe(Effect.provide(app), withOutbox, Effect.forkScoped),
+        Effect.succeed(0)
+      )
 
     const before = yield* Signals.counters
 
@@ -208,6 +255,8 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       { concurrency: options.concurrency, discard: true }
     )
 
+    yield* withOutbox(durableDrained(DRAIN_STALL_MILLIS))
+    const durableCalls = yield* withOutbox(Durable.list({ limit: 100_000 }))
     const outboxStats = yield* withOutbox(drained(DRAIN_STALL_MILLIS))
     const finishedAt = yield* Clock.currentTimeMillis
     const after = yield* Signals.counters
@@ -223,7 +272,8 @@ const program = (options: DemoOptions, exporter: InMemorySpanExporter) =>
       outbox: outboxStats,
       receiver: yield* receiver.stats,
       forgedStatus,
-      followUps
+      followUps,
+      durable: { calls: durableCalls, crashes: yield* crashes }
     }
     return { report: Report.make(inputs), spanTree: Render.spanTree(inputs.spans) } satisfies Result
   })

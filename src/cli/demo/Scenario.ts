@@ -1,7 +1,7 @@
 /**
- * The demo's business workflow, one lead at a time: enrich it, upsert the contact in HubSpot, send a welcome email
- * with Resend, create a Stripe customer and charge them (idempotency keys derived from the lead, so a retry never
- * charges twice), take Stripe's signed `payment_intent.succeeded` webhook in through the verifier, text them with
+ * The demo's business workflow, one lead at a time: enrich it, upsert the contact in HubSpot, record the lead with its
+ * welcome email (Resend) and Stripe customer as durable calls in one SQLite transaction, wait for the customer and
+ * charge them (idempotency keys derived from the lead, so a retry never charges twice), take Stripe's signed `payment_intent.succeeded` webhook in through the verifier, text them with
  * Twilio, have OpenAI summarise the lead (Anthropic when OpenAI fails or its breaker is open), and record the
  * conversion with its outbound webhook in one SQLite transaction (the outbox delivers it later).
  *
@@ -11,18 +11,20 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type * as Redacted from "effect/Redacted"
 import * as Fallback from "../../core/Fallback.js"
+import * as Durable from "../../outbox/Durable.js"
 import * as Outbox from "../../outbox/Outbox.js"
 import * as StripeWebhooks from "../../webhooks/schemes/Stripe.js"
 import * as AnthropicClient from "../../vendors/anthropic/AnthropicClient.js"
 import * as AnthropicMessages from "../../vendors/anthropic/resources/Messages.js"
 import * as HubSpotClient from "../../vendors/hubspot/HubSpotClient.js"
 import * as OpenAIClient from "../../vendors/openai/OpenAIClient.js"
-import * as ResendClient from "../../vendors/resend/ResendClient.js"
 import * as StripeClient from "../../vendors/stripe/StripeClient.js"
 import * as TwilioClient from "../../vendors/twilio/TwilioClient.js"
 import * as TwilioError from "../../vendors/twilio/TwilioError.js"
+import * as Durables from "./Durables.js"
 
 /**
  * @since 0.1.0
@@ -118,6 +120,40 @@ const summarise = (lead: Lead, company: string) => {
 }
 
 /**
+ * A durable call the workflow needs ended without a result: given up (`dead`), or parked or cancelled.
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export class DurableCallFailed extends Schema.TaggedError<DurableCallFailed>("effect-integrations/DurableCallFailed")(
+  "DurableCallFailed",
+  { key: Schema.String, state: Schema.String, description: Schema.String }
+) {
+  override get message(): string {
+    return `durable call ${this.key} ended ${this.state}: ${this.description}`
+  }
+}
+
+/** Polls the Stripe customer's durable call until it ends; its customer, or why there is none. */
+const awaitCustomer = (key: string) =>
+  Effect.gen(function*() {
+    while (true) {
+      const result = yield* Durable.result(Durables.stripeCustomer, key)
+      switch (result._tag) {
+        case "Succeeded":
+          return result.value
+        case "Queued":
+          yield* Effect.sleep("50 millis")
+          break
+        case "Cancelled":
+          return yield* new DurableCallFailed({ key, state: "cancelled", description: "cancelled" })
+        default:
+          return yield* new DurableCallFailed({ key, state: result.call.state, description: result.reason })
+      }
+    }
+  }).pipe(Effect.withSpan("Demo.awaitCustomer", { attributes: { "demo.durable.key": key } }))
+
+/**
  * Signs a Stripe event as Stripe would and posts it to `url`; returns the receiver's HTTP status.
  *
  * @since 0.1.0
@@ -146,7 +182,6 @@ export const postStripeEvent = (url: string, event: object, secret: Redacted.Red
 export const convert = (lead: Lead, context: Context) =>
   Effect.gen(function*() {
     const hubspot = yield* HubSpotClient.HubSpotClient
-    const resend = yield* ResendClient.ResendClient
     const stripe = yield* StripeClient.StripeClient
     const twilio = yield* TwilioClient.TwilioClient
     const sql = yield* SqlClient.SqlClient
@@ -161,20 +196,23 @@ export const convert = (lead: Lead, context: Context) =>
     const failed = upserted.failed[0]
     if (failed !== undefined) return yield* Effect.fail(failed.error.error)
 
-    yield* resend.emails.send(
-      {
+    // The lead, its welcome e-mail and its Stripe customer commit together, or none does; a durable worker sends them.
+    yield* sql.withTransaction(Effect.gen(function*() {
+      yield* sql`INSERT INTO demo_leads (lead, email) VALUES (${lead.id}, ${lead.email}) ON CONFLICT DO NOTHING`
+      yield* Durable.enqueue(Durables.welcomeEmail, {
         from: "Acme <hello@acme.dev>",
         to: lead.email,
         subject: `Welcome, ${lead.firstName}`,
         text: `Hello ${lead.firstName}, thanks for your interest in Acme (${lead.id}).`
-      },
-      { idempotencyKey: `${lead.id}:welcome` }
-    )
-
-    const customer = yield* stripe.customers.create(
-      { email: lead.email, name: `${lead.firstName} ${lead.lastName}`, metadata: { lead: lead.id } },
-      { idempotencyKey: `${lead.id}:customer` }
-    )
+      }, { key: `${lead.id}:welcome` })
+      yield* Durable.enqueue(
+        Durables.stripeCustomer,
+        { email: lead.email, name: `${lead.firstName} ${lead.lastName}`, metadata: { lead: lead.id } },
+        { key: `${lead.id}:customer` }
+      )
+    }))
+    // The payment needs the customer: the lead waits for the durable call to end, however many workers it takes.
+    const customer = yield* awaitCustomer(`${lead.id}:customer`)
     const intent = yield* stripe.paymentIntents.create(
       { amount, currency: "usd", customer: customer.id, metadata: { lead: lead.id } },
       { idempotencyKey: `${lead.id}:payment` }
