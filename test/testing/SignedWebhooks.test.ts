@@ -43,6 +43,7 @@ const cases: ReadonlyArray<Case> = [
     secret: GoHighLevelKeys.privateKeyPem,
     generate: (o) => SignedWebhooks.gohighlevel(payload, o)
   },
+  { name: "llamacloud", scheme: "llamacloud", secret: "whsec_llamacloud", generate: (o) => SignedWebhooks.llamacloud(payload, o) },
   { name: "firecrawl", scheme: "firecrawl", secret: "firecrawl-secret", generate: (o) => SignedWebhooks.firecrawl(payload, o) },
   { name: "waha", scheme: "waha", secret: "waha-hmac-key", generate: (o) => SignedWebhooks.waha(payload, o) }
 ]
