@@ -73,7 +73,8 @@ export const header = (name: string, secret: Credentials.Secret, prefix?: string
 
 /**
  * A key sent as a query parameter, for APIs that take it nowhere else. It is added to each attempt's request only:
- * span URLs show the parameter's name with its value replaced, and no log or error carries the request's URL.
+ * span URLs leave the parameter out (the URL recorded is the one built before the key is added), and no log or error
+ * carries the request's URL.
  *
  * @since 0.2.0
  * @category Auth
