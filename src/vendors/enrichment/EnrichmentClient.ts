@@ -7,7 +7,7 @@
  * other operation is declared by the app in a few lines with `declare`, on the same pipeline (retries, breaker, limiter,
  * spans `<Vendor>.<operation>`, secrets redacted).
  *
- * Source of every fact here: the sales platform's integration audit (`../shared/seeds/000_*.txt`, sections 1.1, 1.5,
+ * Source of every fact here: an integration audit of a sales platform that calls them (sections 1.1, 1.5,
  * 2.1, 3.2, 3.3, 4.3, 5.1): bearer auth, JSON bodies, the variables, the timeouts (Clay enrichment 30 s, email
  * verification 15 s, batch 60 s; DataShopper 30 s), 2 retries with exponential backoff on 5xx, timeouts and network
  * errors, never on 4xx, and errors as `{ message }`.

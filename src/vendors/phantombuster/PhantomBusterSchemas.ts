@@ -1,5 +1,5 @@
 /**
- * PhantomBuster API v2 request and response Schemas, written by hand: the only spec under `../shared/specs` is v1
+ * PhantomBuster API v2 request and response Schemas, written by hand: PhantomBuster's only public spec is v1
  * (legacy, Swagger 2.0). Fields and enumerations come from PhantomBuster's API v2 reference
  * (https://hub.phantombuster.com/reference: `/agents/launch`, `/agents/stop`, `/agents/fetch`, `/agents/fetch-all`,
  * `/agents/fetch-output`, `/containers/fetch`, `/containers/fetch-result-object`, `/orgs/fetch`), which is generated

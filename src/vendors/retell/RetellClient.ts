@@ -7,7 +7,7 @@
  *
  * Facts from Retell's API reference (https://docs.retellai.com/api-references), its TypeScript SDK
  * (RetellAI/retell-typescript-sdk: `https://api.retellai.com`, `Authorization: Bearer`, `RETELL_API_KEY`, 60 s per
- * attempt, 2 retries) and the community OpenAPI copy in `shared/specs/retell`.
+ * attempt, 2 retries) and the community OpenAPI copy of Retell's hosted spec (tryAGI).
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@
  * Retell AI's request and response bodies as Schemas, with the field names of Retell's API reference
  * (https://docs.retellai.com/api-references) as its TypeScript SDK states them (RetellAI/retell-typescript-sdk,
  * `src/resources/{call,agent,phone-number}.ts`, 2026-07). Written by hand: the community OpenAPI copy in
- * `shared/specs/retell` is stale (no `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call`, `/publish-agent-version`)
+ * (tryAGI's processed copy of Retell's hosted spec) is stale (no `/v3/list-calls`, `/v2/list-agents`, `/v2/stop-call`, `/publish-agent-version`)
  * and its enums were rewritten, so strict request Schemas generated from it would refuse valid input.
  * Requests are checked before any I/O; responses are tolerant of fields Retell adds and of its `null`s.
  *

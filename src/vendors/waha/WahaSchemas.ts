@@ -1,6 +1,6 @@
 /**
  * WAHA's (WhatsApp HTTP API, devlikeapro) request and response bodies as Schemas, with the field names of its OpenAPI
- * document (2024.9, `../shared/specs/waha/openapi.v202409.json`) and its docs (https://waha.devlike.pro/docs/how-to/).
+ * document (2024.9, `openapi.v202409.json` from devlikeapro) and its docs (https://waha.devlike.pro/docs/how-to/).
  * Requests are checked before any I/O (chat ids, a file by URL or base64 data); responses are tolerant of fields WAHA
  * adds and of engine differences (WEBJS, NOWEB, GOWS answer with different extra fields).
  *

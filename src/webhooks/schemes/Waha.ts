@@ -1,7 +1,7 @@
 /**
  * WAHA's (WhatsApp HTTP API) webhook HMAC: `X-Webhook-Hmac: <hex>` = HMAC-SHA512 of the raw body, keyed by the
  * `hmac.key` set on the session's webhook, with `X-Webhook-Hmac-Algorithm: sha512` beside it. Sources: WAHA's OpenAPI
- * document (2024.9: `WebhookConfig.hmac` = `HmacConfiguration { key }`, `../shared/specs/waha`) and WAHA's events guide
+ * document (2024.9: `WebhookConfig.hmac` = `HmacConfiguration { key }`) and WAHA's events guide
  * (https://waha.devlike.pro/docs/how-to/events/, "Webhooks: HMAC authentication"), as integrations that verify WAHA
  * deliveries implement it; WAHA's open-source core (devlikeapro/waha, 2024-10) sends no HMAC itself (WAHA Plus does).
  * Only the body is signed: `X-Webhook-Request-Id` and `X-Webhook-Timestamp` are not, so the replay key is a digest of
