@@ -206,8 +206,10 @@ export const make = <A, I, R>(options: HandlerOptions<A, I, R>) => {
 
 /** The parts of a Node `IncomingMessage` the body reader uses. */
 export interface NodeReadable {
-  readonly on: (event: string, listener: (...args: Array<any>) => void) => unknown
-  readonly off: (event: string, listener: (...args: Array<any>) => void) => unknown
+  // Methods, not function properties: Node declares its listeners with `any` arguments, and a method's parameters
+  // compare both ways, so an `IncomingMessage` fits while each listener here keeps its own argument type.
+  on(event: string, listener: (...args: Array<never>) => void): unknown
+  off(event: string, listener: (...args: Array<never>) => void): unknown
   readonly pause: () => unknown
   readonly readableEnded?: boolean | undefined
 }
