@@ -15,6 +15,7 @@ import type * as Answer from "./answer.js"
 import * as Attempt from "./attempt.js"
 import * as Call from "./call.js"
 import * as Plan from "./plan.js"
+import * as SpanIds from "./spanIds.js"
 import type { Vendor } from "./vendor.js"
 
 export const make = <I, IE, O, OE>(
@@ -43,7 +44,7 @@ export const make = <I, IE, O, OE>(
       Effect.flatMap(Effect.makeSpan(plan.operation.spanName, plan.spanOptions), (span) =>
         Effect.withFiberRuntime<A, IntegrationError>((fiber) => {
           const sink: Telemetry.Sink = {
-            span,
+            span: SpanIds.compact(span),
             labels: fiber.getFiberRef(FiberRef.currentMetricLabels),
             clock: Context.get(fiber.currentDefaultServices, Clock.Clock)
           }
