@@ -20,6 +20,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
+import * as BuildStamp from "./build-stamp.mjs"
 
 const root = Path.resolve(Path.dirname(Url.fileURLToPath(import.meta.url)), "..")
 const keep = process.argv.includes("--keep")
@@ -77,12 +78,7 @@ const finish = (nodeModulesBytes) => {
 
 // 1. dist/ must be what src/ compiles to: the tarball ships it as it is.
 {
-  const stale = []
-  walk(Path.join(root, "src"), (file) => {
-    if (!file.endsWith(".ts")) return
-    const out = Path.join(root, "dist", Path.relative(root, file)).replace(/\.ts$/, ".js")
-    if (!Fs.existsSync(out) || Fs.statSync(out).mtimeMs < Fs.statSync(file).mtimeMs) stale.push(Path.relative(root, file))
-  })
+  const stale = BuildStamp.staleSources(root)
   if (stale.length > 0) fail(`dist/ is older than src/ (${stale.slice(0, 3).join(", ")}): run npm run build first`)
 }
 

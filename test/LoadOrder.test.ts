@@ -10,6 +10,7 @@ import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
 import { promisify } from "node:util"
+import { ensureBuilt } from "./support/Build.js"
 
 const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "..")
 const dist = NodePath.join(root, "dist", "src")
@@ -19,23 +20,6 @@ const files = (dir: string, extension: string): ReadonlyArray<string> =>
     const path = NodePath.join(dir, entry.name)
     return entry.isDirectory() ? files(path, extension) : entry.name.endsWith(extension) ? [path] : []
   })
-
-/** Compiles src/ when a source is newer than its output (`npm test` builds first anyway). */
-const ensureBuilt = (): void => {
-  const stale = () =>
-    files(NodePath.join(root, "src"), ".ts").filter((source) => {
-      const output = NodePath.join(root, "dist", NodePath.relative(root, source)).replace(/\.ts$/, ".js")
-      return !NodeFs.existsSync(output) || NodeFs.statSync(output).mtimeMs < NodeFs.statSync(source).mtimeMs
-    })
-  if (stale().length === 0) return
-  NodeChildProcess.spawnSync(
-    process.execPath,
-    [NodePath.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    { cwd: root, stdio: "ignore", timeout: 240_000 }
-  )
-  const left = stale()
-  if (left.length > 0) throw new Error(`npm run build did not refresh ${left.slice(0, 5).join(", ")}`)
-}
 
 /** Relative imports and re-exports of a compiled module (types are erased, so each one runs at load time). */
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*["'](\.{1,2}\/[^"']+)["']|(?:^|\n)\s*import\s*["'](\.{1,2}\/[^"']+)["']/g

@@ -4,45 +4,18 @@
  */
 import * as Effect from "effect/Effect"
 import * as NodeChildProcess from "node:child_process"
-import * as NodeFs from "node:fs"
 import * as NodeHttp from "node:http"
 import type * as NodeNet from "node:net"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import * as Build from "../../support/Build.js"
 
 export const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "../../..")
 const workerScript = NodePath.join(root, "test/outbox/fixtures/worker.mjs")
 
-const sourceFiles = (dir: string): ReadonlyArray<string> =>
-  NodeFs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = NodePath.join(dir, entry.name)
-    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith(".ts") ? [path] : []
-  })
-
-/** Sources (the outbox folder and the kernel modules it imports) whose compiled file is missing or older. */
-const staleSources = (): ReadonlyArray<string> =>
-  [
-    ...sourceFiles(NodePath.join(root, "src/outbox")),
-    NodePath.join(root, "src/core/ServerHints.ts"),
-    NodePath.join(root, "src/core/Telemetry.ts"),
-    NodePath.join(root, "src/core/internal/connectionUrl.ts")
-  ].filter((source) => NodeFs.existsSync(source)).filter((source) => {
-    const output = NodePath.join(root, "dist", NodePath.relative(root, source)).replace(/\.ts$/, ".js")
-    return !NodeFs.existsSync(output) || NodeFs.statSync(output).mtimeMs < NodeFs.statSync(source).mtimeMs
-  })
-
-/** Compiles src/ to dist/ when an outbox source is newer than its build (`npm test` builds first anyway). */
-export const ensureBuilt = (): void => {
-  if (staleSources().length === 0) return
-  // Type errors elsewhere in the tree do not stop tsc from emitting, so only the output is checked.
-  NodeChildProcess.spawnSync(
-    process.execPath,
-    [NodePath.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    { cwd: root, stdio: "ignore", timeout: 240_000 }
-  )
-  const stale = staleSources()
-  if (stale.length > 0) throw new Error(`npm run build did not refresh ${stale.join(", ")}`)
-}
+/** Compiles src/ to dist/ when an outbox source (or a kernel module it imports) is not built. */
+export const ensureBuilt = (): void =>
+  Build.ensureBuilt(["src/outbox", "src/core/ServerHints.ts", "src/core/Telemetry.ts", "src/core/internal/connectionUrl.ts"])
 
 export interface Hit {
   readonly path: string

@@ -6,38 +6,14 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as NodeChildProcess from "node:child_process"
-import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import * as NodeUrl from "node:url"
+import * as Build from "../../support/Build.js"
 
 export const root = NodePath.resolve(NodePath.dirname(NodeUrl.fileURLToPath(import.meta.url)), "../../..")
 
-const sourceFiles = (dir: string): ReadonlyArray<string> =>
-  NodeFs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = NodePath.join(dir, entry.name)
-    return entry.isDirectory() ? sourceFiles(path) : entry.name.endsWith(".ts") ? [path] : []
-  })
-
-const staleSources = (): ReadonlyArray<string> =>
-  ["src/state", "src/core", "src/webhooks"].flatMap((dir) => sourceFiles(NodePath.join(root, dir))).filter((source) => {
-    const output = NodePath.join(root, "dist", NodePath.relative(root, source)).replace(/\.ts$/, ".js")
-    return !NodeFs.existsSync(output) || NodeFs.statSync(output).mtimeMs < NodeFs.statSync(source).mtimeMs
-  })
-
-/** Compiles src/ to dist/ when a source the workers load is newer than its build. */
-export const ensureBuilt = (): void => {
-  if (staleSources().length === 0) return
-  // Type errors elsewhere in the tree do not stop tsc from emitting, so only the output is checked.
-  NodeChildProcess.spawnSync(
-    process.execPath,
-    [NodePath.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    { cwd: root, stdio: "ignore", timeout: 240_000 }
-  )
-  // An incremental build skips files whose content did not change, however new their timestamp: check outputs exist.
-  const missing = ["dist/src/state/index.js", "dist/src/core/CircuitBreaker.js", "dist/src/webhooks/WebhookWeb.js"]
-    .filter((output) => !NodeFs.existsSync(NodePath.join(root, output)))
-  if (missing.length > 0) throw new Error(`the build did not produce ${missing.join(", ")}`)
-}
+/** Compiles src/ to dist/ when a source the workers load is not built. */
+export const ensureBuilt = (): void => Build.ensureBuilt(["src/state", "src/core", "src/webhooks"])
 
 export interface Message {
   readonly type: string
