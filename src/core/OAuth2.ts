@@ -73,6 +73,29 @@ export const makeMemoryStore: Effect.Effect<TokenStore> = Effect.map(
 )
 
 /**
+ * The `TokenStore` in context, or, when none is provided, a memory store of its own (tokens then last as long as the
+ * process: provide a persistent store in production).
+ *
+ * @since 0.3.0
+ * @category Stores
+ */
+export const storeOrMemory: Effect.Effect<TokenStore> = Effect.flatMap(
+  Effect.serviceOption(TokenStoreTag),
+  (found) => Option.isSome(found) ? Effect.succeed(found.value) : makeMemoryStore
+)
+
+/**
+ * Runs an effect that needs a `TokenStore` over `storeOrMemory`.
+ *
+ * @since 0.3.0
+ * @category Stores
+ */
+export const withStoreOrMemory = <A, E, R>(
+  effect: Effect.Effect<A, E, R>
+): Effect.Effect<A, E, Exclude<R, TokenStoreTag>> =>
+  Effect.flatMap(storeOrMemory, (store) => Effect.provideService(effect, TokenStoreTag, store))
+
+/**
  * @since 0.1.0
  * @category Layers
  */

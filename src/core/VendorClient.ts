@@ -86,6 +86,61 @@ export interface VendorOptions {
 }
 
 /**
+ * The options of a vendor that authenticates with one API key: the kernel's settings and the key.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface ApiKeyOptions extends VendorOptions {
+  /** The vendor's API key, kept `Redacted`. */
+  readonly apiKey: SecretInput
+}
+
+/**
+ * The policy most vendors start from, so that a vendor states only where it differs
+ * (`{ ...VendorClient.defaultPolicy, maxRetries: 3 }`):
+ *
+ * | setting | value |
+ * |---|---|
+ * | timeout per attempt | 30 s |
+ * | retries | 2 (3 attempts) |
+ * | backoff | 1 s doubling, capped at 10 s, each delay jittered by up to half |
+ *
+ * @since 0.3.0
+ * @category Policies
+ */
+export const defaultPolicy: HttpIntegration.PolicyInput = {
+  timeout: "30 seconds",
+  maxRetries: 2,
+  baseDelay: "1 second",
+  factor: 2,
+  maxDelay: "10 seconds",
+  jitter: 0.5
+}
+
+/**
+ * The call options of a health check: one attempt of at most 5 s, so that a readiness probe answers quickly whatever
+ * the vendor's policy (`Effect.asVoid(account(undefined, VendorClient.probe))`).
+ *
+ * @since 0.3.0
+ * @category Policies
+ */
+export const probe: HttpIntegration.CallOptions = { policy: { maxRetries: 0, timeout: "5 seconds" } }
+
+/**
+ * Calls an operation with only the caller's `policy` and `headers`, for a vendor that takes no idempotency key: a key
+ * passed by a caller who cast around the type would make the kernel treat a create as safe to retry, which it is not.
+ *
+ * @since 0.3.0
+ * @category Combinators
+ */
+export const callUnkeyed = <I, O>(
+  operation: HttpIntegration.Operation<I, O>,
+  input: I,
+  options?: HttpIntegration.CallOptions | undefined
+): Effect.Effect<O, IntegrationError> => internal.callUnkeyed(operation, input, options)
+
+/**
  * A secret as given in code (`Redacted.make(key)`) or read by `Credentials` (re-read on rotation).
  *
  * @since 0.2.0
@@ -150,6 +205,11 @@ export interface Spec<Options extends VendorOptions, S extends Service, Setup = 
   readonly config: Config.Config<Omit<Options, keyof VendorOptions>>
   /** The vendor's defaults under the caller's `policy`. */
   readonly policy: HttpIntegration.PolicyInput
+  /**
+   * The pace the vendor documents, applied unless the caller gives `rateLimit` (a `RateLimiter` to share, other
+   * options, or `false` to turn it off).
+   */
+  readonly rateLimit?: HttpIntegration.Definition["rateLimit"]
   /**
    * The vendor's defaults for single operations, by operation name (a generation that may take minutes, a list that
    * should not): on top of `policy` and still under the caller's client-wide `policy`, so a caller's `timeout` wins.

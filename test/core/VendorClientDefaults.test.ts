@@ -125,6 +125,59 @@ describe("VendorClient defaults", () => {
       }))
   })
 
+  describe("rateLimit", () => {
+    class PacedClient extends Context.Tag("test/PacedClient")<PacedClient, Acme>() {}
+    // Acme's definition, paced at one call per 10 s unless the caller says otherwise.
+    const Paced = VendorClient.define(PacedClient, {
+      vendor: "Paced",
+      baseUrl: { default: "https://api.paced.test", env: "PACED_BASE_URL" },
+      config: Config.all({ apiKey: Credentials.config("PACED_API_KEY") }),
+      policy: { maxRetries: 0 },
+      rateLimit: { limit: 1, window: "10 seconds" },
+      definition: (options: Options) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
+      operations: (http) => {
+        const plain = http.operation({
+          name: "plain",
+          method: "GET",
+          input: Schema.Void,
+          output: Schema.Unknown,
+          request: () => ({ path: "/plain" })
+        })
+        return {
+          slow: (options) => plain(undefined, options),
+          plain: (options) => plain(undefined, options),
+          ticks: () => Stream.empty,
+          healthCheck: Effect.asVoid(plain(undefined))
+        }
+      }
+    })
+
+    /** Two calls at once; how many requests have reached the server before virtual time moves. */
+    const sentAtOnce = (options: Partial<Options>) =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(200, {}))
+        const paced = yield* Paced.make({ apiKey, ...options }).pipe(Effect.provide(stub.layer))
+        const both = yield* Effect.fork(Effect.all([paced.plain(), paced.plain()], { concurrency: 2 }))
+        // Each call either reaches the stub or waits on the limiter's (virtual) clock.
+        yield* Effect.yieldNow({ priority: 0 }).pipe(Effect.repeatN(50))
+        const before = (yield* stub.requests).length
+        yield* TestClock.adjust(Duration.seconds(10))
+        yield* Fiber.join(both)
+        return [before, (yield* stub.requests).length]
+      })
+
+    it.scoped("the vendor's pace applies when the caller gives none", () =>
+      Effect.gen(function*() {
+        expect(yield* sentAtOnce({})).toEqual([1, 2])
+      }))
+
+    it.scoped("the caller's rateLimit replaces it, and false turns it off", () =>
+      Effect.gen(function*() {
+        expect(yield* sentAtOnce({ rateLimit: false })).toEqual([2, 2])
+        expect(yield* sentAtOnce({ rateLimit: { limit: 5, window: "1 second" } })).toEqual([2, 2])
+      }))
+  })
+
   describe("headers", () => {
     it.scoped("the caller's headers go on every request; the vendor's own win over them", () =>
       Effect.gen(function*() {

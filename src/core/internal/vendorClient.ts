@@ -18,6 +18,13 @@ import * as Validation from "./policyValidation.js"
 export const secret = (input: Api.SecretInput): Credentials.Secret =>
   Redacted.isRedacted(input) ? Credentials.fixed(input) : input
 
+export const callUnkeyed = <I, O>(
+  operation: HttpIntegration.Operation<I, O>,
+  input: I,
+  options: HttpIntegration.CallOptions | undefined
+): Effect.Effect<O, IntegrationError> =>
+  operation(input, options === undefined ? undefined : { policy: options.policy, headers: options.headers })
+
 export const path = (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string => {
   let out = template[0] ?? ""
   for (let i = 0; i < values.length; i++) out += encodeURIComponent(String(values[i])) + (template[i + 1] ?? "")
@@ -135,7 +142,7 @@ export const define = <Self, Options extends Api.VendorOptions, S extends Api.Se
         attemptPolicy: options.attemptPolicy,
         attemptStages: options.attemptStages,
         circuitBreaker: options.circuitBreaker,
-        rateLimit: options.rateLimit,
+        rateLimit: options.rateLimit === undefined ? spec.rateLimit : options.rateLimit,
         bulkhead: options.bulkhead,
         retryBudget: options.retryBudget,
         propagateTraceContext: options.propagateTraceContext,

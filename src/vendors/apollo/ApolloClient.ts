@@ -64,12 +64,7 @@ export const DEFAULT_BASE_URL = "https://api.apollo.io/api/v1"
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5,
+  ...VendorClient.defaultPolicy,
   maxRetryAfter: "60 seconds",
   retryAfterAboveMax: "fail"
 }
@@ -84,23 +79,23 @@ export interface CallOptions extends HttpIntegration.CallOptions {}
  * The kernel's settings and Apollo's key. Give `rateLimit` (your plan's per-minute limit, or a shared `RateLimiter`)
  * and Apollo's `x-rate-limit-*` / `x-*-requests-left` headers pace and pause every caller before Apollo answers 429.
  *
+ * `apiKey`: An Apollo API key (Settings > Integrations > API keys), scoped to the endpoints it may call.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** An Apollo API key (Settings > Integrations > API keys), scoped to the endpoints it may call. */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
+ * Its health check: `GET /auth/health` (no retries, 5 s): fails `Unauthorized` when Apollo says the key is not logged
+ * in.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly people: People.Api
   readonly organizations: Organizations.Api
-  /** `GET /auth/health` (no retries, 5 s): fails `Unauthorized` when Apollo says the key is not logged in. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -133,7 +128,7 @@ export const Apollo = VendorClient.define(ApolloClient, {
       output: ApolloSchemas.Health,
       request: () => ({ path: "/auth/health" })
     })
-    const healthCheck = Effect.flatMap(health(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }), (answer) =>
+    const healthCheck = Effect.flatMap(health(undefined, VendorClient.probe), (answer) =>
       answer.is_logged_in === false
         ? Effect.fail(
           new IntegrationError({
@@ -149,46 +144,15 @@ export const Apollo = VendorClient.define(ApolloClient, {
 })
 
 /**
- * Builds the service over the `HttpClient` in context.
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = Apollo.make
-
-/**
- * The client as a layer; registers an `apollo` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Apollo.layer
-
-/**
- * The options from the environment: `APOLLO_API_KEY` (required, kept `Redacted`), `APOLLO_BASE_URL` (default
- * `https://api.apollo.io/api/v1`). Every missing or malformed variable is reported at once, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Apollo.config
-
-/**
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Apollo.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Apollo.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context.
+ * - `layer`: The client as a layer; registers an `apollo` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `APOLLO_API_KEY` (required, kept `Redacted`), `APOLLO_BASE_URL`
+ *   (default `https://api.apollo.io/api/v1`). Every missing or malformed variable is reported at once, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(ApolloClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top.
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails naming itself.
  *
  * @example
  * ```ts
@@ -199,6 +163,6 @@ export const layerConfig = Apollo.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Apollo.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Apollo

@@ -25,7 +25,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as CalComError from "./CalComError.js"
 import * as Bookings from "./resources/Bookings.js"
@@ -81,12 +80,10 @@ export interface ApiVersions {
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
+  ...VendorClient.defaultPolicy,
   timeout: "20 seconds",
-  maxRetries: 2,
   baseDelay: "500 millis",
-  factor: 2,
-  maxDelay: "8 seconds",
-  jitter: 0.5
+  maxDelay: "8 seconds"
 }
 
 /**
@@ -117,15 +114,15 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET /v2/event-types`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly eventTypes: EventTypes.Api
   readonly slots: Slots.Api
   readonly bookings: Bookings.Api
-  /** A cheap authenticated read (`GET /v2/event-types`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -172,7 +169,7 @@ export const CalCom = VendorClient.define(CalComClient, {
       eventTypes,
       slots: Slots.make(http, versions.slots),
       bookings: Bookings.make(http, versions.bookings),
-      healthCheck: eventTypes.list({}, { policy: { maxRetries: 0, timeout: "5 seconds" } }).pipe(Effect.asVoid)
+      healthCheck: eventTypes.list({}, VendorClient.probe).pipe(Effect.asVoid)
     }
   }
 })

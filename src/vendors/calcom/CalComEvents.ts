@@ -7,8 +7,6 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 
@@ -124,21 +122,21 @@ const catalog = WebhookEvents.catalog({
 })
 
 /**
- * Every trigger decoded into a typed event: the booking triggers.
+ * The catalog of events, from `WebhookEvents.catalog`:
  *
- * @since 0.2.0
- * @category Models
- */
-export const knownTypes: ReadonlyArray<BookingTrigger> = catalog.knownTypes
-
-/**
- * Any other trigger, every field kept. Its trigger is never a booking trigger: a booking event whose payload does not
- * match is a decoding error (drift to look at), not an unknown event.
+ * - `knownTypes`: every trigger decoded into a typed event: the booking triggers.
+ * - `UnknownEvent`: any other trigger, every field kept. Its trigger is never a booking trigger: a booking event whose
+ *   payload does not match is a decoding error (drift to look at), not an unknown event.
+ * - `Event`: a Cal.com webhook event: a typed booking event, or an `UnknownEvent` kept whole.
+ * - `decodeEvent`: decodes a parsed JSON event.
+ * - `decodeEventJson`: decodes an event from the raw JSON text of a verified webhook body.
+ * - `isKnown`: narrows to the typed events: the booking events.
+ * - `is`: narrows to one trigger.
  *
  * @since 0.1.0
- * @category Schemas
+ * @category Decoding
  */
-export const UnknownEvent = catalog.UnknownEvent
+export const { knownTypes, UnknownEvent, Event, decodeEvent, decodeEventJson, isKnown, is } = catalog
 
 /**
  * @since 0.1.0
@@ -159,38 +157,6 @@ export type Event = BookingEvent | UnknownEvent
 export type KnownEvent = BookingEvent
 
 /**
- * A Cal.com webhook event: a typed booking event, or an `UnknownEvent` kept whole.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * Decodes a parsed JSON event.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes an event from the raw JSON text of a verified webhook body.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
-
-/**
- * Narrows to the typed events: the booking events.
- *
- * @since 0.2.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is BookingEvent = catalog.isKnown
-
-/**
  * Narrows to the booking events (`isKnown`).
  *
  * @since 0.1.0
@@ -198,12 +164,3 @@ export const isKnown: (event: Event) => event is BookingEvent = catalog.isKnown
  */
 export const isBookingEvent: (event: Event) => event is BookingEvent = catalog.isKnown
 
-/**
- * Narrows to one trigger.
- *
- * @since 0.1.0
- * @category Guards
- */
-export const is: <T extends BookingTrigger>(trigger: T) => (event: Event) => event is BookingEvent & {
-  readonly triggerEvent: T
-} = catalog.is

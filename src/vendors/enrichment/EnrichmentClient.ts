@@ -56,14 +56,7 @@ import * as VendorClient from "../../core/VendorClient.js"
  * @since 0.3.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = VendorClient.defaultPolicy
 
 /**
  * Per-call options: a `policy` override and extra `headers`. No provider documents idempotency keys.
@@ -130,13 +123,14 @@ export interface Declare {
 /**
  * What every provider's client has: `declare` for the app's own operations, and the health check.
  *
+ * Its health check: `GET healthCheckPath` (no retries, 5 s) when given, otherwise succeeds once the client is
+ * configured.
+ *
  * @since 0.3.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly declare: Declare
-  /** `GET healthCheckPath` (no retries, 5 s) when given, otherwise succeeds once the client is configured. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -259,7 +253,7 @@ export const define = <Self, Typed extends object>(
         declare,
         healthCheck: health === undefined
           ? Effect.void
-          : Effect.asVoid(health(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+          : Effect.asVoid(health(undefined, VendorClient.probe))
       }
     }
   })

@@ -33,7 +33,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import type * as RateLimiter from "../../core/RateLimiter.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as ExploriumError from "./ExploriumError.js"
@@ -74,12 +73,10 @@ export const defaultRateLimit: Omit<RateLimiter.Options, "vendor"> = { limit: 20
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
+  ...VendorClient.defaultPolicy,
   timeout: "60 seconds",
   maxRetries: 3,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "30 seconds",
-  jitter: 0.5
+  maxDelay: "30 seconds"
 }
 
 /**
@@ -95,26 +92,25 @@ export interface CallOptions extends Omit<HttpIntegration.CallOptions, "idempote
  * The kernel's settings and Explorium's key. `rateLimit` defaults to `defaultRateLimit`; give a `RateLimiter` of your
  * own, or `false` to turn it off.
  *
+ * `apiKey`: An Explorium API key, sent in the `api_key` header.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** An Explorium API key, sent in the `api_key` header. */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
+ * Its health check: a cheap authenticated read (`GET /v1/credits`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly businesses: Businesses.Api
   readonly prospects: Prospects.Api
   readonly events: Webhooks.EventsApi
   readonly webhooks: Webhooks.WebhooksApi
   readonly credits: Webhooks.CreditsApi
-  /** A cheap authenticated read (`GET /v1/credits`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -125,8 +121,8 @@ export class ExploriumClient extends Context.Tag("effect-integrations/ExploriumC
 
 /**
  * Explorium as a vendor definition: the `api_key` header, Explorium's error bodies; the standard `X-RateLimit-*`
- * headers (reset as a Unix time) are the kernel's default reading. Its constructors leave the rate limit to the
- * caller; the ones exported below apply `defaultRateLimit`.
+ * headers (reset as a Unix time) are the kernel's default reading. It paces calls by `defaultRateLimit` unless the
+ * caller gives `rateLimit`.
  *
  * @since 0.1.0
  * @category Constructors
@@ -136,6 +132,7 @@ export const Explorium = VendorClient.define(ExploriumClient, {
   baseUrl: { default: DEFAULT_BASE_URL, env: "EXPLORIUM_BASE_URL" },
   config: Config.all({ apiKey: Credentials.config("EXPLORIUM_API_KEY") }),
   policy: defaultPolicy,
+  rateLimit: defaultRateLimit,
   definition: (options: Options) => ({
     auth: HttpIntegration.header("api_key", VendorClient.secret(options.apiKey)),
     dialect: { refineError: ExploriumError.refineError }
@@ -146,58 +143,21 @@ export const Explorium = VendorClient.define(ExploriumClient, {
       businesses: Businesses.make(http),
       prospects: Prospects.make(http),
       ...account,
-      healthCheck: Effect.asVoid(account.credits.get({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(account.credits.get(VendorClient.probe))
     }
   }
 })
 
-const withDefaults = <O extends Partial<Options>>(options: O): O =>
-  options.rateLimit === undefined ? { ...options, rateLimit: defaultRateLimit } : options
-
 /**
- * Builds the service over the `HttpClient` in context, paced by `defaultRateLimit` unless `rateLimit` is given. A bad
- * setting is a `ConfigError` naming it (`Explorium.baseUrl`).
+ * The client's constructors, from its definition; each paces calls by `defaultRateLimit` unless `rateLimit` is given:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = (options: Options) => Explorium.make(withDefaults(options))
-
-/**
- * The client as a layer; registers an `explorium` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options) => Explorium.layer(withDefaults(options))
-
-/**
- * The options from the environment: `EXPLORIUM_API_KEY` (required, kept `Redacted`), `EXPLORIUM_BASE_URL` (default
- * `https://api.explorium.ai`), with `defaultRateLimit`. Every missing or malformed variable is reported at once.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config: Config.Config<Options> = Config.map(Explorium.config, withDefaults)
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(ExploriumClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Config.map(config, layer)
-
-/**
- * The layer from the environment, with options set in code on top.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (overrides: Partial<Options> = {}) => Explorium.layerConfig(withDefaults(overrides))
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it.
+ * - `layer`: the client as a layer; registers an `explorium` health check when a `Health` registry is provided.
+ * - `config`: the options from the environment: `EXPLORIUM_API_KEY` (required, kept `Redacted`), `EXPLORIUM_BASE_URL`
+ *   (default `https://api.explorium.ai`). Every missing or malformed variable is reported at once.
+ * - `fromEnv`: the layer, configured from the environment; for `IntegrationConfig.layer(ExploriumClient.fromEnv, ...)`.
+ * - `layerConfig`: the layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: a fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -208,6 +168,6 @@ export const layerConfig = (overrides: Partial<Options> = {}) => Explorium.layer
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Explorium.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Explorium

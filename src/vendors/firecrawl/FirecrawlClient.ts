@@ -67,12 +67,9 @@ export const DEFAULT_BASE_URL = "https://api.firecrawl.dev"
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
+  ...VendorClient.defaultPolicy,
   timeout: "60 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "20 seconds",
-  jitter: 0.5
+  maxDelay: "20 seconds"
 }
 
 /**
@@ -89,13 +86,12 @@ export interface CallOptions extends HttpIntegration.CallOptions {}
  * (docs "Rate Limits": e.g. Hobby 100 scrapes and 20 crawls per minute): give `rateLimit` your plan's, e.g.
  * `{ limit: 100, window: "1 minute" }`; a 429's `Retry-After` pauses a shared limiter.
  *
+ * `apiKey`: A Firecrawl API key (`fc-...`).
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** A Firecrawl API key (`fc-...`). */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
  * @since 0.1.0
@@ -144,57 +140,24 @@ export const Firecrawl = VendorClient.define(FirecrawlClient, {
       ...Scrape.make(http),
       ...Jobs.make(http),
       creditUsage: (options?: CallOptions) => credits(undefined, options),
-      healthCheck: Effect.asVoid(credits(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(credits(undefined, VendorClient.probe))
     }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Firecrawl call. A bad setting is a
- * `ConfigError` naming it (`Firecrawl.baseUrl`, `Firecrawl.policy.timeout`).
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = Firecrawl.make
-
-/**
- * The client as a layer; registers a `firecrawl` health check (`GET /v2/team/credit-usage`) when a `Health` registry
- * is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Firecrawl.layer
-
-/**
- * The options from the environment: `FIRECRAWL_API_KEY` (required, kept `Redacted` and re-read through
- * `Credentials`), `FIRECRAWL_API_URL` (default `https://api.firecrawl.dev`; a self-hosted instance's root). Every
- * missing or malformed variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Firecrawl.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(FirecrawlClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Firecrawl.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Firecrawl.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context: one pipeline for every Firecrawl call. A bad setting
+ *   is a `ConfigError` naming it (`Firecrawl.baseUrl`, `Firecrawl.policy.timeout`).
+ * - `layer`: The client as a layer; registers a `firecrawl` health check (`GET /v2/team/credit-usage`) when a `Health`
+ *   registry is provided.
+ * - `config`: The options from the environment: `FIRECRAWL_API_KEY` (required, kept `Redacted` and re-read through
+ *   `Credentials`), `FIRECRAWL_API_URL` (default `https://api.firecrawl.dev`; a self-hosted instance's root). Every
+ *   missing or malformed variable is reported in one `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(FirecrawlClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -207,6 +170,6 @@ export const layerConfig = Firecrawl.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Firecrawl.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Firecrawl

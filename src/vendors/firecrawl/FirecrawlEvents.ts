@@ -24,8 +24,6 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 import * as Generated from "./generated/FirecrawlOpenApi.js"
@@ -145,20 +143,19 @@ const catalog = WebhookEvents.catalog({
 })
 
 /**
- * The typed event types.
+ * The catalog of events, from `WebhookEvents.catalog`:
+ *
+ * - `knownTypes`: the typed event types.
+ * - `UnknownEvent`: any other event, kept whole.
+ * - `Event`
+ * - `decodeEvent`
+ * - `decodeEventJson`
+ * - `isKnown`
  *
  * @since 0.1.0
- * @category Constants
+ * @category Decoding
  */
-export const knownTypes: ReadonlyArray<KnownEvent["type"]> = catalog.knownTypes
-
-/**
- * Any other event, kept whole.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const UnknownEvent = catalog.UnknownEvent
+export const { knownTypes, UnknownEvent, Event, decodeEvent, decodeEventJson, isKnown } = catalog
 
 /**
  * @since 0.1.0
@@ -171,30 +168,6 @@ export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
  * @category Models
  */
 export type Event = KnownEvent | UnknownEvent
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
-
-/**
- * @since 0.1.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
 
 /**
  * @since 0.1.0

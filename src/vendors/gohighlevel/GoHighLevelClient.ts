@@ -75,14 +75,7 @@ export const VERSION = API_VERSION
  * @since 0.3.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 3,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = { ...VendorClient.defaultPolicy, maxRetries: 3 }
 
 /**
  * Per-call options: a `policy` override, extra `headers`, this call's `attemptStages`. There is no `idempotencyKey`:
@@ -127,10 +120,12 @@ export type Options =
   )
 
 /**
+ * Its health check: a cheap authenticated read (`GET /calendars/?locationId=`, no retries) for readiness checks.
+ *
  * @since 0.3.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly contacts: Contacts.Api
   readonly opportunities: Opportunities.Api
   readonly calendars: Calendars.Api
@@ -139,8 +134,6 @@ export interface Service {
    * `state`, `exchangeCode` stores the tokens from the redirect. `None` with a private integration token.
    */
   readonly oauth: Option.Option<OAuth2.Client>
-  /** A cheap authenticated read (`GET /calendars/?locationId=`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -198,7 +191,7 @@ export const GoHighLevel = VendorClient.define(GoHighLevelClient, {
             description: "the health check reads a location: set locationId (GHL_LOCATION_ID)"
           })
         )
-        : Effect.asVoid(calendars(location, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+        : Effect.asVoid(calendars(location, VendorClient.probe))
     }
   }
 })

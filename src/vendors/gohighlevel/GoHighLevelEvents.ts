@@ -9,8 +9,6 @@
  *
  * @since 0.3.0
  */
-import type * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 
@@ -160,20 +158,20 @@ const catalog = WebhookEvents.catalog({
 })
 
 /**
- * Every event type this module types.
+ * The catalog of events, from `WebhookEvents.catalog`:
+ *
+ * - `knownTypes`: every event type this module types.
+ * - `UnknownEvent`: any other event type (messages, tasks, notes, types HighLevel adds later), every field kept.
+ * - `Event`: one GoHighLevel event: a typed event, or an `UnknownEvent` kept whole.
+ * - `decodeEvent`: decodes one parsed event.
+ * - `decodeEventJson`: decodes one event from the raw JSON text of a verified delivery.
+ * - `isKnown`: narrows to the typed events, after which `type` narrows each case.
+ * - `is`: narrows to one event type.
  *
  * @since 0.3.0
- * @category Models
+ * @category Decoding
  */
-export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
-
-/**
- * Any other event type (messages, tasks, notes, types HighLevel adds later), every field kept.
- *
- * @since 0.3.0
- * @category Schemas
- */
-export const UnknownEvent = catalog.UnknownEvent
+export const { knownTypes, UnknownEvent, Event, decodeEvent, decodeEventJson, isKnown, is } = catalog
 
 /**
  * @since 0.3.0
@@ -186,46 +184,6 @@ export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
  * @category Models
  */
 export type Event = KnownEvent | UnknownEvent
-
-/**
- * One GoHighLevel event: a typed event, or an `UnknownEvent` kept whole.
- *
- * @since 0.3.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * Decodes one parsed event.
- *
- * @since 0.3.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes one event from the raw JSON text of a verified delivery.
- *
- * @since 0.3.0
- * @category Decoding
- */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
-
-/**
- * Narrows to the typed events, after which `type` narrows each case.
- *
- * @since 0.3.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
-
-/**
- * Narrows to one event type.
- *
- * @since 0.3.0
- * @category Guards
- */
-export const is: <T extends KnownType>(type: T) => (event: Event) => event is EventOf<T> = catalog.is
 
 /**
  * The typed event of a type, its `type` narrowed to that type.

@@ -34,7 +34,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as GoogleMapsError from "./GoogleMapsError.js"
 import * as Geocoding from "./resources/Geocoding.js"
@@ -77,12 +76,9 @@ export const ROUTES_BASE_URL = "https://routes.googleapis.com"
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
+  ...VendorClient.defaultPolicy,
   maxRetries: 3,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "16 seconds",
-  jitter: 0.5
+  maxDelay: "16 seconds"
 }
 
 /**
@@ -113,18 +109,16 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (Place Details of one place asking only for its `id`, an IDs-only field
+ * mask; no retries, 5 s) for readiness checks.
+ *
  * @since 0.2.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly geocoding: Geocoding.Api
   readonly places: Places.Api
   readonly routes: Routes.Api
-  /**
-   * A cheap authenticated read (Place Details of one place asking only for its `id`, an IDs-only field mask; no
-   * retries, 5 s) for readiness checks.
-   */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -193,57 +187,25 @@ export const GoogleMaps = VendorClient.define(GoogleMapsClient, {
     const places = Places.make(http)
     const healthCheck = places.details(
       { placeId: HEALTH_PLACE, fields: ["id"] },
-      { policy: { maxRetries: 0, timeout: "5 seconds" } }
+      VendorClient.probe
     ).pipe(Effect.asVoid)
     return { geocoding: Geocoding.make(setup.geocoding), places, routes: Routes.make(setup.routes), healthCheck }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline per Google API. A bad setting is a `ConfigError`
- * naming it (`GoogleMaps.baseUrl`, `GoogleMaps.policy.timeout`).
+ * The client's constructors, from its definition:
  *
- * @since 0.2.0
- * @category Constructors
- */
-export const make = GoogleMaps.make
-
-/**
- * The client as a layer; registers a `googlemaps` health check when a `Health` registry is provided.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layer = GoogleMaps.layer
-
-/**
- * The options from the environment: `GOOGLE_MAPS_API_KEY` (required, kept `Redacted` and re-read through
- * `Credentials`), `GOOGLE_MAPS_BASE_URL` (default `https://places.googleapis.com`). Every missing or malformed variable
- * is reported in one `ConfigError`, by name only.
- *
- * @since 0.2.0
- * @category Config
- */
-export const config = GoogleMaps.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(GoogleMapsClient.fromEnv, ...)`.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const fromEnv = GoogleMaps.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layerConfig = GoogleMaps.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context: one pipeline per Google API. A bad setting is a
+ *   `ConfigError` naming it (`GoogleMaps.baseUrl`, `GoogleMaps.policy.timeout`).
+ * - `layer`: The client as a layer; registers a `googlemaps` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `GOOGLE_MAPS_API_KEY` (required, kept `Redacted` and re-read through
+ *   `Credentials`), `GOOGLE_MAPS_BASE_URL` (default `https://places.googleapis.com`). Every missing or malformed
+ *   variable is reported in one `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(GoogleMapsClient.fromEnv,
+ *   ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -254,6 +216,6 @@ export const layerConfig = GoogleMaps.layerConfig
  * ```
  *
  * @since 0.2.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = GoogleMaps.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = GoogleMaps

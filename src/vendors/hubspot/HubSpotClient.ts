@@ -25,7 +25,6 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import type * as OAuth2 from "../../core/OAuth2.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as HubSpotError from "./HubSpotError.js"
@@ -78,14 +77,7 @@ export const RATE_LIMIT_HEADERS = [
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 3,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = { ...VendorClient.defaultPolicy, maxRetries: 3 }
 
 /**
  * Per-call options: a `policy` override, extra `headers`, this call's `attemptStages`. There is no `idempotencyKey`:
@@ -122,10 +114,13 @@ export type Options =
   )
 
 /**
+ * Its health check: a cheap authenticated read (`GET /crm/v3/objects/contacts?limit=1`, no retries) for readiness
+ * checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly contacts: Contacts.Api
   readonly companies: Companies.Api
   readonly associations: Associations.Api
@@ -134,8 +129,6 @@ export interface Service {
    * `exchangeCode` stores the tokens from the redirect. `None` with a private-app token.
    */
   readonly oauth: Option.Option<OAuth2.Client>
-  /** A cheap authenticated read (`GET /crm/v3/objects/contacts?limit=1`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -180,7 +173,7 @@ export const HubSpot = VendorClient.define(HubSpotClient, {
       companies: Companies.make(http),
       associations: Associations.make(http),
       oauth,
-      healthCheck: Effect.asVoid(page({ limit: 1 }, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(page({ limit: 1 }, VendorClient.probe))
     }
   }
 })

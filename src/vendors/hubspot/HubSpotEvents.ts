@@ -199,21 +199,22 @@ const catalog = WebhookEvents.catalog({
 })
 
 /**
- * Every subscription type this module types.
+ * The catalog of events, from `WebhookEvents.catalog`:
+ *
+ * - `knownTypes`: every subscription type this module types.
+ * - `UnknownEvent`: any other subscription type (conversations, app lifecycle, types HubSpot adds later), every field
+ *   kept. Its type is never a known one: a known event that does not match its Schema is a decoding error (drift to
+ *   look at).
+ * - `Event`: one HubSpot event: a typed event, or an `UnknownEvent` kept whole.
+ * - `decodeEvent`: decodes one parsed event.
+ * - `decodeEventJson`: decodes one event from its raw JSON text.
+ * - `isKnown`: narrows to the typed events, after which `subscriptionType` narrows each case.
+ * - `is`: narrows to one subscription type.
  *
  * @since 0.1.0
- * @category Models
+ * @category Decoding
  */
-export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
-
-/**
- * Any other subscription type (conversations, app lifecycle, types HubSpot adds later), every field kept. Its type is
- * never a known one: a known event that does not match its Schema is a decoding error (drift to look at).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const UnknownEvent = catalog.UnknownEvent
+export const { knownTypes, UnknownEvent, Event, decodeEvent, decodeEventJson, isKnown, is } = catalog
 
 /**
  * @since 0.1.0
@@ -228,14 +229,6 @@ export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
 export type Event = KnownEvent | UnknownEvent
 
 /**
- * One HubSpot event: a typed event, or an `UnknownEvent` kept whole.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
  * A webhook request body: HubSpot batches up to 100 events in one POST.
  *
  * @since 0.1.0
@@ -245,22 +238,6 @@ export const Events: Schema.Schema<ReadonlyArray<Event>, unknown> = Schema.Array
   ReadonlyArray<Event>,
   unknown
 >
-
-/**
- * Decodes one parsed event.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes one event from its raw JSON text.
- *
- * @since 0.2.0
- * @category Decoding
- */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
 
 /**
  * Decodes a parsed webhook body (an array of events).
@@ -279,22 +256,6 @@ export const decodeEvents: (u: unknown) => Effect.Effect<ReadonlyArray<Event>, P
  */
 export const decodeEventsJson: (text: string) => Effect.Effect<ReadonlyArray<Event>, ParseResult.ParseError> = Schema
   .decodeUnknown(Schema.parseJson(Events), { errors: "all" })
-
-/**
- * Narrows to the typed events, after which `subscriptionType` narrows each case.
- *
- * @since 0.1.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
-
-/**
- * Narrows to one subscription type.
- *
- * @since 0.1.0
- * @category Guards
- */
-export const is: <T extends KnownType>(type: T) => (event: Event) => event is EventOf<T> = catalog.is
 
 /**
  * The typed event of a subscription type, its `subscriptionType` narrowed to that type.

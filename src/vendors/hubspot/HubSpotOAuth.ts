@@ -10,7 +10,6 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
 import * as OAuth2 from "../../core/OAuth2.js"
@@ -105,11 +104,7 @@ export const make = (
 export const makeWithDefaultStore = (
   options: Options
 ): Effect.Effect<OAuth2.Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
-  Effect.gen(function*() {
-    const found = yield* Effect.serviceOption(OAuth2.TokenStoreTag)
-    const store = Option.isSome(found) ? found.value : yield* OAuth2.makeMemoryStore
-    return yield* Effect.provideService(make(options), OAuth2.TokenStoreTag, store)
-  })
+  OAuth2.withStoreOrMemory(make(options))
 
 /**
  * The OAuth settings from the environment: `HUBSPOT_CLIENT_ID`, `HUBSPOT_CLIENT_SECRET` (kept `Redacted`, re-read

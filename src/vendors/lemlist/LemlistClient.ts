@@ -34,7 +34,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import type * as RateLimiter from "../../core/RateLimiter.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as LemlistError from "./LemlistError.js"
@@ -81,12 +80,9 @@ export const defaultRateLimit: Omit<RateLimiter.Options, "vendor"> = { limit: 20
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
+  ...VendorClient.defaultPolicy,
   maxRetries: 3,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "8 seconds",
-  jitter: 0.5
+  maxDelay: "8 seconds"
 }
 
 /**
@@ -103,26 +99,25 @@ export interface CallOptions extends Omit<HttpIntegration.CallOptions, "idempote
  * `rateLimit` defaults to `defaultRateLimit` (20 per 2.2 s, just under lemlist's 20 per 2 s); give a `RateLimiter` to share one across keys or
  * stores your own way, or `false` to turn it off.
  *
+ * `apiKey`: A lemlist API key (Settings → Integrations). Sent as the Basic auth password, with an empty user.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** A lemlist API key (Settings → Integrations). Sent as the Basic auth password, with an empty user. */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
+ * Its health check: a cheap authenticated read (`GET /team`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly campaigns: Campaigns.Api
   readonly campaignLeads: Leads.CampaignLeadsApi
   readonly leads: Leads.LeadsApi
   readonly activities: Activities.Api
   readonly hooks: Hooks.Api
-  /** A cheap authenticated read (`GET /team`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -133,7 +128,7 @@ export class LemlistClient extends Context.Tag("effect-integrations/LemlistClien
 
 /**
  * lemlist as a vendor definition: Basic auth with the key as password, lemlist's error texts and rate-limit headers.
- * Its constructors leave the rate limit to the caller; the ones exported below apply `defaultRateLimit`.
+ * It paces calls by `defaultRateLimit` unless the caller gives `rateLimit`.
  *
  * @since 0.1.0
  * @category Constructors
@@ -143,6 +138,7 @@ export const Lemlist = VendorClient.define(LemlistClient, {
   baseUrl: { default: DEFAULT_BASE_URL, env: "LEMLIST_BASE_URL" },
   config: Config.all({ apiKey: Credentials.config("LEMLIST_API_KEY") }),
   policy: defaultPolicy,
+  rateLimit: defaultRateLimit,
   definition: (options: Options) => ({
     auth: HttpIntegration.basic("", VendorClient.secret(options.apiKey)),
     dialect: { refineError: LemlistError.refineError, rateLimitHeaders: LemlistRateLimits.parse }
@@ -160,59 +156,22 @@ export const Lemlist = VendorClient.define(LemlistClient, {
       ...Leads.make(http),
       activities: Activities.make(http),
       hooks: Hooks.make(http),
-      healthCheck: Effect.asVoid(team(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(team(undefined, VendorClient.probe))
     }
   }
 })
 
-const withDefaults = <O extends Partial<Options>>(options: O): O =>
-  options.rateLimit === undefined ? { ...options, rateLimit: defaultRateLimit } : options
-
 /**
- * Builds the service over the `HttpClient` in context, paced by `defaultRateLimit` unless `rateLimit` is given. A bad
- * setting is a `ConfigError` naming it (`Lemlist.baseUrl`, `Lemlist.rateLimit.limit`).
+ * The client's constructors, from its definition; each paces calls by `defaultRateLimit` unless `rateLimit` is given:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = (options: Options) => Lemlist.make(withDefaults(options))
-
-/**
- * The client as a layer; registers a `lemlist` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = (options: Options) => Lemlist.layer(withDefaults(options))
-
-/**
- * The options from the environment: `LEMLIST_API_KEY` (required, kept `Redacted` and re-read through `Credentials`),
- * `LEMLIST_BASE_URL` (default `https://api.lemlist.com/api`), with `defaultRateLimit`. Every missing or malformed
- * variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config: Config.Config<Options> = Config.map(Lemlist.config, withDefaults)
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(LemlistClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Config.map(config, layer)
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = (overrides: Partial<Options> = {}) => Lemlist.layerConfig(withDefaults(overrides))
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it.
+ * - `layer`: the client as a layer; registers a `lemlist` health check when a `Health` registry is provided.
+ * - `config`: the options from the environment: `LEMLIST_API_KEY` (required, kept `Redacted` and re-read through
+ *   `Credentials`), `LEMLIST_BASE_URL` (default `https://api.lemlist.com/api`). Every missing or malformed variable is
+ *   reported in one `ConfigError`, by name only.
+ * - `fromEnv`: the layer, configured from the environment; for `IntegrationConfig.layer(LemlistClient.fromEnv, ...)`.
+ * - `layerConfig`: the layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: a fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -223,6 +182,6 @@ export const layerConfig = (overrides: Partial<Options> = {}) => Lemlist.layerCo
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Lemlist.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Lemlist

@@ -24,7 +24,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as Doc from "./internal/document.js"
 import * as LlamaParseError from "./LlamaParseError.js"
@@ -90,15 +89,15 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET /api/v2/parse?page_size=1`, no retries) for readiness checks.
+ *
  * @since 0.2.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly parsing: Parsing.Api
   /** Uploads the document, waits for its job on a bounded schedule, and reads its result (markdown by default). */
   readonly parse: Parsing.Parse
-  /** A cheap authenticated read (`GET /api/v2/parse?page_size=1`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -129,56 +128,25 @@ export const LlamaParse = VendorClient.define(LlamaParseClient, {
   }),
   operations: (http, options) => {
     const { parse, parsing } = Parsing.make(http, options.maxUploadBytes ?? Doc.MAX_UPLOAD_BYTES)
-    const healthCheck = Effect.asVoid(parsing.list({ page_size: 1 }, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+    const healthCheck = Effect.asVoid(parsing.list({ page_size: 1 }, VendorClient.probe))
     return { parsing, parse, healthCheck }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context. A bad setting is a `ConfigError` naming it
- * (`LlamaParse.baseUrl`, `LlamaParse.maxUploadBytes`).
+ * The client's constructors, from its definition:
  *
- * @since 0.2.0
- * @category Constructors
- */
-export const make = LlamaParse.make
-
-/**
- * The client as a layer; registers a `llamaparse` health check when a `Health` registry is provided.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layer = LlamaParse.layer
-
-/**
- * The options from the environment: `LLAMA_CLOUD_API_KEY` (required, kept `Redacted`, re-read through `Credentials`)
- * and `LLAMA_CLOUD_BASE_URL` (default `https://api.cloud.llamaindex.ai`; `https://api.cloud.eu.llamaindex.ai` for the
- * EU region). Every missing or malformed variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.2.0
- * @category Config
- */
-export const config = LlamaParse.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(LlamaParseClient.fromEnv, ...)`.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const fromEnv = LlamaParse.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, `maxUploadBytes`, ...).
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layerConfig = LlamaParse.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context. A bad setting is a `ConfigError` naming it
+ *   (`LlamaParse.baseUrl`, `LlamaParse.maxUploadBytes`).
+ * - `layer`: The client as a layer; registers a `llamaparse` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `LLAMA_CLOUD_API_KEY` (required, kept `Redacted`, re-read through
+ *   `Credentials`) and `LLAMA_CLOUD_BASE_URL` (default `https://api.cloud.llamaindex.ai`;
+ *   `https://api.cloud.eu.llamaindex.ai` for the EU region). Every missing or malformed variable is reported in one
+ *   `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(LlamaParseClient.fromEnv,
+ *   ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, `maxUploadBytes`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -191,6 +159,6 @@ export const layerConfig = LlamaParse.layerConfig
  * ```
  *
  * @since 0.2.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = LlamaParse.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = LlamaParse

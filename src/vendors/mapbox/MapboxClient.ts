@@ -61,14 +61,7 @@ export const DEFAULT_BASE_URL = "https://api.mapbox.com"
  * @since 0.2.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = VendorClient.defaultPolicy
 
 /**
  * Per-call options: a `policy` override, extra `headers`.
@@ -92,15 +85,15 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: `GET /tokens/v2` (the Tokens API's check of the token itself: free, any scope), no retries, 5 s.
+ *
  * @since 0.2.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly geocoding: Geocoding.Api
   readonly directions: Navigation.DirectionsApi
   readonly matrix: Navigation.MatrixApi
-  /** `GET /tokens/v2` (the Tokens API's check of the token itself: free, any scope), no retries, 5 s. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -135,7 +128,7 @@ export const Mapbox = VendorClient.define(MapboxClient, {
       request: () => ({ path: "/tokens/v2" })
     })
     const healthCheck = Effect.flatMap(
-      token(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }),
+      token(undefined, VendorClient.probe),
       ({ code }) =>
         code === "TokenValid" ? Effect.void : Effect.fail(
           new IntegrationError({
@@ -151,49 +144,17 @@ export const Mapbox = VendorClient.define(MapboxClient, {
 })
 
 /**
- * Builds the service over the `HttpClient` in context. A bad setting is a `ConfigError` naming it (`Mapbox.baseUrl`).
+ * The client's constructors, from its definition:
  *
- * @since 0.2.0
- * @category Constructors
- */
-export const make = Mapbox.make
-
-/**
- * The client as a layer; registers a `mapbox` health check when a `Health` registry is provided.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layer = Mapbox.layer
-
-/**
- * The options from the environment: `MAPBOX_ACCESS_TOKEN` (required, kept `Redacted`, re-read through `Credentials`),
- * `MAPBOX_BASE_URL` (default `https://api.mapbox.com`). Every missing or malformed variable is reported at once, by
- * name only.
- *
- * @since 0.2.0
- * @category Config
- */
-export const config = Mapbox.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(MapboxClient.fromEnv, ...)`.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const fromEnv = Mapbox.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layerConfig = Mapbox.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context. A bad setting is a `ConfigError` naming it
+ *   (`Mapbox.baseUrl`).
+ * - `layer`: The client as a layer; registers a `mapbox` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `MAPBOX_ACCESS_TOKEN` (required, kept `Redacted`, re-read through
+ *   `Credentials`), `MAPBOX_BASE_URL` (default `https://api.mapbox.com`). Every missing or malformed variable is
+ *   reported at once, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(MapboxClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -206,6 +167,6 @@ export const layerConfig = Mapbox.layerConfig
  * ```
  *
  * @since 0.2.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Mapbox.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Mapbox

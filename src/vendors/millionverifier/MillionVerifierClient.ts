@@ -63,14 +63,7 @@ export const DEFAULT_BULK_BASE_URL = "https://bulkapi.millionverifier.com/bulkap
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = VendorClient.defaultPolicy
 
 /**
  * Per-call options: a `policy` override (its `timeout` also sets MillionVerifier's own on `verify`), extra `headers`.
@@ -94,15 +87,15 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET /credits`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly verify: (email: string, options?: CallOptions) => Effect.Effect<MillionVerifierSchemas.Verification, IntegrationError>
   readonly credits: (options?: CallOptions) => Effect.Effect<number, IntegrationError>
   readonly bulk: Bulk.Api
-  /** A cheap authenticated read (`GET /credits`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -149,7 +142,7 @@ export const MillionVerifier = VendorClient.define(MillionVerifierClient, {
     return {
       ...realtime,
       bulk: Bulk.make(bulkHttp),
-      healthCheck: Effect.asVoid(realtime.credits({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(realtime.credits(VendorClient.probe))
     }
   }
 })

@@ -26,8 +26,6 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 
@@ -144,49 +142,17 @@ const catalog = WebhookEvents.catalog({ known: [ResourceEvent, RealtimeCallIncom
 export type Event = KnownEvent | typeof UnknownEvent.Type
 
 /**
- * An OpenAI event: one of the typed events, or an `UnknownEvent` kept whole.
+ * The catalog of events, from `WebhookEvents.catalog`:
  *
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * The event types decoded into a typed event.
- *
- * @since 0.2.0
- * @category Models
- */
-export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
-
-/**
- * Decodes a verified webhook payload (parsed JSON).
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (payload: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes an event from the raw JSON text of a verified webhook body.
+ * - `Event`: an OpenAI event: one of the typed events, or an `UnknownEvent` kept whole.
+ * - `knownTypes`: the event types decoded into a typed event.
+ * - `decodeEvent`: decodes a verified webhook payload (parsed JSON).
+ * - `decodeEventJson`: decodes an event from the raw JSON text of a verified webhook body.
+ * - `isKnown`: narrows to the typed events, after which `switch (event.type)` narrows each case.
+ * - `is`: narrows to one event type.
  *
  * @since 0.2.0
  * @category Decoding
  */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
+export const { Event, knownTypes, decodeEvent, decodeEventJson, isKnown, is } = catalog
 
-/**
- * Narrows to the typed events, after which `switch (event.type)` narrows each case.
- *
- * @since 0.2.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
-
-/**
- * Narrows to one event type.
- *
- * @since 0.2.0
- * @category Guards
- */
-export const is = catalog.is

@@ -37,7 +37,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as PhantomBusterSchemas from "./PhantomBusterSchemas.js"
 import * as Agents from "./resources/Agents.js"
@@ -70,14 +69,7 @@ export const KEY_HEADER = "X-Phantombuster-Key-1"
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = VendorClient.defaultPolicy
 
 /**
  * @since 0.1.0
@@ -89,23 +81,22 @@ export interface CallOptions extends HttpIntegration.CallOptions {}
  * The kernel's settings and PhantomBuster's key. PhantomBuster documents no rate-limit headers: give `rateLimit` to
  * pace callers; a 429's `Retry-After`, when sent, pauses them all.
  *
+ * `apiKey`: A PhantomBuster API key (Workspace settings > API keys).
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** A PhantomBuster API key (Workspace settings > API keys). */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
+ * Its health check: a cheap authenticated read (`GET /orgs/fetch`, no retries, 5 s).
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly agents: Agents.Api
   readonly containers: Agents.ContainersApi
-  /** A cheap authenticated read (`GET /orgs/fetch`, no retries, 5 s). */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -139,48 +130,22 @@ export const PhantomBuster = VendorClient.define(PhantomBusterClient, {
     })
     return {
       ...Agents.make(http),
-      healthCheck: Effect.asVoid(org(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(org(undefined, VendorClient.probe))
     }
   }
 })
 
 /**
- * @since 0.1.0
- * @category Constructors
- */
-export const make = PhantomBuster.make
-
-/**
- * The client as a layer; registers a `phantombuster` health check when a `Health` registry is provided.
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = PhantomBuster.layer
-
-/**
- * The options from the environment: `PHANTOMBUSTER_API_KEY` (required, kept `Redacted`), `PHANTOMBUSTER_BASE_URL`
- * (default `https://api.phantombuster.com/api/v2`).
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = PhantomBuster.config
-
-/**
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = PhantomBuster.fromEnv
-
-/**
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = PhantomBuster.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it.
+ * - `layer`: The client as a layer; registers a `phantombuster` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `PHANTOMBUSTER_API_KEY` (required, kept `Redacted`),
+ *   `PHANTOMBUSTER_BASE_URL` (default `https://api.phantombuster.com/api/v2`).
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(PhantomBusterClient.fromEnv,
+ *   ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails naming itself.
  *
  * @example
  * ```ts
@@ -193,6 +158,6 @@ export const layerConfig = PhantomBuster.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = PhantomBuster.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = PhantomBuster

@@ -39,7 +39,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as PostmarkError from "./PostmarkError.js"
 import * as PostmarkSchemas from "./PostmarkSchemas.js"
@@ -76,14 +75,7 @@ export const TOKEN_HEADER = "X-Postmark-Server-Token"
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = VendorClient.defaultPolicy
 
 /**
  * Per-call options: a `policy` override, extra `headers`.
@@ -106,16 +98,16 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET /server`, no retries, 5 s) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly email: Email.Api
   readonly templates: Templates.Api
   readonly messageStreams: MessageStreams.Api
   readonly bounces: Bounces.Api
-  /** A cheap authenticated read (`GET /server`, no retries, 5 s) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -154,54 +146,22 @@ export const Postmark = VendorClient.define(PostmarkClient, {
       templates: Templates.make(http),
       messageStreams: MessageStreams.make(http),
       bounces: Bounces.make(http),
-      healthCheck: Effect.asVoid(server(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(server(undefined, VendorClient.probe))
     }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Postmark call.
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = Postmark.make
-
-/**
- * The client as a layer; registers a `postmark` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Postmark.layer
-
-/**
- * The options from the environment: `POSTMARK_SERVER_TOKEN` (required, kept `Redacted`), `POSTMARK_BASE_URL` (default
- * `https://api.postmarkapp.com`). Every missing or malformed variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Postmark.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(PostmarkClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Postmark.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Postmark.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context: one pipeline for every Postmark call.
+ * - `layer`: The client as a layer; registers a `postmark` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `POSTMARK_SERVER_TOKEN` (required, kept `Redacted`),
+ *   `POSTMARK_BASE_URL` (default `https://api.postmarkapp.com`). Every missing or malformed variable is reported in one
+ *   `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(PostmarkClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -214,6 +174,6 @@ export const layerConfig = Postmark.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Postmark.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Postmark

@@ -13,8 +13,6 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 
@@ -197,36 +195,18 @@ const catalog = WebhookEvents.catalog({
 export type KnownType = KnownEvent["RecordType"]
 
 /**
- * @since 0.1.0
- * @category Constants
- */
-export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes the raw JSON body of a verified delivery.
+ * The catalog of events, from `WebhookEvents.catalog`:
+ *
+ * - `knownTypes`
+ * - `Event`
+ * - `decodeEvent`
+ * - `decodeEventJson`: decodes the raw JSON body of a verified delivery.
+ * - `isKnown`
  *
  * @since 0.1.0
  * @category Decoding
  */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
-
-/**
- * @since 0.1.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
+export const { knownTypes, Event, decodeEvent, decodeEventJson, isKnown } = catalog
 
 /**
  * @since 0.1.0

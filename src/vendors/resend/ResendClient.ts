@@ -31,7 +31,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as ResendError from "./ResendError.js"
 import * as ResendSchemas from "./ResendSchemas.js"
@@ -58,14 +57,7 @@ export const DEFAULT_BASE_URL = "https://api.resend.com"
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = VendorClient.defaultPolicy
 
 /**
  * Per-call options: an `idempotencyKey` of your own (e.g. `welcome-user/123`: Resend suggests `<event>/<entity id>`),
@@ -81,26 +73,23 @@ export interface CallOptions extends HttpIntegration.CallOptions {}
  * Resend's key. Give `rateLimit` (options or a shared `RateLimiter`) and Resend's `ratelimit-*` and `retry-after`
  * headers pace and pause every caller before Resend answers 429.
  *
+ * `apiKey`: A Resend API key (`re_...`). A sending-only key can send and retrieve nothing else.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** A Resend API key (`re_...`). A sending-only key can send and retrieve nothing else. */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
+ * Its health check: a cheap authenticated read (`GET /domains?limit=1`, no retries) for readiness checks. A
+ * sending-only key answers `restricted_api_key`, which proves the key is valid, so it counts as healthy.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly emails: Emails.Api
   readonly batch: Emails.BatchApi
-  /**
-   * A cheap authenticated read (`GET /domains?limit=1`, no retries) for readiness checks. A sending-only key answers
-   * `restricted_api_key`, which proves the key is valid, so it counts as healthy.
-   */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -134,7 +123,7 @@ export const Resend = VendorClient.define(ResendClient, {
       request: () => ({ path: "/domains", query: { limit: 1 } })
     })
     // A sending-only key answers `restricted_api_key`, which proves the key is valid: healthy.
-    const healthCheck = domains(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }).pipe(
+    const healthCheck = domains(undefined, VendorClient.probe).pipe(
       Effect.asVoid,
       Effect.catchIf(ResendError.hasName("restricted_api_key"), () => Effect.void)
     )
@@ -143,50 +132,17 @@ export const Resend = VendorClient.define(ResendClient, {
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Resend call. A bad setting is a
- * `ConfigError` naming it (`Resend.baseUrl`, `Resend.policy.timeout`).
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = Resend.make
-
-/**
- * The client as a layer; registers a `resend` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Resend.layer
-
-/**
- * The options from the environment, under the names Resend's SDK reads: `RESEND_API_KEY` (required, kept `Redacted`
- * and re-read through `Credentials`), `RESEND_BASE_URL` (default `https://api.resend.com`). Every missing or malformed
- * variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Resend.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(ResendClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Resend.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Resend.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context: one pipeline for every Resend call. A bad setting is a
+ *   `ConfigError` naming it (`Resend.baseUrl`, `Resend.policy.timeout`).
+ * - `layer`: The client as a layer; registers a `resend` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment, under the names Resend's SDK reads: `RESEND_API_KEY` (required, kept
+ *   `Redacted` and re-read through `Credentials`), `RESEND_BASE_URL` (default `https://api.resend.com`). Every missing
+ *   or malformed variable is reported in one `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(ResendClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -197,6 +153,6 @@ export const layerConfig = Resend.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Resend.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Resend

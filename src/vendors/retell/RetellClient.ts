@@ -36,7 +36,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import { stainless } from "../internal/sdkRetryPolicy.js"
 import * as RetellError from "./RetellError.js"
@@ -80,24 +79,24 @@ export interface CallOptions extends HttpIntegration.CallOptions {}
  * Retell's key. Retell documents no rate-limit headers (a 429 says "Account rate limited" and may carry
  * `retry-after`); concurrency limits are per plan, so give `rateLimit` or `bulkhead` to stay under yours.
  *
+ * `apiKey`: A Retell API key (`key_...`). The key marked for webhooks also verifies webhooks
+ * (`webhooks/schemes/Retell`).
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** A Retell API key (`key_...`). The key marked for webhooks also verifies webhooks (`webhooks/schemes/Retell`). */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
+ * Its health check: a cheap authenticated read (`GET /v2/list-phone-numbers?limit=1`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly calls: Calls.Api
   readonly agents: Agents.Api
   readonly phoneNumbers: PhoneNumbers.Api
-  /** A cheap authenticated read (`GET /v2/list-phone-numbers?limit=1`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -130,56 +129,23 @@ export const Retell = VendorClient.define(RetellClient, {
       output: RetellSchemas.PhoneNumberPage,
       request: (params) => ({ path: "/v2/list-phone-numbers", query: { ...params } })
     })
-    const healthCheck = Effect.asVoid(numbers({ limit: 1 }, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+    const healthCheck = Effect.asVoid(numbers({ limit: 1 }, VendorClient.probe))
     return { calls: Calls.make(http), agents: Agents.make(http), phoneNumbers: PhoneNumbers.make(http), healthCheck }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Retell call. A bad setting is a
- * `ConfigError` naming it (`Retell.baseUrl`, `Retell.policy.timeout`).
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = Retell.make
-
-/**
- * The client as a layer; registers a `retell` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Retell.layer
-
-/**
- * The options from the environment, under the names Retell's SDK reads: `RETELL_API_KEY` (required, kept `Redacted`
- * and re-read through `Credentials`), `RETELL_BASE_URL` (default `https://api.retellai.com`). Every missing or
- * malformed variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Retell.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(RetellClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Retell.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Retell.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context: one pipeline for every Retell call. A bad setting is a
+ *   `ConfigError` naming it (`Retell.baseUrl`, `Retell.policy.timeout`).
+ * - `layer`: The client as a layer; registers a `retell` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment, under the names Retell's SDK reads: `RETELL_API_KEY` (required, kept
+ *   `Redacted` and re-read through `Credentials`), `RETELL_BASE_URL` (default `https://api.retellai.com`). Every
+ *   missing or malformed variable is reported in one `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(RetellClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -192,6 +158,6 @@ export const layerConfig = Retell.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Retell.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Retell

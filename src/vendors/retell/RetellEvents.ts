@@ -65,21 +65,21 @@ const catalog = WebhookEvents.catalog({
 })
 
 /**
- * Every event decoded into a typed event: the voice call events.
+ * The catalog of events, from `WebhookEvents.catalog`:
+ *
+ * - `knownTypes`: every event decoded into a typed event: the voice call events.
+ * - `UnknownEvent`: any other event (`chat_started`, `chat_ended`, `chat_analyzed`, events added later), every field
+ *   kept. Its type is never a call event's: a call event whose call does not match is a decoding error (drift to look
+ *   at).
+ * - `Event`: a Retell webhook event: a typed call event, or an `UnknownEvent` kept whole.
+ * - `decodeEvent`: decodes a parsed JSON event.
+ * - `decodeEventJson`: decodes an event from the raw JSON text of a verified webhook body.
+ * - `isKnown`: narrows to the typed call events.
  *
  * @since 0.1.0
- * @category Models
+ * @category Decoding
  */
-export const knownTypes: ReadonlyArray<CallEventType> = catalog.knownTypes
-
-/**
- * Any other event (`chat_started`, `chat_ended`, `chat_analyzed`, events added later), every field kept. Its type is
- * never a call event's: a call event whose call does not match is a decoding error (drift to look at).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const UnknownEvent = catalog.UnknownEvent
+export const { knownTypes, UnknownEvent, Event, decodeEvent, decodeEventJson, isKnown } = catalog
 
 /**
  * @since 0.1.0
@@ -98,38 +98,6 @@ export type KnownEvent = CallEvent
  * @category Models
  */
 export type Event = CallEvent | UnknownEvent
-
-/**
- * A Retell webhook event: a typed call event, or an `UnknownEvent` kept whole.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * Decodes a parsed JSON event.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes an event from the raw JSON text of a verified webhook body.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
-
-/**
- * Narrows to the typed call events.
- *
- * @since 0.1.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is CallEvent = catalog.isKnown
 
 /**
  * Narrows to one event type.

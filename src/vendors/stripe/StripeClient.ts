@@ -81,12 +81,9 @@ export const DEFAULT_BASE_URL = "https://api.stripe.com"
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
-  maxRetries: 2,
+  ...VendorClient.defaultPolicy,
   baseDelay: "500 millis",
-  factor: 2,
-  maxDelay: "5 seconds",
-  jitter: 0.5
+  maxDelay: "5 seconds"
 }
 
 /**
@@ -139,10 +136,12 @@ export interface Listing<Params, A> {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET /v1/balance`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly customers: Customers.Api
   readonly paymentIntents: PaymentIntents.Api
   readonly checkout: { readonly sessions: CheckoutSessions.Api }
@@ -151,8 +150,6 @@ export interface Service {
   readonly balance: {
     readonly retrieve: (options?: CallOptions) => Effect.Effect<StripeSchemas.Balance, IntegrationError>
   }
-  /** A cheap authenticated read (`GET /v1/balance`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -250,7 +247,7 @@ export const Stripe = VendorClient.define(StripeClient, {
       subscriptions: Subscriptions.make(http),
       refunds: Refunds.make(http),
       balance: { retrieve: retrieveBalance },
-      healthCheck: Effect.asVoid(retrieveBalance({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(retrieveBalance(VendorClient.probe))
     }
   }
 })

@@ -66,12 +66,10 @@ export const DEFAULT_BASE_URL = "https://api.tavily.com"
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
+  ...VendorClient.defaultPolicy,
   timeout: "60 seconds",
-  maxRetries: 2,
   baseDelay: "2 seconds",
-  factor: 2,
-  maxDelay: "30 seconds",
-  jitter: 0.5
+  maxDelay: "30 seconds"
 }
 
 /**
@@ -105,13 +103,12 @@ export interface CallOptions extends HttpIntegration.CallOptions {}
  * Tavily's key. Give `rateLimit: TavilyClient.rateLimits.development` (or `production`) to pace calls under the key's
  * per-minute limit.
  *
+ * `apiKey`: A Tavily API key (`tvly-...`), development or production.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends VendorClient.VendorOptions {
-  /** A Tavily API key (`tvly-...`), development or production. */
-  readonly apiKey: VendorClient.SecretInput
-}
+export interface Options extends VendorClient.ApiKeyOptions {}
 
 /**
  * @since 0.1.0
@@ -160,56 +157,24 @@ export const Tavily = VendorClient.define(TavilyClient, {
       ...Web.make(http),
       research: Research.make(http),
       usage: (options?: CallOptions) => usage(undefined, options),
-      healthCheck: Effect.asVoid(usage(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(usage(undefined, VendorClient.probe))
     }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context: one pipeline for every Tavily call. A bad setting is a
- * `ConfigError` naming it (`Tavily.baseUrl`, `Tavily.policy.timeout`).
+ * The client's constructors, from its definition:
  *
- * @since 0.1.0
- * @category Constructors
- */
-export const make = Tavily.make
-
-/**
- * The client as a layer; registers a `tavily` health check (`GET /usage`) when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Tavily.layer
-
-/**
- * The options from the environment: `TAVILY_API_KEY` (required, kept `Redacted` and re-read through `Credentials`),
- * `TAVILY_BASE_URL` (default `https://api.tavily.com`). Every missing or malformed variable is reported in one
- * `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Tavily.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(TavilyClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Tavily.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Tavily.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ * - `make`: Builds the service over the `HttpClient` in context: one pipeline for every Tavily call. A bad setting is a
+ *   `ConfigError` naming it (`Tavily.baseUrl`, `Tavily.policy.timeout`).
+ * - `layer`: The client as a layer; registers a `tavily` health check (`GET /usage`) when a `Health` registry is
+ *   provided.
+ * - `config`: The options from the environment: `TAVILY_API_KEY` (required, kept `Redacted` and re-read through
+ *   `Credentials`), `TAVILY_BASE_URL` (default `https://api.tavily.com`). Every missing or malformed variable is
+ *   reported in one `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(TavilyClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @example
  * ```ts
@@ -222,6 +187,6 @@ export const layerConfig = Tavily.layerConfig
  * ```
  *
  * @since 0.1.0
- * @category Layers
+ * @category Constructors
  */
-export const layerTest = Tavily.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Tavily

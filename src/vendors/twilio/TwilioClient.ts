@@ -62,10 +62,9 @@ export const DEFAULT_BASE_URL = "https://api.twilio.com"
  * @category Policies
  */
 export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "30 seconds",
+  ...VendorClient.defaultPolicy,
   maxRetries: 3,
   baseDelay: "200 millis",
-  factor: 2,
   maxDelay: "3 seconds",
   jitter: 1
 }
@@ -108,18 +107,18 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET .../Balance.json`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   /** The account every call acts on. */
   readonly accountSid: string
   readonly messages: Messages.Api
   readonly balance: {
     readonly retrieve: (options?: CallOptions) => Effect.Effect<TwilioSchemas.Balance, IntegrationError>
   }
-  /** A cheap authenticated read (`GET .../Balance.json`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -217,7 +216,7 @@ export const Twilio = VendorClient.define(TwilioClient, {
       accountSid: options.accountSid,
       messages: Messages.make(http, options.accountSid),
       balance: { retrieve: retrieveBalance },
-      healthCheck: Effect.asVoid(retrieveBalance({ policy: { maxRetries: 0, timeout: "5 seconds" } }))
+      healthCheck: Effect.asVoid(retrieveBalance(VendorClient.probe))
     }
   }
 })

@@ -11,7 +11,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as Models from "./resources/Models.js"
 import * as VertexError from "./VertexError.js"
@@ -42,13 +41,13 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: counts the tokens of one word with `healthModel` (free, authenticated, no retries).
+ *
  * @since 0.2.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly models: Models.Api
-  /** Counts the tokens of one word with `healthModel` (free, authenticated, no retries). */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -76,53 +75,28 @@ export const Gemini = VendorClient.define(GeminiClient, {
   operations: (http, options) => {
     const models = Models.make(http, { modelPath: (model) => VendorClient.path`/models/${model}`, embedding: "embedContent" })
     const healthCheck = Effect.asVoid(
-      models.countTokens(options.healthModel ?? "gemini-2.5-flash", { contents: [{ role: "user", parts: [{ text: "ping" }] }] }, {
-        policy: { maxRetries: 0, timeout: "5 seconds" }
-      })
+      models.countTokens(
+        options.healthModel ?? "gemini-2.5-flash",
+        { contents: [{ role: "user", parts: [{ text: "ping" }] }] },
+        VendorClient.probe
+      )
     )
     return { models, healthCheck }
   }
 })
 
 /**
+ * The client's constructors, from its definition:
+ *
+ * - `make`: Builds the service over the `HttpClient` in context; a bad setting is a `ConfigError` naming it.
+ * - `layer`: The client as a layer; registers a `gemini` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `GEMINI_API_KEY` (required, kept `Redacted`), `GEMINI_BASE_URL`
+ *   (default `https://generativelanguage.googleapis.com/v1beta`).
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(GeminiClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
+ *
  * @since 0.2.0
  * @category Constructors
  */
-export const make = Gemini.make
-
-/**
- * The client as a layer; registers a `gemini` health check when a `Health` registry is provided.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layer = Gemini.layer
-
-/**
- * The options from the environment: `GEMINI_API_KEY` (required, kept `Redacted`), `GEMINI_BASE_URL` (default
- * `https://generativelanguage.googleapis.com/v1beta`).
- *
- * @since 0.2.0
- * @category Config
- */
-export const config = Gemini.config
-
-/**
- * @since 0.2.0
- * @category Layers
- */
-export const fromEnv = Gemini.fromEnv
-
-/**
- * @since 0.2.0
- * @category Layers
- */
-export const layerConfig = Gemini.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
- *
- * @since 0.2.0
- * @category Layers
- */
-export const layerTest = Gemini.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Gemini

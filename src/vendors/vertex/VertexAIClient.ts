@@ -29,7 +29,6 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Layer from "effect/Layer"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as Models from "./resources/Models.js"
 import * as VertexAuth from "./VertexAuth.js"
@@ -89,13 +88,13 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: counts the tokens of one word with `healthModel` (free, authenticated, no retries).
+ *
  * @since 0.2.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly models: Models.Api
-  /** Counts the tokens of one word with `healthModel` (free, authenticated, no retries). */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -156,9 +155,11 @@ export const VertexAI = VendorClient.define(VertexAIClient, {
       embedding: "predict"
     })
     const healthCheck = Effect.asVoid(
-      models.countTokens(options.healthModel ?? "gemini-2.5-flash", { contents: [{ role: "user", parts: [{ text: "ping" }] }] }, {
-        policy: { maxRetries: 0, timeout: "5 seconds" }
-      })
+      models.countTokens(
+        options.healthModel ?? "gemini-2.5-flash",
+        { contents: [{ role: "user", parts: [{ text: "ping" }] }] },
+        VendorClient.probe
+      )
     )
     return { models, healthCheck }
   }

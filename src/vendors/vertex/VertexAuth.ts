@@ -164,8 +164,7 @@ export const make = (
   options: Options
 ): Effect.Effect<HttpIntegration.TokenProvider, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope> =>
   Effect.gen(function*() {
-    const found = yield* Effect.serviceOption(OAuth2.TokenStoreTag)
-    const store = Option.isSome(found) ? found.value : yield* OAuth2.makeMemoryStore
+    const store = yield* OAuth2.storeOrMemory
     const account = options.serviceAccount
     const scope = (options.scopes ?? [CLOUD_PLATFORM_SCOPE]).join(" ")
     const skew = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5)))

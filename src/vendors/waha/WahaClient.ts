@@ -32,7 +32,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as Messages from "./resources/Messages.js"
 import * as Sessions from "./resources/Sessions.js"
@@ -61,14 +60,7 @@ export const DEFAULT_BASE_URL = "http://localhost:3000"
  * @since 0.1.0
  * @category Policies
  */
-export const defaultPolicy: HttpIntegration.PolicyInput = {
-  timeout: "60 seconds",
-  maxRetries: 2,
-  baseDelay: "1 second",
-  factor: 2,
-  maxDelay: "10 seconds",
-  jitter: 0.5
-}
+export const defaultPolicy: HttpIntegration.PolicyInput = { ...VendorClient.defaultPolicy, timeout: "60 seconds" }
 
 /**
  * Per-call options: a `policy` override and extra `headers`. There is no `idempotencyKey`: WAHA takes none.
@@ -93,14 +85,14 @@ export interface Options extends VendorClient.VendorOptions {
 }
 
 /**
+ * Its health check: a cheap authenticated read (`GET /api/sessions`, no retries) for readiness checks.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
+export interface Service extends VendorClient.Service {
   readonly sessions: Sessions.Api
   readonly messages: Messages.Api
-  /** A cheap authenticated read (`GET /api/sessions`, no retries) for readiness checks. */
-  readonly healthCheck: Effect.Effect<void, IntegrationError>
 }
 
 /**
@@ -139,56 +131,24 @@ export const Waha = VendorClient.define(WahaClient, {
       output: Schema.Array(Schema.Unknown),
       request: () => ({ path: "/api/sessions" })
     })
-    const healthCheck = Effect.asVoid(sessions(undefined, { policy: { maxRetries: 0, timeout: "5 seconds" } }))
+    const healthCheck = Effect.asVoid(sessions(undefined, VendorClient.probe))
     return { sessions: Sessions.make(http), messages: Messages.make(http), healthCheck }
   }
 })
 
 /**
- * Builds the service over the `HttpClient` in context. A bad setting is a `ConfigError` naming it (`WAHA.baseUrl`).
+ * The client's constructors, from its definition:
+ *
+ * - `make`: Builds the service over the `HttpClient` in context. A bad setting is a `ConfigError` naming it
+ *   (`WAHA.baseUrl`).
+ * - `layer`: The client as a layer; registers a `waha` health check when a `Health` registry is provided.
+ * - `config`: The options from the environment: `WAHA_BASE_URL` (required) and `WAHA_API_KEY` (required, kept
+ *   `Redacted`). Every missing or malformed variable is reported in one `ConfigError`, by name only.
+ * - `fromEnv`: The layer, configured from the environment; for `IntegrationConfig.layer(WahaClient.fromEnv, ...)`.
+ * - `layerConfig`: The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
+ * - `layerTest`: A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = Waha.make
-
-/**
- * The client as a layer; registers a `waha` health check when a `Health` registry is provided.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layer = Waha.layer
-
-/**
- * The options from the environment: `WAHA_BASE_URL` (required) and `WAHA_API_KEY` (required, kept `Redacted`). Every
- * missing or malformed variable is reported in one `ConfigError`, by name only.
- *
- * @since 0.1.0
- * @category Config
- */
-export const config = Waha.config
-
-/**
- * The layer, configured from the environment; for `IntegrationConfig.layer(WahaClient.fromEnv, ...)`.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromEnv = Waha.fromEnv
-
-/**
- * The layer from the environment, with options set in code on top (a `policy`, a `rateLimit`, ...).
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerConfig = Waha.layerConfig
-
-/**
- * A fake client: the given methods as they are; every other one fails, inside its Effect, naming itself.
- *
- * @since 0.1.0
- * @category Layers
- */
-export const layerTest = Waha.layerTest
+export const { make, layer, config, fromEnv, layerConfig, layerTest } = Waha

@@ -8,8 +8,6 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as WebhookEvents from "../../webhooks/WebhookEvents.js"
 import { Message, SessionStatus } from "./WahaSchemas.js"
@@ -149,21 +147,21 @@ export type KnownEvent = MessageEvent | MessageAckEvent | MessageReactionEvent |
 export type KnownType = KnownEvent["event"]
 
 /**
- * Every event decoded into a typed event.
+ * The catalog of events, from `WebhookEvents.catalog`:
+ *
+ * - `knownTypes`: every event decoded into a typed event.
+ * - `UnknownEvent`: any other event (`group.join`, `presence.update`, `poll.vote`, `call.received`, `label.upsert`,
+ *   ...), every field kept. A typed event that does not match its Schema is a decoding error, never an unknown event.
+ * - `Event`: a WAHA webhook event: a typed event, or an `UnknownEvent` kept whole.
+ * - `decodeEvent`: decodes a parsed JSON event.
+ * - `decodeEventJson`: decodes an event from the raw JSON text of a verified webhook body.
+ * - `isKnown`: narrows to the typed events.
+ * - `is`: narrows to one event type.
  *
  * @since 0.1.0
- * @category Models
+ * @category Decoding
  */
-export const knownTypes: ReadonlyArray<KnownType> = catalog.knownTypes
-
-/**
- * Any other event (`group.join`, `presence.update`, `poll.vote`, `call.received`, `label.upsert`, ...), every field
- * kept. A typed event that does not match its Schema is a decoding error, never an unknown event.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const UnknownEvent = catalog.UnknownEvent
+export const { knownTypes, UnknownEvent, Event, decodeEvent, decodeEventJson, isKnown, is } = catalog
 
 /**
  * @since 0.1.0
@@ -177,44 +175,3 @@ export interface UnknownEvent extends Schema.Schema.Type<typeof UnknownEvent> {}
  */
 export type Event = KnownEvent | UnknownEvent
 
-/**
- * A WAHA webhook event: a typed event, or an `UnknownEvent` kept whole.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Event: Schema.Schema<Event, unknown> = catalog.Event
-
-/**
- * Decodes a parsed JSON event.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEvent: (u: unknown) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEvent
-
-/**
- * Decodes an event from the raw JSON text of a verified webhook body.
- *
- * @since 0.1.0
- * @category Decoding
- */
-export const decodeEventJson: (text: string) => Effect.Effect<Event, ParseResult.ParseError> = catalog.decodeEventJson
-
-/**
- * Narrows to the typed events.
- *
- * @since 0.1.0
- * @category Guards
- */
-export const isKnown: (event: Event) => event is KnownEvent = catalog.isKnown
-
-/**
- * Narrows to one event type.
- *
- * @since 0.1.0
- * @category Guards
- */
-export const is: <T extends KnownType>(
-  type: T
-) => (event: Event) => event is WebhookEvents.EventOf<KnownEvent, "event", T> = catalog.is

@@ -25,13 +25,6 @@ export const validate = (options: Options): ReadonlyArray<{ readonly setting: st
   }]
 }
 
-const withStore = <A, E, R>(effect: Effect.Effect<A, E, R | OAuth2.TokenStoreTag>) =>
-  Effect.gen(function*() {
-    const found = yield* Effect.serviceOption(OAuth2.TokenStoreTag)
-    const store = Option.isSome(found) ? found.value : yield* OAuth2.makeMemoryStore
-    return yield* Effect.provideService(effect, OAuth2.TokenStoreTag, store)
-  })
-
 /** The auth for the pipeline, and the OAuth client when there is one. */
 export const authOf = (
   options: Options
@@ -49,7 +42,7 @@ export const authOf = (
   if (!("clientId" in oauth)) {
     return Effect.succeed({ auth: HttpIntegration.token(oauth), oauth: isOAuthClient(oauth) ? Option.some(oauth) : Option.none() })
   }
-  return withStore(Effect.gen(function*() {
+  return OAuth2.withStoreOrMemory(Effect.gen(function*() {
     const client = yield* GoHighLevelOAuth.make(oauth)
     const provider = oauth.location === undefined
       ? client

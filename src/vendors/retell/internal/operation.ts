@@ -1,22 +1,14 @@
 /** What the Retell operations share: the vendor name and the per-call options that reach the kernel. */
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 
 export const VENDOR = "Retell"
 
-/**
- * Only the policy and headers reach the kernel: Retell takes no idempotency key, and a key passed by a caller who cast
- * around the type would make the kernel treat a call creation as safe to retry, which it is not.
- */
-export const call = <I, O>(
-  operation: HttpIntegration.Operation<I, O>,
-  input: I,
-  options: HttpIntegration.CallOptions | undefined
-): Effect.Effect<O, IntegrationError> =>
-  operation(input, options === undefined ? undefined : { policy: options.policy, headers: options.headers })
+/** Retell takes no idempotency key: a call passes only its policy and headers (`VendorClient.callUnkeyed`). */
+export const call = VendorClient.callUnkeyed
 
 /** A Retell page: its items, whether more follow, and the key of the next page. */
 export interface Page<A> {

@@ -1,21 +1,11 @@
 /** What the Twilio operations share: the vendor name, per-call options and form bodies. */
-import type * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
-import type { CallOptions } from "../TwilioClient.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 
 export const VENDOR = "Twilio"
 
-/**
- * Only the policy and headers reach the kernel: an idempotency key passed by a caller who cast around the type would
- * make the kernel treat a message create as safe to retry, which it is not.
- */
-export const call = <I, O>(
-  operation: HttpIntegration.Operation<I, O>,
-  input: I,
-  options: CallOptions | undefined
-): Effect.Effect<O, IntegrationError> =>
-  operation(input, options === undefined ? undefined : { policy: options.policy, headers: options.headers })
+/** Twilio takes no idempotency key: a call passes only its policy and headers (`VendorClient.callUnkeyed`). */
+export const call = VendorClient.callUnkeyed
 
 type FormValue = string | number | boolean | ReadonlyArray<string | number | boolean> | undefined
 

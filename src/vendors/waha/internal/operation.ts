@@ -1,20 +1,12 @@
 /** What the WAHA operations share: the vendor name and the per-call options that reach the kernel. */
 import * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 
 export const VENDOR = "WAHA"
 
-/**
- * Only the policy and headers reach the kernel: WAHA takes no idempotency key, and a key passed by a caller who cast
- * around the type would make the kernel treat a send as safe to retry, which it is not.
- */
-export const call = <I, O>(
-  operation: HttpIntegration.Operation<I, O>,
-  input: I,
-  options: HttpIntegration.CallOptions | undefined
-): Effect.Effect<O, IntegrationError> =>
-  operation(input, options === undefined ? undefined : { policy: options.policy, headers: options.headers })
+/** WAHA takes no idempotency key: a call passes only its policy and headers (`VendorClient.callUnkeyed`). */
+export const call = VendorClient.callUnkeyed
 
 export const json = (value: unknown): HttpIntegration.Body => ({ _tag: "Json", value })
 
