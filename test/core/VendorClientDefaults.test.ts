@@ -34,6 +34,29 @@ interface Acme extends VendorClient.Service {
 
 class AcmeClient extends Context.Tag("test/AcmeClient")<AcmeClient, Acme>() {}
 
+const acme = (http: HttpIntegration.HttpIntegration): Acme => {
+  const get = (name: string) =>
+    http.operation({ name, method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: `/${name}` }) })
+  const slow = get("slow")
+  const plain = get("plain")
+  const ticks = http.streamOperation({
+    name: "ticks",
+    method: "GET",
+    input: Schema.Void,
+    event: Schema.Union(
+      Schema.Struct({ type: Schema.Literal("tick"), n: Schema.Number }),
+      Schema.Struct({ type: Schema.Literal("error"), code: Schema.String })
+    ),
+    request: () => ({ path: "/ticks" })
+  })
+  return {
+    slow: (options) => slow(undefined, options),
+    plain: (options) => plain(undefined, options),
+    ticks: () => ticks(),
+    healthCheck: Effect.asVoid(plain(undefined))
+  }
+}
+
 const Acme = VendorClient.define(AcmeClient, {
   vendor: "Acme",
   baseUrl: { default: "https://api.acme.test", env: "ACME_BASE_URL" },
@@ -46,28 +69,7 @@ const Acme = VendorClient.define(AcmeClient, {
     auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)),
     headers: { "acme-version": "2026-01-01" }
   }),
-  operations: (http) => {
-    const get = (name: string) =>
-      http.operation({ name, method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: `/${name}` }) })
-    const slow = get("slow")
-    const plain = get("plain")
-    const ticks = http.streamOperation({
-      name: "ticks",
-      method: "GET",
-      input: Schema.Void,
-      event: Schema.Union(
-        Schema.Struct({ type: Schema.Literal("tick"), n: Schema.Number }),
-        Schema.Struct({ type: Schema.Literal("error"), code: Schema.String })
-      ),
-      request: () => ({ path: "/ticks" })
-    })
-    return {
-      slow: (options) => slow(undefined, options),
-      plain: (options) => plain(undefined, options),
-      ticks: () => ticks(),
-      healthCheck: Effect.asVoid(plain(undefined))
-    }
-  }
+  operations: acme
 })
 
 const apiKey = Redacted.make("acme-key-1")
@@ -127,7 +129,7 @@ describe("VendorClient defaults", () => {
 
   describe("rateLimit", () => {
     class PacedClient extends Context.Tag("test/PacedClient")<PacedClient, Acme>() {}
-    // Acme's definition, paced at one call per 10 s unless the caller says otherwise.
+    // Acme's operations, paced at one call per 10 s unless the caller says otherwise.
     const Paced = VendorClient.define(PacedClient, {
       vendor: "Paced",
       baseUrl: { default: "https://api.paced.test", env: "PACED_BASE_URL" },
@@ -135,21 +137,7 @@ describe("VendorClient defaults", () => {
       policy: { maxRetries: 0 },
       rateLimit: { limit: 1, window: "10 seconds" },
       definition: (options: Options) => ({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)) }),
-      operations: (http) => {
-        const plain = http.operation({
-          name: "plain",
-          method: "GET",
-          input: Schema.Void,
-          output: Schema.Unknown,
-          request: () => ({ path: "/plain" })
-        })
-        return {
-          slow: (options) => plain(undefined, options),
-          plain: (options) => plain(undefined, options),
-          ticks: () => Stream.empty,
-          healthCheck: Effect.asVoid(plain(undefined))
-        }
-      }
+      operations: acme
     })
 
     /** Two calls at once; how many requests have reached the server before virtual time moves. */
