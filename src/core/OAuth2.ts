@@ -124,6 +124,8 @@ export interface Options {
   readonly storeKey: string
   /** Refresh this long before expiry. Default 60 s. */
   readonly refreshSkew?: Duration.DurationInput | undefined
+  /** The token endpoint's policy, on top of the default: 2 retries (429s only), 15 s per attempt. */
+  readonly policy?: HttpIntegration.PolicyInput | undefined
 }
 
 /**
@@ -164,7 +166,7 @@ export const make = (
       vendor: options.vendor,
       baseUrl: options.tokenBaseUrl,
       // Token endpoints are not idempotent in general (refresh tokens rotate), so only 429s are retried.
-      policy: { maxRetries: 2, timeout: "15 seconds" }
+      policy: { maxRetries: 2, timeout: "15 seconds", ...options.policy }
     })
     const tokenCall = http.operation({
       name: "oauth.token",

@@ -12,6 +12,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
+import type * as HttpIntegration from "../../core/HttpIntegration.js"
 import * as OAuth2 from "../../core/OAuth2.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import { VENDOR } from "./internal/operation.js"
@@ -70,6 +71,8 @@ export interface Options {
   readonly authorizeUrl?: string | undefined
   /** Refresh this long before expiry. Default 60 s. */
   readonly refreshSkew?: Duration.DurationInput | undefined
+  /** The token endpoint's policy, on top of the default: 2 retries (429s only), 15 s per attempt. */
+  readonly policy?: HttpIntegration.PolicyInput | undefined
 }
 
 /**
@@ -91,7 +94,8 @@ export const make = (
     redirectUri: options.redirectUri,
     scopes: options.scopes ?? DEFAULT_SCOPES,
     storeKey: options.storeKey ?? "hubspot",
-    refreshSkew: options.refreshSkew
+    refreshSkew: options.refreshSkew,
+    policy: options.policy
   })
 
 /**

@@ -85,6 +85,8 @@ export interface Options extends VendorClient.VendorOptions {
   readonly location: string
   /** The model the health check counts tokens with. Default `gemini-2.5-flash`. */
   readonly healthModel?: string | undefined
+  /** The token exchange's policy (a service account only), on top of its default: 2 retries, 15 s per attempt. */
+  readonly tokenPolicy?: HttpIntegration.PolicyInput | undefined
 }
 
 /**
@@ -143,7 +145,7 @@ export const VertexAI = VendorClient.define(VertexAIClient, {
   ],
   setup: (options: Options) =>
     isServiceAccount(options.credentials)
-      ? VertexAuth.make({ vendor: "VertexAI", serviceAccount: options.credentials })
+      ? VertexAuth.make({ vendor: "VertexAI", serviceAccount: options.credentials, policy: options.tokenPolicy })
       : Effect.succeed(options.credentials),
   definition: (_options: Options, provider: HttpIntegration.TokenProvider) => ({
     auth: HttpIntegration.token(provider),

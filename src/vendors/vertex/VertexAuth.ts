@@ -146,6 +146,8 @@ export interface Options {
   readonly scopes?: ReadonlyArray<string> | undefined
   /** Renew this long before the token expires. Default 5 minutes. */
   readonly refreshSkew?: Duration.DurationInput | undefined
+  /** The token exchange's policy, on top of the default: 2 retries, 15 s per attempt. */
+  readonly policy?: HttpIntegration.PolicyInput | undefined
 }
 
 const TokenResponse = Schema.Struct({
@@ -175,7 +177,7 @@ export const make = (
       vendor: options.vendor,
       baseUrl: tokenUrl.origin,
       // Exchanging an assertion has no side effect: a lost answer is safely asked again.
-      policy: { maxRetries: 2, timeout: "15 seconds" }
+      policy: { maxRetries: 2, timeout: "15 seconds", ...options.policy }
     })
     const exchange = http.operation({
       name: "oauth.token",

@@ -38,6 +38,9 @@ const vertex = (sim: Sim.Simulator, options: Partial<VertexAIClient.Options> = {
       location: "europe-west4",
       baseUrl: `${sim.baseUrl("vertex")}/v1`,
       policy: Sim.policy,
+      // The token exchange's own 15 s timeout would be a sleep `Sim.drive` moves the clock to while the token is asked
+      // for on a slow machine.
+      tokenPolicy: Sim.policy,
       ...options
     })
   )
