@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -163,5 +164,33 @@ describe("OAuth2 without a redirect URI", () => {
       const form = new URLSearchParams(String(request!.body))
       expect(form.has("redirect_uri")).toBe(false)
       expect(form.get("code")).toBe("the-code")
+    }))
+})
+
+describe("OAuth2 token endpoint policy", () => {
+  /** Exchanges a code at a token endpoint that answers after 20 s, with the given policy for that endpoint. */
+  const exchangeSlowly = (policy?: HttpIntegration.PolicyInput) =>
+    Effect.gen(function*() {
+      const tokens = { access_token: "access_1", refresh_token: "refresh_1", expires_in: 60 }
+      const stub = yield* StubHttp.make(() => ({ status: 200, body: tokens, delay: "20 seconds" }))
+      const store = yield* OAuth2.makeMemoryStore
+      const client = yield* OAuth2.make({ ...clientOptions, policy }).pipe(
+        Effect.provide(Layer.merge(stub.layer, Layer.succeed(OAuth2.TokenStoreTag, store)))
+      )
+      const exchange = yield* Effect.fork(Effect.either(client.exchangeCode("the-code")))
+      yield* TestClock.adjust("20 seconds")
+      return yield* Fiber.join(exchange)
+    })
+
+  it.scoped("times out a token request after 15 s by default", () =>
+    Effect.gen(function*() {
+      const result = yield* exchangeSlowly()
+      expect(result._tag === "Left" && result.left.reason).toBe("Timeout")
+    }))
+
+  it.scoped("takes the caller's policy for the token endpoint", () =>
+    Effect.gen(function*() {
+      const result = yield* exchangeSlowly({ timeout: "1 minute" })
+      expect(result._tag).toBe("Right")
     }))
 })
