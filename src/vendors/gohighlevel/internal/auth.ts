@@ -1,60 +1,33 @@
 /** How `GoHighLevelClient` turns its options or the environment into credentials: a private integration token, or OAuth. */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import type * as Scope from "effect/Scope"
 import * as Credentials from "../../../core/Credentials.js"
-import * as HttpIntegration from "../../../core/HttpIntegration.js"
-import * as OAuth2 from "../../../core/OAuth2.js"
-import * as VendorClient from "../../../core/VendorClient.js"
 import type { Options } from "../GoHighLevelClient.js"
 import * as GoHighLevelOAuth from "../GoHighLevelOAuth.js"
+import * as TokenOrOAuth from "../../internal/tokenOrOAuth.js"
 
-const isOAuthClient = (provider: HttpIntegration.TokenProvider): provider is OAuth2.Client =>
-  "authorize" in provider && "exchangeCode" in provider
+/** One way to authenticate: a private integration token or OAuth, reported on `GoHighLevel.apiKey`. */
+export const validate = (options: Options) =>
+  TokenOrOAuth.validate("apiKey", "private integration token", options.apiKey, options.oauth)
 
-/** One way to authenticate: giving both or neither is reported on `GoHighLevel.apiKey`. */
-export const validate = (options: Options): ReadonlyArray<{ readonly setting: string; readonly message: string }> => {
-  const given = [options.apiKey, options.oauth].filter((value) => value !== undefined).length
-  return given === 1 ? [] : [{
-    setting: "apiKey",
-    message: given === 0 ? "give an apiKey (private integration token) or oauth settings" : "give an apiKey or oauth, not both"
-  }]
-}
-
-/** The auth for the pipeline, and the OAuth client when there is one. */
-export const authOf = (
-  options: Options
-): Effect.Effect<
-  { readonly auth: HttpIntegration.Auth; readonly oauth: Option.Option<OAuth2.Client> },
-  ConfigError.ConfigError,
-  HttpClient.HttpClient | Scope.Scope
-> => {
-  if (options.apiKey !== undefined) {
-    return Effect.succeed({ auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)), oauth: Option.none() })
-  }
-  const oauth = options.oauth
-  // `validate` has already refused options without either.
-  if (oauth === undefined) return Effect.dieMessage("GoHighLevelClient: give an apiKey or oauth")
-  if (!("clientId" in oauth)) {
-    return Effect.succeed({ auth: HttpIntegration.token(oauth), oauth: isOAuthClient(oauth) ? Option.some(oauth) : Option.none() })
-  }
-  return OAuth2.withStoreOrMemory(Effect.gen(function*() {
-    const client = yield* GoHighLevelOAuth.make(oauth)
-    const provider = oauth.location === undefined
-      ? client
-      : yield* GoHighLevelOAuth.locationTokens(client, oauth.location, {
-        storeKey: oauth.storeKey,
-        tokenBaseUrl: oauth.tokenBaseUrl,
-        refreshSkew: oauth.refreshSkew,
-        policy: options.policy
-      })
-    return { auth: HttpIntegration.token(provider), oauth: Option.some(client) }
-  }))
-}
+/** The auth for the pipeline (with an agency install, the location's token), and the OAuth client when there is one. */
+export const authOf = (options: Options) =>
+  TokenOrOAuth.resolve("GoHighLevelClient", options.apiKey, options.oauth, (settings) =>
+    Effect.gen(function*() {
+      const client = yield* GoHighLevelOAuth.make(settings)
+      const provider = settings.location === undefined
+        ? client
+        : yield* GoHighLevelOAuth.locationTokens(client, settings.location, {
+          storeKey: settings.storeKey,
+          tokenBaseUrl: settings.tokenBaseUrl,
+          refreshSkew: settings.refreshSkew,
+          policy: options.policy
+        })
+      return { client, provider }
+    }))
 
 type Credential = { readonly apiKey: Credentials.Secret } | { readonly oauth: GoHighLevelOAuth.Options }
 
