@@ -37,12 +37,25 @@ const driverFor = async (job: MemoryJob): Promise<Driver> => {
     case "official":
       return (await import("./variants/officialStripe.js")).make("stripe.retrieve", job.port)
     case "ours":
+    case "ours-all":
     case "ours-untraced":
       return (await import("./variants/oursKernel.js")).make(job.port, {
         maxConcurrent: job.inflight,
-        tracing: job.variant === "ours"
+        tracing: job.variant !== "ours-untraced"
       })
+    case "effect-undici":
+    case "effect-undici-all":
+      return (await import("./variants/stages.js")).make("effect-undici", job.port)
   }
+}
+
+/**
+ * How the variant's calls are held: Promise clients and (by default) Effect clients by the same Promise loops; the
+ * `-all` controls by one `Effect.all` of fiber loops, whose own bookkeeping then counts per call.
+ */
+const generatorOf = (job: MemoryJob, driver: Driver): Driver["run"] => {
+  if (job.variant.endsWith("-all") || driver.runEach === undefined) return driver.run
+  return driver.runEach
 }
 
 /** Polls the server until it holds `count` calls; the last stats, whether or not it got there. */
@@ -69,14 +82,15 @@ const untilHeld = async (port: number, count: number): Promise<Stats> => {
  */
 export const run = async (job: MemoryJob): Promise<{ figures: Record<string, number>; notes: Array<string> }> => {
   const driver = await driverFor(job)
+  const run = generatorOf(job, driver)
   const notes: Array<string> = []
-  const warm = await driver.run(WARMUP_CALLS, WARMUP_CALLS)
+  const warm = await run(WARMUP_CALLS, WARMUP_CALLS)
   if (warm.failures > 0) throw new Error(`warm-up: ${warm.failures} calls failed, first: ${warm.firstFailure}`)
   await collect()
   const before = process.memoryUsage()
   await control(job.port, "/__hold")
   const started = performance.now()
-  const running = driver.run(job.inflight, job.inflight)
+  const running = run(job.inflight, job.inflight)
   let stats: Stats
   let held: NodeJS.MemoryUsage
   try {

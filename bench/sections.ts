@@ -325,7 +325,8 @@ export const memory = async (ctx: Context): Promise<void> => {
   const server = await Processes.startServer()
   try {
     const perCall: Partial<Record<MemoryVariant, number | undefined>> = {}
-    const variants: ReadonlyArray<MemoryVariant> = ["undici", "official", "ours", ...(ctx.sizes.memoryUntraced ? ["ours-untraced" as const] : [])]
+    const controls = ctx.sizes.memoryUntraced ? (["ours-untraced", "ours-all", "effect-undici", "effect-undici-all"] as const) : []
+    const variants: ReadonlyArray<MemoryVariant> = ["undici", "official", "ours", ...controls]
     for (const variant of variants) {
       const prefix = `memory.${variant}`
       const figures = await job(ctx, "memory", prefix, {
@@ -343,6 +344,7 @@ export const memory = async (ctx: Context): Promise<void> => {
     addRatio(ctx.results, "memory.heap_per_call.ours_vs_undici", ratio(perCall.ours, perCall.undici))
     addRatio(ctx.results, "memory.heap_per_call.ours_vs_official", ratio(perCall.ours, perCall.official))
     addRatio(ctx.results, "memory.heap_per_call.ours-untraced_vs_undici", ratio(perCall["ours-untraced"], perCall.undici))
+    addRatio(ctx.results, "memory.heap_per_call.ours-all_vs_undici", ratio(perCall["ours-all"], perCall.undici))
   } finally {
     await server.stop()
   }

@@ -56,12 +56,19 @@ export type Stage = "effect-undici" | "platform" | "lean" | "kernel-bare" | "ker
 export const stages: ReadonlyArray<Stage> = ["effect-undici", "platform", "lean", "kernel-bare", "kernel", "client-untraced", "client-platform"]
 
 /**
- * The memory benchmark's variants: the three call-overhead ones, and ours with tracing off for reference.
+ * The memory benchmark's variants: the three call-overhead ones (the Effect client's calls entered one by one from the
+ * Promise clients' loops), ours with tracing off, and two controls that show what the load generator itself keeps:
+ * ours held by one `Effect.all` of fiber loops (`-all`), and `Effect.tryPromise` over raw undici under each generator.
  *
  * @since 0.1.0
  * @category Models
  */
-export type MemoryVariant = Variant | "ours-untraced"
+export type MemoryVariant =
+  | Variant
+  | "ours-untraced"
+  | "ours-all"
+  | "effect-undici"
+  | "effect-undici-all"
 
 /**
  * @since 0.1.0

@@ -28,6 +28,12 @@ export interface Outcome {
  */
 export interface Driver {
   readonly run: (calls: number, concurrency: number) => Promise<Outcome>
+  /**
+   * Effect clients only: the Promise clients' load generator (`promiseLoad`), each call entered through the runtime's
+   * `runPromise`, as an app's request handler calls an Effect service. With it a variant differs from a Promise
+   * client only in the client, not in the bookkeeping of the loops that hold its calls.
+   */
+  readonly runEach?: ((calls: number, concurrency: number) => Promise<Outcome>) | undefined
   readonly close: () => Promise<void>
   /** Figures the variant adds to its row (e.g. spans ended), read after the measured run. */
   readonly extra?: (() => Promise<Readonly<Record<string, number>>>) | undefined

@@ -204,7 +204,10 @@ const MEMORY_LABEL: ReadonlyArray<readonly [variant: string, label: string]> = [
   ["undici", "raw undici 7"],
   ["official", "stripe 23.1.0 (official)"],
   ["ours", "ours: Stripe pipeline, bulkhead raised, tracing on"],
-  ["ours-untraced", "ours, tracing off"]
+  ["ours-untraced", "ours, tracing off"],
+  ["effect-undici", "control: `Effect.tryPromise` over raw undici + Schema decode"],
+  ["ours-all", "control: ours, tracing on, held by one `Effect.all`"],
+  ["effect-undici-all", "control: `Effect.tryPromise` over raw undici, held by one `Effect.all`"]
 ]
 
 const memory = (r: Results): Array<string> => {
@@ -236,6 +239,12 @@ const memory = (r: Results): Array<string> => {
     "in flight, so ours is `HttpIntegration.make` with StripeClient's definition and",
     `\`bulkhead: { maxConcurrent: ${String(f["memory.ours.inflight"] ?? "N")}, maxQueue: 0 }\`, carrying the client's own`,
     "`StripeCustomers` operations (only its `observeResponse` hook, a span attribute on replayed POSTs, is left out).",
+    "",
+    "Every client's calls are held by the same load generator: 5,000 `async` loops, each awaiting its call; an Effect",
+    "call is entered through the runtime's `runPromise`, as an app's request handler calls an Effect service, so its",
+    "row includes the fiber that runs it. The controls show what a generator itself keeps: the same calls held by one",
+    "`Effect.all` of 5,000 fiber loops (`-all`) cost the difference between a control and its plain row more per call,",
+    "whatever the client, and `Effect.tryPromise` over raw undici is the least an Effect call can hold.",
     "",
     table(
       ["client", "held at once", "heap before MiB", "heap held MiB", "heap B/call", "external B/call", "RSS B/call", "heap vs undici"],

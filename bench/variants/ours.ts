@@ -18,7 +18,7 @@ import * as Fixtures from "../fixtures.js"
 import { effectLoad } from "../harness/effectLoad.js"
 import * as Instructions from "../harness/instructions.js"
 import type { Operation } from "../harness/jobs.js"
-import type { Driver } from "../harness/load.js"
+import { type Driver, promiseLoad } from "../harness/load.js"
 import * as Tracing from "./tracing.js"
 
 /**
@@ -42,6 +42,7 @@ export const driver = async <I, S>(
   const service = await runtime.runPromise(tag)
   return {
     run: (calls, concurrency) => runtime.runPromise(effectLoad(() => call(service), calls, concurrency)),
+    runEach: (calls, concurrency) => promiseLoad(() => runtime.runPromise(call(service)), calls, concurrency),
     close: () => runtime.dispose(),
     extra: tracing === undefined ? undefined : async () => {
       await tracing.flush()

@@ -6,6 +6,7 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -353,6 +354,45 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
         yield* Effect.forEach(running, Fiber.join)
         expect(yield* Ref.get(arrived)).toBe(3)
       }).pipe(Effect.provide(real)))
+  })
+
+  describe("interruption", () => {
+    // With no deadline the attempt runs in the caller's fiber and the call's exit handler cancels it; under a deadline
+    // the attempts run in a fiber of their own and the attempt's canceler does. Both must abort and free the slot.
+    for (const policy of [{ maxRetries: 0 }, { maxRetries: 0, deadline: "1 minute" }] as const) {
+      it.scoped(`interrupting a call in flight aborts its request and frees its bulkhead slot (${JSON.stringify(policy)})`, () =>
+        Effect.gen(function*() {
+          const arrivals: Array<Deferred.Deferred<void>> = [yield* Deferred.make<void>(), yield* Deferred.make<void>()]
+          const closed = yield* Deferred.make<void>()
+          let requests = 0
+          const server = yield* TestServer.make((req, res) => {
+            const arrived = arrivals[requests++]
+            if (arrived !== undefined) Deferred.unsafeDone(arrived, Effect.void)
+            if (requests === 1) {
+              // The first request is held until its socket closes.
+              req.socket.on("close", () => Deferred.unsafeDone(closed, Effect.void))
+              return
+            }
+            res.writeHead(200, { "content-type": "application/json" })
+            res.end("{}")
+          })
+          const http = yield* HttpIntegration.make({
+            vendor: "Interrupted",
+            baseUrl: server.url,
+            bulkhead: { maxConcurrent: 1, maxQueue: 0 },
+            policy
+          })
+          const get = http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
+          const first = yield* Effect.fork(get())
+          yield* Deferred.await(arrivals[0]!)
+          const exit = yield* Fiber.interrupt(first)
+          expect(Exit.isInterrupted(exit)).toBe(true)
+          // The server sees the socket closed, and the one slot admits the next call at once.
+          yield* Deferred.await(closed)
+          expect(yield* get()).toEqual({})
+          expect(requests).toBe(2)
+        }).pipe(Effect.provide(real)))
+    }
   })
 
   describe("telemetry", () => {

@@ -193,7 +193,7 @@ type Gates = NonNullable<Call.Call<unknown>["stack"]["gates"]>
  * called exactly once (or never, when the fiber interrupts it first). One object per attempt rather than a closure per
  * step: a call in flight holds little.
  */
-class Direct<A> {
+class Direct<A> implements Call.Pending {
   private settled = false
   private cancelTimer: Timer.Cancel | undefined = undefined
   private abort: (() => void) | undefined = undefined
@@ -207,8 +207,12 @@ class Direct<A> {
     private readonly resume: (effect: Effect.Effect<Answer.Done<A>, IntegrationError>) => void
   ) {}
 
-  /** Sends the request; the returned effect is the fiber's canceler. */
-  start(direct: HttpTransport.Service): Effect.Effect<void> {
+  /**
+   * Sends the request. Interruption cancels it through the call's own exit handler (`Call.cancelPending`), which runs
+   * in the same fiber, so the attempt needs no canceler of its own (an `Effect.async` canceler costs an `onInterrupt`
+   * per attempt); under a deadline the attempts run in a fiber of their own, and the returned canceler does it.
+   */
+  start(direct: HttpTransport.Service): Effect.Effect<void> | undefined {
     const call = this.call
     call.sent += 1
     call.inFlight = true
@@ -221,13 +225,17 @@ class Direct<A> {
         (outcome) => this.answered(outcome)
       )
     }
-    return Effect.sync(() => this.interrupted())
+    if (this.settled) return undefined
+    if (call.policy.deadline !== undefined) return Effect.sync(() => this.interrupted())
+    call.pending = this
+    return undefined
   }
 
   private settle(exit: Exit.Exit<Answer.Done<A>, IntegrationError>, before?: Effect.Effect<void, IntegrationError>) {
     if (this.settled) return
     this.settled = true
     this.cancelTimer?.()
+    if (this.call.pending === this) this.call.pending = undefined
     Stages.release(this.gates, this.admission, this.call.sink, exit)
     if (exit._tag === "Failure" && exit.cause._tag === "Fail") failedAttempt(this.call, this.attempt, exit.cause.error)
     this.resume(before === undefined ? exit : Effect.zipRight(before, exit))
@@ -243,7 +251,7 @@ class Direct<A> {
     this.fail(timeoutError(this.call))
   }
 
-  private interrupted() {
+  interrupted() {
     if (this.settled) return
     this.settled = true
     this.cancelTimer?.()
@@ -285,6 +293,7 @@ class Direct<A> {
     // An asynchronous Schema: the attempt ends when its decoding does, still inside the stages.
     this.settled = true
     this.cancelTimer?.()
+    if (call.pending === this) call.pending = undefined
     const finished = Effect.onExit(result, (exit) =>
       Effect.sync(() => {
         Stages.release(this.gates, this.admission, call.sink, exit)

@@ -57,6 +57,24 @@ export interface Call<O> {
   unknown: IntegrationError | undefined
   /** The failure of the latest attempt that ended while in flight. */
   lastLost: IntegrationError | undefined
+  /**
+   * The direct attempt waiting for its answer, when it left its cancellation to the call (see `Attempt.plain`): the
+   * call's own exit handler cancels it if the call is interrupted.
+   */
+  pending: Pending | undefined
+}
+
+/** A direct attempt that has not settled. */
+export interface Pending {
+  readonly interrupted: () => void
+}
+
+/** The call has ended: an attempt still waiting was interrupted with it (abort, timer, stages released). */
+export const cancelPending = <O>(call: Call<O> | undefined): void => {
+  const pending = call?.pending
+  if (pending === undefined) return
+  call!.pending = undefined
+  pending.interrupted()
 }
 
 /** An attempt ended with `error`: if its request was in flight, the vendor may act on it. */
@@ -196,7 +214,8 @@ export const prepare = <IE, O>(
       sent: 0,
       inFlight: false,
       unknown: undefined,
-      lastLost: undefined
+      lastLost: undefined,
+      pending: undefined
     }
   }
   const fromEncoded = (encoded: IE): Call<O> | Effect.Effect<Call<O>, IntegrationError> => {
@@ -228,7 +247,7 @@ const renewal = (vendor: Vendor): Effect.Effect<boolean, IntegrationError> | und
 export const loop = <O, R>(
   call: Call<O>,
   metrics: Plan<unknown, O>["metrics"],
-  attempt: (number: number) => Effect.Effect<R, IntegrationError>
+  attempt: (call: Call<O>, number: number) => Effect.Effect<R, IntegrationError>
 ): Effect.Effect<R, IntegrationError> => {
   const vendor = call.vendor
   const budget = vendor.budget
@@ -240,7 +259,7 @@ export const loop = <O, R>(
   if (call.policy.deadline !== undefined) return retrying(call, metrics, attempt).all
   // The first attempt runs as it is: what a retry (or a credential renewal) needs is built only once it has failed, so
   // a call that succeeds at once pays one frame for all of it.
-  return Effect.catchAll(attempt(++call.attempts), (error) => retrying(call, metrics, attempt).after(error))
+  return Effect.catchAll(attempt(call, ++call.attempts), (error) => retrying(call, metrics, attempt).after(error))
 }
 
 /**
@@ -252,13 +271,13 @@ export const loop = <O, R>(
 const retrying = <O, R>(
   call: Call<O>,
   metrics: Plan<unknown, O>["metrics"],
-  attempt: (number: number) => Effect.Effect<R, IntegrationError>
+  attempt: (call: Call<O>, number: number) => Effect.Effect<R, IntegrationError>
 ) => {
   const vendor = call.vendor
   const sink = call.sink
   const inSpan = <A, E>(effect: Effect.Effect<A, E>) =>
     sink.span?._tag === "Span" ? Effect.withParentSpan(effect, sink.span) : effect
-  const next = Effect.suspend(() => attempt(++call.attempts))
+  const next = Effect.suspend(() => attempt(call, ++call.attempts))
   const renewing = renewal(vendor)
   const renew = renewing === undefined ? undefined : inSpan(renewing)
   const renewed = (error: IntegrationError, then: Effect.Effect<R, IntegrationError>) =>

@@ -50,14 +50,15 @@ export const make = <I, IE, O, OE>(
           }
           const start = sink.clock.unsafeCurrentTimeMillis()
           let call: Call.Call<O> | undefined
-          const attempts = (made: Call.Call<O>) => Call.loop(made, metrics, (number) => Attempt.plain(made, number))
           const prepared = Call.prepare(plan, fiber, sink, input, options)
           const body = prepared instanceof IntegrationError
             ? Effect.fail(prepared)
             : Effect.isEffect(prepared)
-            ? Effect.flatMap(prepared, (made) => attempts(call = made))
-            : attempts(call = prepared)
+            ? Effect.flatMap(prepared, (made) => Call.loop(call = made, metrics, Attempt.plain))
+            : Call.loop(call = prepared, metrics, Attempt.plain)
           const end = (exit: Exit.Exit<Answer.Done<O>, IntegrationError>): Exit.Exit<A, IntegrationError> => {
+            // Runs on interruption too (the mask): an attempt still on the wire is cancelled here, not by a canceler of its own.
+            Call.cancelPending(call)
             Call.finish(call, unknownPlan, sink, exit, start)
             const shaped = Exit.map(exit, (done) => shape(call, done))
             span.end(sink.clock.unsafeCurrentTimeNanos(), shaped)

@@ -126,7 +126,7 @@ export const make = <I, IE, O, OE>(
           const startedAt = fiberSink.clock.unsafeCurrentTimeMillis()
           const prepared = Call.prepare(plan, fiber, fiberSink, input, options)
           const connectWith = (made: Call.Call<O>) =>
-            Effect.flatMap(Call.loop(made, unknownPlan.metrics, (number) => Attempt.connect(made, number)), (connected) =>
+            Effect.flatMap(Call.loop(made, unknownPlan.metrics, Attempt.connect), (connected) =>
               Effect.as(
                 Effect.sync(() => {
                   if (fiberSink.span?._tag !== "Span") return

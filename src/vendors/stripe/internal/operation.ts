@@ -21,23 +21,26 @@ export const isApiVersion = (value: string): boolean => API_VERSION.test(value)
 const invalid = (operation: string, description: string) =>
   new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
 
-/** Checks the Stripe-specific call options and turns them into the kernel's (headers merged, theirs last). */
+/**
+ * Checks the Stripe-specific call options and turns them into the kernel's (headers merged, theirs last), or names the
+ * problem; checked at once, so a call takes no Effect step for it.
+ */
 export const kernelOptions = (
   operation: string,
   options: CallOptions | undefined
-): Effect.Effect<HttpIntegration.CallOptions | undefined, IntegrationError> => {
-  if (options === undefined) return Effect.succeed(undefined)
+): HttpIntegration.CallOptions | undefined | IntegrationError => {
+  if (options === undefined) return undefined
   const { apiVersion, headers, idempotencyKey, policy, stripeAccount } = options
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {
-    return Effect.fail(invalid(operation, `idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`))
+    return invalid(operation, `idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`)
   }
   if (stripeAccount !== undefined && !isAccountId(stripeAccount)) {
-    return Effect.fail(invalid(operation, "stripeAccount must be a connected account id (acct_...)"))
+    return invalid(operation, "stripeAccount must be a connected account id (acct_...)")
   }
   if (apiVersion !== undefined && !isApiVersion(apiVersion)) {
-    return Effect.fail(invalid(operation, "apiVersion must look like 2023-08-16"))
+    return invalid(operation, "apiVersion must look like 2023-08-16")
   }
-  return Effect.succeed({
+  return {
     idempotencyKey,
     policy,
     headers: {
@@ -45,7 +48,7 @@ export const kernelOptions = (
       ...(apiVersion !== undefined ? { "stripe-version": apiVersion } : {}),
       ...headers
     }
-  })
+  }
 }
 
 /** Calls a kernel operation with Stripe call options. */
@@ -53,8 +56,10 @@ export const call = <I, O>(
   operation: HttpIntegration.Operation<I, O>,
   input: I,
   options: CallOptions | undefined
-): Effect.Effect<O, IntegrationError> =>
-  Effect.flatMap(kernelOptions(operation.operation, options), (kernel) => operation(input, kernel))
+): Effect.Effect<O, IntegrationError> => {
+  const kernel = kernelOptions(operation.operation, options)
+  return kernel instanceof IntegrationError ? Effect.fail(kernel) : operation(input, kernel)
+}
 
 export const form = (params: StripeForm.Params): HttpIntegration.Body => ({
   _tag: "Form",
