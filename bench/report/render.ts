@@ -210,6 +210,13 @@ const MEMORY_LABEL: ReadonlyArray<readonly [variant: string, label: string]> = [
   ["effect-undici-all", "control: `Effect.tryPromise` over raw undici, held by one `Effect.all`"]
 ]
 
+/** What holding a variant's calls with one `Effect.all` adds per call over the shared Promise loops. */
+const generatorCost = (f: Results["figures"], variant: string): number | undefined => {
+  const all = f[`memory.${variant}-all.heap_bytes_per_call`]
+  const each = f[`memory.${variant}.heap_bytes_per_call`]
+  return all === undefined || each === undefined ? undefined : all - each
+}
+
 const memory = (r: Results): Array<string> => {
   const f = r.figures
   const rows: Array<Array<string>> = []
@@ -240,11 +247,11 @@ const memory = (r: Results): Array<string> => {
     `\`bulkhead: { maxConcurrent: ${String(f["memory.ours.inflight"] ?? "N")}, maxQueue: 0 }\`, carrying the client's own`,
     "`StripeCustomers` operations (only its `observeResponse` hook, a span attribute on replayed POSTs, is left out).",
     "",
-    "Every client's calls are held by the same load generator: 5,000 `async` loops, each awaiting its call; an Effect",
-    "call is entered through the runtime's `runPromise`, as an app's request handler calls an Effect service, so its",
-    "row includes the fiber that runs it. The controls show what a generator itself keeps: the same calls held by one",
-    "`Effect.all` of 5,000 fiber loops (`-all`) cost the difference between a control and its plain row more per call,",
-    "whatever the client, and `Effect.tryPromise` over raw undici is the least an Effect call can hold.",
+    "Every client's calls are held by the same load generator: one `async` loop per call, awaiting it; an Effect call",
+    "is entered through the runtime's `runPromise`, as an app's request handler calls an Effect service, so its row",
+    "includes the fiber that runs it. `Effect.tryPromise` over raw undici is the least an Effect call can hold. The",
+    "`Effect.all` controls hold the same calls with one `Effect.all` of fiber loops instead: that generator's own",
+    `bookkeeping adds ${num(generatorCost(f, "ours"))} B per call to ours and ${num(generatorCost(f, "effect-undici"))} B to \`Effect.tryPromise\`, whatever the client.`,
     "",
     table(
       ["client", "held at once", "heap before MiB", "heap held MiB", "heap B/call", "external B/call", "RSS B/call", "heap vs undici"],
