@@ -360,6 +360,25 @@ const coldstart = (r: Results): Array<string> => {
     `${num(importRuns)} runs.`,
     "",
     table(["module", "import ms", "process wall ms", "peak RSS MiB"], imports),
+    "",
+    ...floor(f)
+  ]
+}
+
+/**
+ * The floor of this stack: the process that only imports `effect/Schema` (every response is validated with it, and it
+ * imports `fast-check`), or also the platform's `HttpClient` (the transport interface), against the official SDK's
+ * whole run.
+ */
+const floor = (f: Results["figures"]): Array<string> => {
+  const official = f["coldstart.stripe.official.wall_ms"]
+  const schema = f["coldstart.import.effect/Schema.wall_ms"]
+  const client = f["coldstart.import.@effect/platform/HttpClient.wall_ms"]
+  if (official === undefined || schema === undefined || client === undefined) return []
+  return [
+    `The floor under any client on this stack: a process that only imports \`effect/Schema\` takes ${num(schema)} ms,`,
+    `${times(ratio(schema, official))} the official Stripe SDK's whole run (${num(official)} ms), and one that also imports`,
+    `\`@effect/platform/HttpClient\` ${num(client)} ms, ${times(ratio(client, official))}; neither makes a request.`,
     ""
   ]
 }
