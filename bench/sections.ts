@@ -371,6 +371,8 @@ export const importedModules: ReadonlyArray<readonly [name: string, specifier: s
   ["@effect/platform/HttpClient", "@effect/platform/HttpClient"],
   ["@effect/platform-node/NodeHttpClient", "@effect/platform-node/NodeHttpClient"],
   ["undici", "undici"],
+  ["effect-integrations/transport/node", new URL("../src/transport/node.js", import.meta.url).href],
+  ["effect-integrations/transport", new URL("../src/transport/index.js", import.meta.url).href],
   ["effect-integrations/stripe", new URL("../src/vendors/stripe/index.js", import.meta.url).href],
   ["effect-integrations/openai", new URL("../src/vendors/openai/index.js", import.meta.url).href],
   ["stripe", "stripe"],
@@ -388,26 +390,31 @@ export const coldstart = async (ctx: Context): Promise<void> => {
   const server = await Processes.startServer()
   const timeoutMs = 60_000
   try {
+    // Ours over `node:http` (`NodeTransport`, for short-lived processes) is the one held to the target; over undici
+    // (`UndiciTransport`, for long-running services) for reference.
     const scripts = {
-      stripe: { ours: "stripeOurs", official: "stripeOfficial" },
-      openai: { ours: "openaiOurs", official: "openaiOfficial" }
+      stripe: { ours: ["stripeOurs", "node"], "ours-undici": ["stripeOurs", "undici"], official: ["stripeOfficial"] },
+      openai: { ours: ["openaiOurs", "node"], "ours-undici": ["openaiOurs", "undici"], official: ["openaiOfficial"] }
     } as const
+    const variants = ["official", "ours", "ours-undici"] as const
+    type ColdVariant = typeof variants[number]
     for (const vendor of ["stripe", "openai"] as const) {
-      const runs: Record<"ours" | "official", Array<ColdStart.Run>> = { ours: [], official: [] }
+      const runs: Record<ColdVariant, Array<ColdStart.Run>> = { ours: [], "ours-undici": [], official: [] }
       for (let round = 0; round < ctx.sizes.coldStartRuns; round++) {
-        // Alternate which goes first, so neither always inherits a warm page cache from the other.
-        const order = round % 2 === 0 ? (["official", "ours"] as const) : (["ours", "official"] as const)
+        // Rotate which goes first, so none always inherits a warm page cache from another.
+        const order = variants.map((_, i) => variants[(i + round) % variants.length]!)
         for (const variant of order) {
           try {
-            runs[variant].push(await ColdStart.run(scripts[vendor][variant], [String(server.port)], timeoutMs))
+            const [script, ...args] = scripts[vendor][variant]
+            runs[variant].push(await ColdStart.run(script, [String(server.port), ...args], timeoutMs))
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error)
             ctx.results.failures.push({ section: "coldstart", label: `coldstart.${vendor}.${variant}`, error: message })
           }
         }
       }
-      const wall: Partial<Record<"ours" | "official", number | undefined>> = {}
-      for (const variant of ["official", "ours"] as const) {
+      const wall: Partial<Record<ColdVariant, number | undefined>> = {}
+      for (const variant of variants) {
         const prefix = `coldstart.${vendor}.${variant}`
         const figures: Record<string, number | undefined> = {
           runs: runs[variant].length,
@@ -424,6 +431,7 @@ export const coldstart = async (ctx: Context): Promise<void> => {
         )
       }
       addRatio(ctx.results, `coldstart.${vendor}.ours_vs_official`, ratio(wall.ours, wall.official))
+      addRatio(ctx.results, `coldstart.${vendor}.ours-undici_vs_official`, ratio(wall["ours-undici"], wall.official))
     }
     const imports = new Map<string, Array<ColdStart.Run>>(importedModules.map(([name]) => [name, []]))
     for (let round = 0; round < ctx.sizes.importRuns; round++) {

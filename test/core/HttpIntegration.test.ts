@@ -23,6 +23,7 @@ import * as Telemetry from "../../src/core/Telemetry.js"
 import * as DemoVendor from "../support/DemoVendor.js"
 import * as StubHttp from "../support/StubHttp.js"
 import * as TestServer from "../support/TestServer.js"
+import * as NodeTransport from "../../src/transport/NodeTransport.js"
 import * as UndiciTransport from "../../src/transport/UndiciTransport.js"
 
 const thing = { id: "t_1", name: "widget", count: 1 }
@@ -30,9 +31,10 @@ const thing = { id: "t_1", name: "widget", count: 1 }
 const failureOf = <A>(exit: import("effect/Exit").Exit<A, IntegrationError>) =>
   exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
 
-/** Every behaviour below holds on both paths a call can take: the kernel's own transport, and any platform client. */
+/** Every behaviour below holds on every path a call can take: the kernel's own transports, and any platform client. */
 const paths = [
   { path: "direct path", real: UndiciTransport.layer(), stubbed: (stub: Stub) => stub.layer },
+  { path: "direct path over node:http", real: NodeTransport.layer(), stubbed: (stub: Stub) => stub.layer },
   { path: "Effect path", real: NodeHttpClient.layerUndici, stubbed: (stub: Stub) => stub.layerPlatform }
 ] as const
 

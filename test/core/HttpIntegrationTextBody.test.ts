@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
+import * as NodeTransport from "../../src/transport/NodeTransport.js"
 import * as UndiciTransport from "../../src/transport/UndiciTransport.js"
 import * as TestServer from "../support/TestServer.js"
 
@@ -44,7 +45,8 @@ const download = (body: string, options: { readonly maxResponseBytes?: number } 
 
 const transports: ReadonlyArray<readonly [string, Layer.Layer<HttpClient.HttpClient>]> = [
   ["platform client", NodeHttpClient.layerUndici],
-  ["lean transport", UndiciTransport.layer()]
+  ["lean transport", UndiciTransport.layer()],
+  ["node:http transport", NodeTransport.layer()]
 ]
 
 describe("HttpIntegration text answers", () => {

@@ -5,39 +5,15 @@
 import type * as Undici from "undici"
 import type { Exchanged, WireRequest, WireResponse } from "../../core/HttpTransport.js"
 import { declaredLength } from "./body.js"
+import { Aborted, Collecting } from "./collecting.js"
 
-const decoder = new TextDecoder()
-
-class Aborted extends Error {
-  constructor() {
-    super("the exchange was aborted")
-    this.name = "AbortError"
-  }
-}
-
-class Handler implements Undici.Dispatcher.DispatchHandler {
+class Handler extends Collecting implements Undici.Dispatcher.DispatchHandler {
   private controller: Undici.Dispatcher.DispatchController | undefined
-  private finished = false
   private status = 0
   private headers: WireResponse["headers"] = {}
-  private chunks: Array<Buffer> = []
-  private size = 0
 
-  constructor(private readonly limit: number, private readonly done: (outcome: Exchanged) => void) {}
-
-  /** Stops the exchange; `done` will not be called. */
-  abort(): void {
-    if (this.finished) return
-    this.finished = true
-    this.chunks = []
+  protected cancel(): void {
     this.controller?.abort(new Aborted())
-  }
-
-  private end(outcome: Exchanged): void {
-    if (this.finished) return
-    this.finished = true
-    this.chunks = []
-    this.done(outcome)
   }
 
   onRequestStart(controller: Undici.Dispatcher.DispatchController): void {
@@ -46,38 +22,21 @@ class Handler implements Undici.Dispatcher.DispatchHandler {
   }
 
   onResponseStart(
-    controller: Undici.Dispatcher.DispatchController,
+    _controller: Undici.Dispatcher.DispatchController,
     statusCode: number,
     headers: WireResponse["headers"]
   ): void {
     this.status = statusCode
     this.headers = headers
-    const declared = declaredLength(headers["content-length"])
-    if (declared !== undefined && declared > this.limit) {
-      this.end({ _tag: "TooLarge", status: statusCode, headers })
-      controller.abort(new Aborted())
-    }
+    if (this.overLimit(declaredLength(headers["content-length"]))) this.tooLarge(statusCode, headers)
   }
 
-  onResponseData(controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.finished) return
-    this.size += chunk.byteLength
-    if (this.size > this.limit) {
-      this.end({ _tag: "TooLarge", status: this.status, headers: this.headers })
-      controller.abort(new Aborted())
-      return
-    }
-    this.chunks.push(chunk)
+  onResponseData(_controller: Undici.Dispatcher.DispatchController, chunk: Buffer): void {
+    this.collect(chunk, this.status, this.headers)
   }
 
   onResponseEnd(): void {
-    const chunks = this.chunks
-    const body = chunks.length === 0
-      ? ""
-      : chunks.length === 1
-      ? decoder.decode(chunks[0])
-      : decoder.decode(Buffer.concat(chunks, this.size))
-    this.end({ _tag: "Answered", status: this.status, headers: this.headers, body })
+    this.answered(this.status, this.headers)
   }
 
   onResponseError(_controller: Undici.Dispatcher.DispatchController, error: Error): void {

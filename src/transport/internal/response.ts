@@ -1,4 +1,4 @@
-/** The lean transport's `HttpClientResponse`: the platform's interface over an undici response, bodies read once. */
+/** The lean transports' `HttpClientResponse`: the platform's interface over a received `Source`, bodies read once. */
 import * as Cookies from "@effect/platform/Cookies"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClientError from "@effect/platform/HttpClientError"
@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type * as Undici from "undici"
+import * as Source from "./source.js"
 
 /** Text is the one read every other body accessor builds on: it is taken from undici once and kept. */
 export class LeanResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
@@ -21,7 +21,7 @@ export class LeanResponse extends Inspectable.Class implements HttpClientRespons
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
-    private readonly source: Undici.Dispatcher.ResponseData
+    private readonly source: Source.Source
   ) {
     super()
     // An error on a body nobody reads must not become an uncaught exception.
@@ -51,7 +51,7 @@ export class LeanResponse extends Inspectable.Class implements HttpClientRespons
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
     return Effect.tryPromise({
-      try: () => (this.bodyText ??= this.source.body.text()),
+      try: () => (this.bodyText ??= Source.text(this.source.body)),
       catch: (cause) => this.fail(cause)
     })
   }
@@ -66,7 +66,10 @@ export class LeanResponse extends Inspectable.Class implements HttpClientRespons
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.tryPromise({ try: () => this.source.body.arrayBuffer(), catch: (cause) => this.fail(cause) })
+    return Effect.tryPromise({ try: async () => {
+        const bytes = await Source.bytes(this.source.body)
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
+      }, catch: (cause) => this.fail(cause) })
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
