@@ -200,6 +200,28 @@ const outbox = (r: Results): Array<string> => {
   ]
 }
 
+const durable = (r: Results): Array<string> => {
+  const f = r.figures
+  const rows: Array<Array<string>> = []
+  for (const store of ["sqlite", "postgres"]) {
+    const plain = f[`durable.${store}.plain_per_sec`]
+    const durable = f[`durable.${store}.durable_per_sec`]
+    if (plain === undefined || durable === undefined) continue
+    rows.push([store === "sqlite" ? "SQLite" : "Postgres", num(plain), num(durable), times(r.ratios[`durable.${store}.vs_plain`])])
+  }
+  if (rows.length === 0) return []
+  const calls = r.meta.sizes["durableCalls"]
+  return [
+    "## Durable calls",
+    "",
+    `${num(typeof calls === "number" ? calls : undefined)} Resend e-mails to the simulator per store, once as plain calls of the client and`,
+    "once as durable calls (recorded in the store, then run by one worker at the same concurrency).",
+    "",
+    table(["store", "plain calls/s", "durable calls/s", "durable vs plain"], rows),
+    ""
+  ]
+}
+
 const MEMORY_LABEL: ReadonlyArray<readonly [variant: string, label: string]> = [
   ["undici", "raw undici 7"],
   ["official", "stripe 23.1.0 (official)"],
@@ -464,6 +486,7 @@ export const markdown = (r: Results): string => {
     ...coldstart(r),
     ...webhooks(r),
     ...outbox(r),
+    ...durable(r),
     ...redis(r),
     ...profiles(r)
   ]
