@@ -277,7 +277,9 @@ const mutate = (value: unknown, { key, kind, path, value: replacement }: Mutatio
     at = keys[step % keys.length]!
     const child = parent[at]
     if (!isContainer(child)) break
+    // Into the child, with a key of its own: a key of the parent's (an array's `length`) may not be deletable there.
     parent = child
+    at = Object.keys(parent)[0]!
   }
   switch (kind) {
     case "delete":
