@@ -6,10 +6,14 @@ import * as Chunk from "effect/Chunk"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as NodeHttp from "node:http"
+import * as NodeHttps from "node:https"
+import * as Undici from "undici"
 import * as HttpTransport from "../../src/core/HttpTransport.js"
 import * as NodeTransport from "../../src/transport/NodeTransport.js"
 import * as UndiciTransport from "../../src/transport/UndiciTransport.js"
 import * as TestServer from "../support/TestServer.js"
+import * as TlsServer from "../support/TlsServer.js"
 
 // What both transports give besides the kernel's direct exchange (which every HttpIntegration test runs over): the
 // platform `HttpClient` any Effect code can use, and the streaming `send` of the kernel's Effect form.
@@ -22,12 +26,59 @@ const echo = TestServer.make((req, res) => {
   })
 })
 
+/** Each transport, and one that trusts the test certificate (its pools closed with the scope). */
 const transports = [
-  { name: "UndiciTransport", layer: UndiciTransport.layer(), make: UndiciTransport.make },
-  { name: "NodeTransport", layer: NodeTransport.layer(), make: NodeTransport.make }
+  {
+    name: "UndiciTransport",
+    layer: UndiciTransport.layer(),
+    make: UndiciTransport.make,
+    trusting: (ca: string) =>
+      Effect.map(
+        Effect.acquireRelease(Effect.sync(() => new Undici.Agent({ connect: { ca } })), (agent) => Effect.promise(() => agent.close())),
+        UndiciTransport.fromDispatcher
+      )
+  },
+  {
+    name: "NodeTransport",
+    layer: NodeTransport.layer(),
+    make: NodeTransport.make,
+    trusting: (ca: string) =>
+      Effect.map(
+        Effect.acquireRelease(
+          Effect.sync(() => ({ http: new NodeHttp.Agent(), https: new NodeHttps.Agent({ ca }) })),
+          (agents) => Effect.sync(() => [agents.http, agents.https].forEach((agent) => agent.destroy()))
+        ),
+        NodeTransport.fromAgents
+      )
+  }
 ] as const
 
-describe.each(transports)("$name", ({ layer, make }) => {
+/** One whole exchange, as the kernel's direct path makes it. */
+const exchange = (transport: HttpTransport.Service, request: HttpTransport.WireRequest) =>
+  Effect.async<HttpTransport.Exchanged>((resume) => {
+    const abort = transport.exchange(request, 1024 * 1024, (outcome) => resume(Effect.succeed(outcome)))
+    return Effect.sync(abort)
+  })
+
+describe.each(transports)("$name", ({ layer, make, trusting }) => {
+  it.scoped("speaks HTTPS to a server whose certificate it trusts, and refuses one it does not", () =>
+    Effect.gen(function*() {
+      const server = yield* TlsServer.make((req, res) => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(JSON.stringify({ secure: true, url: req.url }))
+      })
+      const request = { method: "GET", origin: server.url, path: "/tls", headers: {}, body: undefined }
+      const trusted = yield* trusting(TlsServer.certificate)
+      const answered = yield* exchange(trusted, request)
+      expect(answered).toMatchObject({ _tag: "Answered", status: 200, body: JSON.stringify({ secure: true, url: "/tls" }) })
+      const viaClient = yield* Effect.flatMap(trusted.client.get(`${server.url}/client`), (response) => response.json)
+      expect(viaClient).toEqual({ secure: true, url: "/client" })
+      // Default pools trust the system's CAs only: the self-signed certificate is refused before any request.
+      const untrusted = yield* make()
+      const refused = yield* exchange(untrusted, request)
+      expect(refused).toMatchObject({ _tag: "Failed", phase: "request" })
+    }))
+
   it.scoped("is the platform HttpClient: JSON, text, headers and cookies of a real answer", () =>
     Effect.gen(function*() {
       const server = yield* echo
