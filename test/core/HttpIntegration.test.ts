@@ -28,6 +28,10 @@ import * as UndiciTransport from "../../src/transport/UndiciTransport.js"
 
 const thing = { id: "t_1", name: "widget", count: 1 }
 
+/** The operation most tests call: `GET /x`, any answer. */
+const getX = (http: HttpIntegration.HttpIntegration) =>
+  http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
+
 const failureOf = <A>(exit: import("effect/Exit").Exit<A, IntegrationError>) =>
   exit._tag === "Failure" && exit.cause._tag === "Fail" ? exit.cause.error : undefined
 
@@ -263,13 +267,7 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
         circuitBreaker: false,
         policy: { maxRetries: 2, jitter: 0 }
       }).pipe(Effect.provide(stubbed(stub)))
-      const get = http.operation({
-        name: "get",
-        method: "GET",
-        input: Schema.Void,
-        output: Schema.Unknown,
-        request: () => ({ path: "/x" })
-      })
+      const get = getX(http)
       const fiber = yield* Effect.fork(Effect.all(Array.from({ length: 50 }, () => Effect.exit(get())), { concurrency: 10 }))
       yield* TestClock.adjust(Duration.minutes(5))
       const exits = yield* Fiber.join(fiber)
@@ -286,14 +284,7 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
         HttpIntegration.make({ vendor: "Wired", baseUrl: "https://api.wired.test", policy: { jitter: 0 }, ...definition }).pipe(
           Effect.provide(stubbed(stub))
         ),
-        (http) =>
-          http.operation({
-            name: "get",
-            method: "GET",
-            input: Schema.Void,
-            output: Schema.Unknown,
-            request: () => ({ path: "/x" })
-          })
+        getX
       )
 
     it.scoped("the default breaker opens after 5 failures in a row and then fails fast without a request", () =>
@@ -342,7 +333,7 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
           bulkhead: { maxConcurrent: 2, maxQueue: 1 },
           policy: { maxRetries: 0 }
         })
-        const get = http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
+        const get = getX(http)
         const running = yield* Effect.forEach([1, 2, 3], () => Effect.fork(get()))
         // Two calls hold the slots (their requests reach the server), the third waits in the queue.
         while ((yield* Ref.get(arrived)) < 2) yield* Effect.promise(() => new Promise((resolve) => setImmediate(resolve)))
@@ -384,7 +375,7 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
             bulkhead: { maxConcurrent: 1, maxQueue: 0 },
             policy
           })
-          const get = http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
+          const get = getX(http)
           const first = yield* Effect.fork(get())
           yield* Deferred.await(arrivals[0]!)
           const exit = yield* Fiber.interrupt(first)
@@ -450,7 +441,7 @@ describe.each(paths)("HttpIntegration ($path)", ({ real, stubbed }) => {
           baseUrl: "https://api.traced.test",
           propagateTraceContext: true
         }).pipe(Effect.provide(stubbed(stub)))
-        const get = http.operation({ name: "get", method: "GET", input: Schema.Void, output: Schema.Unknown, request: () => ({ path: "/x" }) })
+        const get = getX(http)
         yield* get()
         const [span] = own.getFinishedSpans()
         const traceparent = (yield* stub.requests)[0]!.headers["traceparent"]

@@ -90,6 +90,8 @@ describe.each(transports)("$name", ({ layer, make, trusting }) => {
       expect(yield* response.json).toEqual({ method: "GET", url: "/things?limit=2", type: null, body: "" })
       // The body is read once and kept.
       expect(JSON.parse(yield* response.text)).toMatchObject({ method: "GET" })
+      const bytes = yield* Effect.flatMap(client.get(`${server.url}/bytes`), (again) => again.arrayBuffer)
+      expect(JSON.parse(new TextDecoder().decode(bytes))).toMatchObject({ url: "/bytes" })
     }).pipe(Effect.provide(layer)))
 
   it.scoped("sends text, bytes, a form and a stream as bodies", () =>

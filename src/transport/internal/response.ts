@@ -66,10 +66,7 @@ export class LeanResponse extends Inspectable.Class implements HttpClientRespons
   }
 
   get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.tryPromise({ try: async () => {
-        const bytes = await Source.bytes(this.source.body)
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
-      }, catch: (cause) => this.fail(cause) })
+    return Effect.tryPromise({ try: () => Source.bytes(this.source.body), catch: (cause) => this.fail(cause) })
   }
 
   get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {

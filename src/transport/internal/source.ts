@@ -4,6 +4,7 @@
  * both read from one.
  */
 import type { Readable } from "node:stream"
+import * as Consumers from "node:stream/consumers"
 import type { WireResponse } from "../../core/HttpTransport.js"
 import * as Body from "./body.js"
 
@@ -39,14 +40,8 @@ export const toWire = (source: Source): WireResponse => {
   return new SourceResponse(source)
 }
 
-/** The whole body as bytes, however long. */
-export const bytes = (body: Readable): Promise<Uint8Array> =>
-  new Promise((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    body.on("data", (chunk: Buffer) => chunks.push(chunk))
-    body.once("end", () => resolve(Buffer.concat(chunks)))
-    body.once("error", reject)
-  })
+/** The whole body as bytes, however long (the platform's `arrayBuffer` has no limit). */
+export const bytes = (body: Readable): Promise<ArrayBuffer> => Consumers.arrayBuffer(body)
 
 /** The whole body as text, however long (the platform's `text` has no limit). */
-export const text = (body: Readable): Promise<string> => Body.readText(body, undefined, Number.POSITIVE_INFINITY)
+export const text = (body: Readable): Promise<string> => Consumers.text(body)
