@@ -36,16 +36,26 @@ export const ScrapeRequest = Schema.Struct({ ...Generated.ScrapeRequest.fields, 
 export interface ScrapeRequest extends Schema.Schema.Type<typeof ScrapeRequest> {}
 
 /**
+ * The answers this SDK takes as the spec gives them, each a Schema and its type under the name used here.
+ *
  * @since 0.1.0
  * @category Schemas
  */
-export const ScrapeResponse = Generated.ScrapeResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ScrapeResponse extends Generated.ScrapeResponse {}
+export {
+  ScrapeResponse,
+  MapResponse,
+  SearchResponse,
+  /** The started extract job: its `id` is what `extract.get` and `extract.wait` take. */
+  ExtractResponse as ExtractStarted,
+  /** `GET /v2/extract/{id}`: `processing`, then `completed` (with `data`), `failed` or `cancelled`. */
+  ExtractStatusResponse as ExtractStatus,
+  /** A cancelled job (`{ "status": "cancelled" }`). */
+  CancelCrawlResponse as Cancelled,
+  /** `GET /v2/team/credit-usage`: the team's remaining and plan credits. */
+  CreditUsageResponse as CreditUsage,
+  /** Firecrawl's error body: `{ "success": false, "error": "...", "code"?: "..." }`. */
+  CodedErrorResponse as ErrorResponse
+} from "./generated/FirecrawlOpenApi.js"
 
 /**
  * `POST /v2/map`.
@@ -60,18 +70,6 @@ export const MapRequest = Schema.Struct({ ...Generated.MapRequest.fields, url: U
  * @category Models
  */
 export interface MapRequest extends Schema.Schema.Type<typeof MapRequest> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const MapResponse = Generated.MapResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface MapResponse extends Generated.MapResponse {}
 
 /**
  * `POST /v2/search`: a query of 1 to 500 characters.
@@ -91,18 +89,6 @@ export const SearchRequest = Schema.Struct({
 export interface SearchRequest extends Schema.Schema.Type<typeof SearchRequest> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const SearchResponse = Generated.SearchResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface SearchResponse extends Generated.SearchResponse {}
-
-/**
  * `POST /v2/extract`: URLs (glob patterns such as `https://acme.dev/*` allowed) and a prompt or a JSON Schema.
  *
  * @since 0.1.0
@@ -115,34 +101,6 @@ export const ExtractRequest = Schema.Struct({ ...Generated.ExtractRequest.fields
  * @category Models
  */
 export interface ExtractRequest extends Schema.Schema.Type<typeof ExtractRequest> {}
-
-/**
- * The started extract job: its `id` is what `extract.get` and `extract.wait` take.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ExtractStarted = Generated.ExtractResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ExtractStarted extends Generated.ExtractResponse {}
-
-/**
- * `GET /v2/extract/{id}`: `processing`, then `completed` (with `data`), `failed` or `cancelled`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ExtractStatus = Generated.ExtractStatusResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ExtractStatus extends Generated.ExtractStatusResponse {}
 
 /**
  * `POST /v2/crawl`.
@@ -232,44 +190,3 @@ export interface JobStatus extends Schema.Schema.Type<typeof JobStatus> {}
  */
 export type Document = NonNullable<JobStatus["data"]>[number]
 
-/**
- * A cancelled job (`{ "status": "cancelled" }`).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Cancelled = Generated.CancelCrawlResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Cancelled extends Generated.CancelCrawlResponse {}
-
-/**
- * `GET /v2/team/credit-usage`: the team's remaining and plan credits.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const CreditUsage = Generated.CreditUsageResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface CreditUsage extends Generated.CreditUsageResponse {}
-
-/**
- * Firecrawl's error body: `{ "success": false, "error": "...", "code"?: "..." }`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ErrorResponse = Generated.CodedErrorResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ErrorResponse extends Generated.CodedErrorResponse {}

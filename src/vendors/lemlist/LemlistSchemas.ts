@@ -37,16 +37,29 @@ const HttpsUrl = Schema.String.pipe(
 )
 
 /**
+ * The answers this SDK takes as the spec gives them, each a Schema and its type under the name used here.
+ *
  * @since 0.1.0
  * @category Schemas
  */
-export const Campaign = Generated.Campaign
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Campaign extends Generated.Campaign {}
+export {
+  Campaign,
+  CreateCampaignResponse as CreatedCampaign,
+  /** What starting or pausing a campaign answers: its id and new `state`. */
+  StartCampaignResponse as CampaignState,
+  AddCampaignLeadResponse as CampaignLead,
+  UpdateCampaignLeadResponse as UpdatedLead,
+  DeleteCampaignLeadResponse as DeletedLead,
+  UnsubscribeCampaignLeadResponse as UnsubscribedLead,
+  Activity,
+  Webhook as Hook,
+  CreateHookResponse as CreatedHook,
+  DeleteHookResponse as DeletedHook,
+  ListCampaignLeadsResponse as LeadSummaries,
+  /** A lead in each campaign it belongs to, as `GET /leads/{email}?version=v2` answers. */
+  GetLeadsByEmailResponse as LeadsByEmail,
+  Team
+} from "./generated/LemlistOpenApi.js"
 
 /**
  * The filters of a campaign listing; the stream pages through it with `offset` and `limit`.
@@ -97,32 +110,6 @@ export const CreateCampaignParams = Schema.Struct({
 export interface CreateCampaignParams extends Schema.Schema.Type<typeof CreateCampaignParams> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const CreatedCampaign = Generated.CreateCampaignResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface CreatedCampaign extends Generated.CreateCampaignResponse {}
-
-/**
- * What starting or pausing a campaign answers: its id and new `state`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const CampaignState = Generated.StartCampaignResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface CampaignState extends Generated.StartCampaignResponse {}
-
-/**
  * A lead to add to a campaign: lemlist's fields and any custom variables (string values). It needs an `email` or a
  * `linkedinUrl` to be reachable.
  *
@@ -167,18 +154,6 @@ export const AddLeadOptions = Schema.Struct({
 export interface AddLeadOptions extends Schema.Schema.Type<typeof AddLeadOptions> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const CampaignLead = Generated.AddCampaignLeadResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface CampaignLead extends Generated.AddCampaignLeadResponse {}
-
-/**
  * The fields of a lead to change in a campaign; at least one.
  *
  * @since 0.1.0
@@ -193,42 +168,6 @@ export const LeadUpdate = Generated.UpdateCampaignLeadRequest.pipe(
  * @category Models
  */
 export type LeadUpdate = Schema.Schema.Type<typeof LeadUpdate>
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const UpdatedLead = Generated.UpdateCampaignLeadResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface UpdatedLead extends Generated.UpdateCampaignLeadResponse {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const DeletedLead = Generated.DeleteCampaignLeadResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface DeletedLead extends Generated.DeleteCampaignLeadResponse {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const UnsubscribedLead = Generated.UnsubscribeCampaignLeadResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface UnsubscribedLead extends Generated.UnsubscribeCampaignLeadResponse {}
 
 /**
  * Filters of a campaign's leads: a `state` (`scanned`, `contacted`, `interested`, ...) and how many, 1 to 500.
@@ -246,32 +185,6 @@ export const ListLeadsParams = Schema.Struct({
  * @category Models
  */
 export interface ListLeadsParams extends Schema.Schema.Type<typeof ListLeadsParams> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const LeadSummaries = Generated.ListCampaignLeadsResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type LeadSummaries = Generated.ListCampaignLeadsResponse
-
-/**
- * A lead in each campaign it belongs to, as `GET /leads/{email}?version=v2` answers.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const LeadsByEmail = Generated.GetLeadsByEmailResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type LeadsByEmail = Generated.GetLeadsByEmailResponse
 
 /**
  * The filters of an activity listing; the stream pages through it with `offset` and `limit` (100 per request).
@@ -299,18 +212,6 @@ export const ListActivitiesParams = Schema.Struct({
 export interface ListActivitiesParams extends Schema.Schema.Type<typeof ListActivitiesParams> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const Activity = Generated.Activity
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Activity extends Generated.Activity {}
-
-/**
  * A webhook to register: where lemlist posts (`https`), the event `type` (every event when left out), a campaign to
  * scope it to, and a shared `secret` lemlist echoes in every delivery's body (kept `Redacted` here).
  *
@@ -330,45 +231,3 @@ export const CreateHookParams = Schema.Struct({
  * @category Models
  */
 export interface CreateHookParams extends Schema.Schema.Type<typeof CreateHookParams> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Hook = Generated.Webhook
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Hook extends Generated.Webhook {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const CreatedHook = Generated.CreateHookResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface CreatedHook extends Generated.CreateHookResponse {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const DeletedHook = Generated.DeleteHookResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface DeletedHook extends Generated.DeleteHookResponse {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Team = Generated.Team

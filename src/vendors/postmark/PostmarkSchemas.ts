@@ -308,66 +308,21 @@ export const ValidateTemplateRequest = Generated.TemplateValidationRequest.pipe(
 export interface ValidateTemplateRequest extends Schema.Schema.Type<typeof ValidateTemplateRequest> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const Template = Generated.TemplateDetailResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Template extends Schema.Schema.Type<typeof Template> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const TemplateRecord = Generated.TemplateRecordResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface TemplateRecord extends Schema.Schema.Type<typeof TemplateRecord> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const TemplateList = Generated.TemplateListingResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface TemplateList extends Schema.Schema.Type<typeof TemplateList> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const TemplateValidation = Generated.TemplateValidationResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface TemplateValidation extends Schema.Schema.Type<typeof TemplateValidation> {}
-
-/**
- * `DELETE /templates/{idOrAlias}` answers `{ ErrorCode: 0, Message }`.
+ * The answers this SDK takes as the spec gives them, each a Schema and its type under the name used here.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const DeleteResponse = Generated.StandardPostmarkResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface DeleteResponse extends Schema.Schema.Type<typeof DeleteResponse> {}
+export {
+  TemplateDetailResponse as Template,
+  TemplateRecordResponse as TemplateRecord,
+  TemplateListingResponse as TemplateList,
+  TemplateValidationResponse as TemplateValidation,
+  /** `DELETE /templates/{idOrAlias}` answers `{ ErrorCode: 0, Message }`. */
+  StandardPostmarkResponse as DeleteResponse,
+  /** `GET /server`, the health check's read. */
+  ServerConfigurationResponse as Server
+} from "./generated/PostmarkOpenApi.js"
 
 /**
  * Filters of `GET /bounces`; the paging (`count`, `offset`) is the stream's.
@@ -583,11 +538,3 @@ export const MessageStreamArchived = Schema.Struct({
  * @category Models
  */
 export interface MessageStreamArchived extends Schema.Schema.Type<typeof MessageStreamArchived> {}
-
-/**
- * `GET /server`, the health check's read.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Server = Generated.ServerConfigurationResponse

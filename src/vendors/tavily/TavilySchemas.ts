@@ -9,6 +9,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as Generated from "./generated/TavilyOpenApi.js"
+import { ResearchTaskCompleted as ResearchCompleted, ResearchTaskFailed as ResearchFailed } from "./generated/TavilyOpenApi.js"
 
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
 
@@ -50,16 +51,25 @@ export const SearchRequest = Schema.Struct({
 export interface SearchRequest extends Schema.Schema.Type<typeof SearchRequest> {}
 
 /**
+ * The answers this SDK takes as the spec gives them, each a Schema and its type under the name used here.
+ *
  * @since 0.1.0
  * @category Schemas
  */
-export const SearchResponse = Generated.SearchResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface SearchResponse extends Generated.SearchResponse {}
+export {
+  SearchResponse,
+  ExtractResponse,
+  CrawlResponse,
+  MapResponse,
+  /** The created task (`201`): its `request_id` is what `research.get` and `research.wait` take. */
+  ResearchResponse,
+  ResearchTaskCompleted as ResearchCompleted,
+  ResearchTaskFailed as ResearchFailed,
+  /** `GET /usage`: the key's and the account's credit usage and limits. */
+  UsageResponse,
+  /** Tavily's error body: `{ "detail": { "error": "..." } }`. */
+  ErrorResponse
+} from "./generated/TavilyOpenApi.js"
 
 /**
  * `POST /extract`: one URL or up to 20.
@@ -79,18 +89,6 @@ export const ExtractRequest = Schema.Struct({
 export interface ExtractRequest extends Schema.Schema.Type<typeof ExtractRequest> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const ExtractResponse = Generated.ExtractResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ExtractResponse extends Generated.ExtractResponse {}
-
-/**
  * `POST /crawl`.
  *
  * @since 0.1.0
@@ -105,18 +103,6 @@ export const CrawlRequest = Schema.Struct({ ...Generated.CrawlRequest.fields, ur
 export interface CrawlRequest extends Schema.Schema.Type<typeof CrawlRequest> {}
 
 /**
- * @since 0.1.0
- * @category Schemas
- */
-export const CrawlResponse = Generated.CrawlResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface CrawlResponse extends Generated.CrawlResponse {}
-
-/**
  * `POST /map`.
  *
  * @since 0.1.0
@@ -129,18 +115,6 @@ export const MapRequest = Schema.Struct({ ...Generated.MapRequest.fields, url: U
  * @category Models
  */
 export interface MapRequest extends Schema.Schema.Type<typeof MapRequest> {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const MapResponse = Generated.MapResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface MapResponse extends Generated.MapResponse {}
 
 /**
  * `POST /research`: a non-empty task. `stream` may only be `false`: a streamed task answers with server-sent events,
@@ -160,44 +134,6 @@ export const ResearchRequest = Schema.Struct({
  * @category Models
  */
 export interface ResearchRequest extends Schema.Schema.Type<typeof ResearchRequest> {}
-
-/**
- * The created task (`201`): its `request_id` is what `research.get` and `research.wait` take.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ResearchResponse = Generated.ResearchResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ResearchResponse extends Generated.ResearchResponse {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const ResearchCompleted = Generated.ResearchTaskCompleted
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ResearchCompleted extends Generated.ResearchTaskCompleted {}
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const ResearchFailed = Generated.ResearchTaskFailed
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ResearchFailed extends Generated.ResearchTaskFailed {}
 
 /**
  * A task still running (`202`): `pending` or `in_progress`, or a status Tavily adds later, but never `completed` or
@@ -245,30 +181,3 @@ export const isCompleted = (status: ResearchStatus): status is ResearchCompleted
  */
 export const isFailed = (status: ResearchStatus): status is ResearchFailed => status.status === "failed"
 
-/**
- * `GET /usage`: the key's and the account's credit usage and limits.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const UsageResponse = Generated.UsageResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface UsageResponse extends Generated.UsageResponse {}
-
-/**
- * Tavily's error body: `{ "detail": { "error": "..." } }`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ErrorResponse = Generated.ErrorResponse
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface ErrorResponse extends Generated.ErrorResponse {}
