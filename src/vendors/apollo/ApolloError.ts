@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 import * as ApolloRateLimits from "./ApolloRateLimits.js"
 
@@ -62,7 +62,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Apollo" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Apollo")
 
 /**
  * An hourly or daily window is used up: waiting seconds will not help.
@@ -70,6 +70,5 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const isQuotaExhausted = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Apollo" && u.reason === "RateLimited" &&
-  (u.details?.window === "hourly" || u.details?.window === "daily")
+export const isQuotaExhausted = guard("Apollo", (error) =>
+  error.reason === "RateLimited" && (error.details?.window === "hourly" || error.details?.window === "daily"))

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, type Reason } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -51,7 +51,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "CalCom" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("CalCom")
 
 /**
  * A Cal.com error with this exception `code`.
@@ -59,8 +59,15 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "CalCom" && u.details?.code === code
+export const hasCode = (code: string) => guard("CalCom", (error) => error.details?.code === code)
+
+const bookingChanges: ReadonlyArray<string> = ["bookings.create", "bookings.reschedule"]
+
+/**
+ * The three cases `isAmbiguousBooking` documents. Narrower than `IntegrationError.mayHaveTakenEffect`: neither an
+ * unreadable 2xx answer (`ResponseDrift`, `ResponseTooLarge`) nor `mayHaveSucceeded` counts.
+ */
+const bookingUnsettled: ReadonlySet<Reason> = new Set<Reason>(["Timeout", "Transport", "Server", "Overloaded"])
 
 /**
  * A booking create or reschedule that may have been applied: it timed out, the connection dropped, or Cal.com answered
@@ -69,7 +76,5 @@ export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
  * @since 0.1.0
  * @category Guards
  */
-export const isAmbiguousBooking = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "CalCom" &&
-  (u.operation === "bookings.create" || u.operation === "bookings.reschedule") &&
-  (u.reason === "Timeout" || u.reason === "Transport" || u.reason === "Server" || u.reason === "Overloaded")
+export const isAmbiguousBooking = guard("CalCom", (error) =>
+  bookingChanges.includes(error.operation) && bookingUnsettled.has(error.reason))

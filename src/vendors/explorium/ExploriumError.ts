@@ -8,7 +8,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -67,7 +67,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Explorium" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Explorium")
 
 /**
  * An Explorium error with this code.
@@ -75,5 +75,4 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Explorium" && u.details?.error === code
+export const hasCode = (code: string) => guard("Explorium", (error) => error.details?.error === code)

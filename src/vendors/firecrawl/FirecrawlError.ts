@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, type IntegrationError } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -57,14 +57,19 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
   return { ...verdict, description: answered, details }
 }
 
+const firecrawlDetails = detailsOf<Details>("Firecrawl")
+
 /**
  * The Firecrawl identifiers of an error (empty for errors that did not come from a Firecrawl response).
  *
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details =>
-  error.vendor === "Firecrawl" && error.details?.code !== undefined ? { code: error.details.code } : {}
+export const details = (error: IntegrationError): Details => {
+  // Only `code`, the one identifier `refineError` writes: the accessor returns what `Details` declares, nothing more.
+  const code = firecrawlDetails(error).code
+  return code !== undefined ? { code } : {}
+}
 
 /**
  * The team's credits are used up (402): no retry helps until the plan changes or credits are added.
@@ -72,10 +77,9 @@ export const details = (error: IntegrationError): Details =>
  * @since 0.1.0
  * @category Guards
  */
-export const isPaymentRequired = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Firecrawl" && u.status === 402
+export const isPaymentRequired = guard("Firecrawl", (error) => error.status === 402)
 
-const isKeyReused = (u: unknown): boolean => isIntegrationError(u) && u.vendor === "Firecrawl" && u.reason === "Idempotency"
+const isKeyReused = guard("Firecrawl", (error) => error.reason === "Idempotency")
 
 /**
  * A job start refused because its idempotency key was used before (409), directly or on the retry of an attempt whose
@@ -85,5 +89,5 @@ const isKeyReused = (u: unknown): boolean => isIntegrationError(u) && u.vendor =
  * @since 0.1.0
  * @category Guards
  */
-export const isDuplicateJob = (u: unknown): u is IntegrationError =>
-  isKeyReused(u) || (isIntegrationError(u) && u.vendor === "Firecrawl" && u.mayHaveSucceeded === true && isKeyReused(u.cause))
+export const isDuplicateJob = guard("Firecrawl", (error) =>
+  error.reason === "Idempotency" || (error.mayHaveSucceeded === true && isKeyReused(error.cause)))

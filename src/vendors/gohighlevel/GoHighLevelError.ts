@@ -8,7 +8,7 @@
  * @since 0.3.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 import { VENDOR } from "./internal/operation.js"
 
@@ -66,7 +66,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.3.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === VENDOR ? error.details ?? {} : {})
+export const details = detailsOf<Details>(VENDOR)
 
 /**
  * The location's daily quota is spent: waiting seconds will not help.
@@ -74,5 +74,4 @@ export const details = (error: IntegrationError): Details => (error.vendor === V
  * @since 0.3.0
  * @category Guards
  */
-export const isDailyLimit = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === VENDOR && u.details?.limit === "daily"
+export const isDailyLimit = guard(VENDOR, (error) => error.details?.limit === "daily")

@@ -10,7 +10,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
-import { IntegrationError, isIntegrationError, type Reason } from "../../core/IntegrationError.js"
+import { detailsOf, guard, IntegrationError, type Reason } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -165,7 +165,7 @@ export const geocodingFailure = (
  * @since 0.2.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "GoogleMaps" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("GoogleMaps")
 
 /**
  * A Google Maps error with this `status` (`RESOURCE_EXHAUSTED`, `OVER_QUERY_LIMIT`, `REQUEST_DENIED`...).
@@ -173,8 +173,7 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.2.0
  * @category Guards
  */
-export const hasStatus = (status: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "GoogleMaps" && u.details?.status === status
+export const hasStatus = (status: string) => guard("GoogleMaps", (error) => error.details?.status === status)
 
 /**
  * A failure the Geocoding API reported in a 200 answer's `status`.
@@ -182,5 +181,5 @@ export const hasStatus = (status: string) => (u: unknown): u is IntegrationError
  * @since 0.2.0
  * @category Guards
  */
-export const isGeocodingStatus = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "GoogleMaps" && u.status === 200 && u.details?.status !== undefined
+export const isGeocodingStatus = guard("GoogleMaps", (error) =>
+  error.status === 200 && error.details?.status !== undefined)

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { IntegrationError, isIntegrationError, type Reason } from "../../core/IntegrationError.js"
+import { detailsOf, guard, IntegrationError, type Reason } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -152,7 +152,7 @@ export const recordError = (
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "HubSpot" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("HubSpot")
 
 /**
  * A HubSpot error of this category (e.g. `VALIDATION_ERROR`, `MISSING_SCOPES`).
@@ -160,8 +160,7 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasCategory = (category: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "HubSpot" && u.details?.category === category
+export const hasCategory = (category: string) => guard("HubSpot", (error) => error.details?.category === category)
 
 /**
  * The account's daily request quota is exhausted: nothing will succeed until it resets.
@@ -169,5 +168,5 @@ export const hasCategory = (category: string) => (u: unknown): u is IntegrationE
  * @since 0.1.0
  * @category Guards
  */
-export const isDailyLimit = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "HubSpot" && u.reason === "RateLimited" && u.details?.policyName === "DAILY"
+export const isDailyLimit = guard("HubSpot", (error) =>
+  error.reason === "RateLimited" && error.details?.policyName === "DAILY")

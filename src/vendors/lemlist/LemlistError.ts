@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -94,7 +94,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Lemlist" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Lemlist")
 
 /**
  * A lemlist error with this code (`campaign_not_found`, `bad_team`, ...).
@@ -102,5 +102,4 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Lemlist" && u.details?.code === code
+export const hasCode = (code: string) => guard("Lemlist", (error) => error.details?.code === code)

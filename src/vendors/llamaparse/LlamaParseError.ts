@@ -8,7 +8,7 @@
  * @since 0.2.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -83,7 +83,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.2.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "LlamaParse" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("LlamaParse")
 
 /**
  * The organization is out of credits (HTTP 402): waiting will not help until the billing cycle resets.
@@ -91,5 +91,4 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.2.0
  * @category Guards
  */
-export const isOutOfCredits = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "LlamaParse" && u.details?.type === "out_of_credits"
+export const isOutOfCredits = guard("LlamaParse", (error) => error.details?.type === "out_of_credits")

@@ -11,7 +11,7 @@
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import { IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, IntegrationError } from "../../core/IntegrationError.js"
 import * as RateLimitHeaders from "../../core/RateLimitHeaders.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 import type * as ServerHints from "../../core/ServerHints.js"
@@ -126,7 +126,7 @@ export const routeFailure = (operation: string, code: string, requestId?: string
  * @since 0.2.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Mapbox" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Mapbox")
 
 /**
  * A Mapbox error with this `code` (`NoRoute`, `InvalidInput`...).
@@ -134,5 +134,4 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.2.0
  * @category Guards
  */
-export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Mapbox" && u.details?.code === code
+export const hasCode = (code: string) => guard("Mapbox", (error) => error.details?.code === code)

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, IntegrationError } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -114,7 +114,7 @@ export const recordError = (operation: string, errorCode: number): IntegrationEr
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Postmark" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Postmark")
 
 /**
  * A Postmark error with this API error code.
@@ -122,8 +122,7 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasCode = (code: number) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Postmark" && u.details?.errorCode === String(code)
+export const hasCode = (code: number) => guard("Postmark", (error) => error.details?.errorCode === String(code))
 
 /**
  * The recipient is inactive (it bounced, complained or unsubscribed): sending again will not help until the address

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, type IntegrationError } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -96,7 +96,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Resend" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Resend")
 
 /**
  * A Resend error with this `name` (e.g. `validation_error`, `daily_quota_exceeded`).
@@ -104,8 +104,7 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasName = (name: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Resend" && u.details?.name === name
+export const hasName = (name: string) => guard("Resend", (error) => error.details?.name === name)
 
 /**
  * The account's daily or monthly sending quota is used up: waiting seconds will not help, unlike a rate limit.

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, mayHaveTakenEffect } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -68,7 +68,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Retell" ? (error.details ?? {}) as Details : {})
+export const details = detailsOf<Details>("Retell")
 
 /**
  * Retell refused for payment (402): retrying will not help until the account is paid for.
@@ -76,18 +76,16 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const isPaymentRequired = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Retell" && u.details?.kind === "payment_required"
+export const isPaymentRequired = guard("Retell", (error) => error.details?.kind === "payment_required")
 
 /**
  * A failed call creation after which the call may have been placed anyway: the request may have reached Retell (a
- * timeout, a dropped connection, a 5xx) and Retell takes no idempotency key. List the calls (`calls.list` filtered by
- * number or metadata) before creating it again.
+ * timeout, a dropped connection, a 5xx, an answer that could not be read: `IntegrationError.mayHaveTakenEffect`) and
+ * Retell takes no idempotency key. List the calls (`calls.list` filtered by number or metadata) before creating it
+ * again.
  *
  * @since 0.1.0
  * @category Guards
  */
-export const isAmbiguousCreate = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Retell" && callCreations.includes(u.operation) &&
-  (u.mayHaveSucceeded === true || u.reason === "Timeout" || u.reason === "Transport" || u.reason === "Server" ||
-    u.reason === "Overloaded" || u.reason === "ResponseDrift" || u.reason === "ResponseTooLarge")
+export const isAmbiguousCreate = guard("Retell", (error) =>
+  callCreations.includes(error.operation) && mayHaveTakenEffect(error))

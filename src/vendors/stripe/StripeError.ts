@@ -7,7 +7,7 @@
  */
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 import * as ServerHints from "../../core/ServerHints.js"
 
@@ -121,7 +121,7 @@ const fromBody: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Stripe" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Stripe")
 
 /**
  * A declined or otherwise refused card (`card_error`): show the customer a message for its `decline_code`.
@@ -129,8 +129,7 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const isCardError = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Stripe" && u.details?.type === "card_error"
+export const isCardError = guard("Stripe", (error) => error.details?.type === "card_error")
 
 /**
  * A Stripe error with this `code` (e.g. `resource_missing`, `card_declined`).
@@ -138,8 +137,7 @@ export const isCardError = (u: unknown): u is IntegrationError =>
  * @since 0.1.0
  * @category Guards
  */
-export const hasCode = (code: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Stripe" && u.details?.code === code
+export const hasCode = (code: string) => guard("Stripe", (error) => error.details?.code === code)
 
 /**
  * Fields of Stripe's error object that hold identifiers besides the common ones (the dialect's `errorDetails`).

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, type IntegrationError } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -56,6 +56,8 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
   return { ...verdict, description: answered, details: undefined }
 }
 
+const tavilyDetails = detailsOf<{ readonly limit?: string | undefined }>("Tavily")
+
 /**
  * The Tavily identifiers of an error (empty for errors that did not come from a Tavily response).
  *
@@ -63,8 +65,8 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @category Accessors
  */
 export const details = (error: IntegrationError): Details => {
-  if (error.vendor !== "Tavily") return {}
-  const limit = error.details?.limit
+  // Read back only the limits `refineError` writes, so the type's `plan | paygo` holds for any error.
+  const limit = tavilyDetails(error).limit
   return limit === "plan" || limit === "paygo" ? { limit } : {}
 }
 
@@ -74,5 +76,5 @@ export const details = (error: IntegrationError): Details => {
  * @since 0.1.0
  * @category Guards
  */
-export const isCreditLimitReached = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Tavily" && (u.details?.limit === "plan" || u.details?.limit === "paygo")
+export const isCreditLimitReached = guard("Tavily", (error) =>
+  error.details?.limit === "plan" || error.details?.limit === "paygo")

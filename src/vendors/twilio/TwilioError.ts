@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { ambiguousReasons, detailsOf, guard } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -92,7 +92,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "Twilio" ? error.details ?? {} : {})
+export const details = detailsOf<Details>("Twilio")
 
 /**
  * A Twilio error with this numeric `code` (see `Codes`).
@@ -100,18 +100,16 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const hasCode = (code: number) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Twilio" && u.details?.code === String(code)
+export const hasCode = (code: number) => guard("Twilio", (error) => error.details?.code === String(code))
 
 /**
  * A failed `messages.create` after which the message may have been sent anyway: the request may have reached Twilio
- * (a timeout, a dropped connection, a 5xx) and Twilio has no idempotency key to make a retry safe. Check the account's
- * messages (or wait for the status callback) before sending again.
+ * (a timeout, a dropped connection, a 5xx, an answer that could not be read: `IntegrationError.ambiguousReasons`) and
+ * Twilio has no idempotency key to make a retry safe. Check the account's messages (or wait for the status callback)
+ * before sending again.
  *
  * @since 0.1.0
  * @category Guards
  */
-export const isAmbiguousSend = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "Twilio" && u.operation === SENDS &&
-  (u.reason === "Timeout" || u.reason === "Transport" || u.reason === "Server" || u.reason === "Overloaded" ||
-    u.reason === "ResponseDrift" || u.reason === "ResponseTooLarge")
+export const isAmbiguousSend = guard("Twilio", (error) =>
+  error.operation === SENDS && ambiguousReasons.has(error.reason))

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 import * as Predicate from "effect/Predicate"
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, type IntegrationError } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -24,6 +24,9 @@ export interface Details {
 }
 
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/
+
+/** The vendor names this dialect serves: Vertex AI and the Gemini API answer errors alike. */
+const GOOGLE: ReadonlyArray<string> = ["VertexAI", "Gemini"]
 
 const errorOf = (body: unknown): Record<string, unknown> | undefined =>
   Predicate.isRecord(body) && Predicate.isRecord(body.error) ? body.error : undefined
@@ -93,8 +96,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.2.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details =>
-  error.vendor === "VertexAI" || error.vendor === "Gemini" ? error.details ?? {} : {}
+export const details = detailsOf<Details>(GOOGLE)
 
 /**
  * A Google error with this canonical status (`RESOURCE_EXHAUSTED`, `INVALID_ARGUMENT`, ...).
@@ -102,5 +104,4 @@ export const details = (error: IntegrationError): Details =>
  * @since 0.2.0
  * @category Guards
  */
-export const hasStatus = (status: string) => (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && (u.vendor === "VertexAI" || u.vendor === "Gemini") && u.details?.status === status
+export const hasStatus = (status: string) => guard(GOOGLE, (error) => error.details?.status === status)

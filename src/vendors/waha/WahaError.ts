@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { type IntegrationError, isIntegrationError } from "../../core/IntegrationError.js"
+import { detailsOf, guard, mayHaveTakenEffect } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -64,7 +64,7 @@ export const refineError: ResponseClassifier.Refine = (facts, verdict) => {
  * @since 0.1.0
  * @category Accessors
  */
-export const details = (error: IntegrationError): Details => (error.vendor === "WAHA" ? (error.details ?? {}) as Details : {})
+export const details = detailsOf<Details>("WAHA")
 
 /**
  * WAHA refused because of the session's status (422).
@@ -72,17 +72,14 @@ export const details = (error: IntegrationError): Details => (error.vendor === "
  * @since 0.1.0
  * @category Guards
  */
-export const isSessionNotReady = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "WAHA" && u.details?.kind === "session_not_ready"
+export const isSessionNotReady = guard("WAHA", (error) => error.details?.kind === "session_not_ready")
 
 /**
- * A failed send after which the message may have been delivered anyway (a timeout, a dropped connection, a 5xx): WAHA
- * takes no idempotency key. List the chat's messages before sending again.
+ * A failed send after which the message may have been delivered anyway (a timeout, a dropped connection, a 5xx, an
+ * answer that could not be read: `IntegrationError.mayHaveTakenEffect`): WAHA takes no idempotency key. List the
+ * chat's messages before sending again.
  *
  * @since 0.1.0
  * @category Guards
  */
-export const isAmbiguousSend = (u: unknown): u is IntegrationError =>
-  isIntegrationError(u) && u.vendor === "WAHA" && sends.includes(u.operation) &&
-  (u.mayHaveSucceeded === true || u.reason === "Timeout" || u.reason === "Transport" || u.reason === "Server" ||
-    u.reason === "Overloaded" || u.reason === "ResponseDrift" || u.reason === "ResponseTooLarge")
+export const isAmbiguousSend = guard("WAHA", (error) => sends.includes(error.operation) && mayHaveTakenEffect(error))
