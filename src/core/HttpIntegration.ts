@@ -212,6 +212,15 @@ export type Body =
   | { readonly _tag: "Bytes"; readonly bytes: Uint8Array; readonly contentType: string }
 
 /**
+ * A JSON body, sent with `content-type: application/json` as `JSON.stringify` writes `value` (`undefined` as `null`):
+ * `request: (params) => ({ path: "/orders", body: HttpIntegration.json(params) })`.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const json = (value: unknown): Body => ({ _tag: "Json", value })
+
+/**
  * What an operation sends, computed from the validated, encoded input.
  *
  * @since 0.1.0

@@ -29,9 +29,9 @@
  *     const get = http.operation({
  *       name: "orders.get",
  *       method: "GET",
- *       input: Schema.String,
+ *       input: VendorClient.PathSegment(64),
  *       output: Schema.Struct({ id: Schema.String }),
- *       request: (id) => ({ path: `/orders/${encodeURIComponent(id)}` })
+ *       request: (id) => ({ path: VendorClient.path`/orders/${id}` })
  *     })
  *     return { orders: { get: (id: string) => get(id) }, healthCheck: Effect.asVoid(get("health")) }
  *   }
@@ -49,6 +49,7 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type * as Credentials from "./Credentials.js"
@@ -374,3 +375,61 @@ export const healthCheckName = (vendor: string): string => internal.healthCheckN
  */
 export const path = (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string =>
   internal.path(template, ...values)
+
+/**
+ * An id that becomes one path segment (`VendorClient.path`): trimmed, non-empty, at most `maxLength` characters, and
+ * never `.` or `..`, which no encoding keeps a URL from resolving (`/v1/orders/..` is `/v1/`). `message` is the
+ * refusal a decoder reports for a dot segment; give it the id's own name (`"a booking uid, not a dot segment"`).
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { VendorClient } from "effect-integrations"
+ *
+ * const OrderId = VendorClient.PathSegment(128, "an order id, not a dot segment")
+ * Schema.is(OrderId)("ord_1") // true
+ * Schema.is(OrderId)("..") // false
+ * ```
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
+export const PathSegment = (
+  maxLength: number,
+  message?: string
+): Schema.filter<Schema.filter<typeof Schema.NonEmptyTrimmedString>> => internal.PathSegment(maxLength, message)
+
+/**
+ * The failures a vendor's own code raises, outside the kernel's classification of answers: each names the vendor and
+ * the operation, and its description holds identifiers and counts only, never a payload's values.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Failures {
+  /** `InvalidRequest`: the call cannot be made as asked (past a limit the vendor documents, say); nothing is sent. */
+  readonly invalid: (operation: string, description: string) => IntegrationError
+  /** `ResponseDrift`: a 2xx answer the vendor's documentation does not allow (a result count that does not match). */
+  readonly drift: (operation: string, description: string) => IntegrationError
+  /** `NotFound`: a 2xx answer that holds no record for what was asked (a match that found nobody). */
+  readonly notFound: (operation: string, description: string) => IntegrationError
+}
+
+/**
+ * A vendor's `Failures`, so that its modules name the vendor in one place
+ * (`export const { invalid, drift } = VendorClient.failures("Acme")` in its `internal/operation.ts`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { VendorClient } from "effect-integrations"
+ *
+ * const { invalid } = VendorClient.failures("Acme")
+ * const checkBatch = (ids: ReadonlyArray<string>) =>
+ *   ids.length <= 100 ? Effect.succeed(ids) : Effect.fail(invalid("orders.batch", "at most 100 ids per call"))
+ * ```
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export const failures = (vendor: string): Failures => internal.failures(vendor)

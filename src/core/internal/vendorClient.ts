@@ -5,11 +5,12 @@ import * as Layer from "effect/Layer"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Credentials from "../Credentials.js"
 import * as Health from "../Health.js"
 import * as HttpIntegration from "../HttpIntegration.js"
-import type { IntegrationError } from "../IntegrationError.js"
+import { IntegrationError } from "../IntegrationError.js"
 import * as Telemetry from "../Telemetry.js"
 import type * as Api from "../VendorClient.js"
 import * as Fake from "./fake.js"
@@ -29,6 +30,18 @@ export const path = (template: TemplateStringsArray, ...values: ReadonlyArray<st
   let out = template[0] ?? ""
   for (let i = 0; i < values.length; i++) out += encodeURIComponent(String(values[i])) + (template[i + 1] ?? "")
   return out
+}
+
+export const PathSegment = (maxLength: number, message = "a path segment, not a dot segment") =>
+  Schema.NonEmptyTrimmedString.pipe(
+    Schema.maxLength(maxLength),
+    Schema.filter((segment) => (segment !== "." && segment !== "..") || message)
+  )
+
+export const failures = (vendor: string): Api.Failures => {
+  const failure = (reason: IntegrationError["reason"]) => (operation: string, description: string) =>
+    new IntegrationError({ vendor, operation, reason, description })
+  return { invalid: failure("InvalidRequest"), drift: failure("ResponseDrift"), notFound: failure("NotFound") }
 }
 
 type Observe = HttpIntegration.Definition["observeResponse"]

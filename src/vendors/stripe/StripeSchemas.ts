@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as VendorClient from "../../core/VendorClient.js"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Building blocks
@@ -38,10 +39,7 @@ export const AnyObject = Schema.Record({ key: Schema.String, value: Schema.Unkno
  * @since 0.1.0
  * @category Schemas
  */
-export const ObjectId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(5000),
-  Schema.filter((id) => (id !== "." && id !== "..") || "an object id, not a relative path segment")
-)
+export const ObjectId = VendorClient.PathSegment(5000, "an object id, not a relative path segment")
 
 /**
  * Unix time in seconds.

@@ -1,7 +1,7 @@
 /** Anthropic's operations on its pipeline, and how its stream events are read. */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type * as Api from "../AnthropicClient.js"
@@ -44,8 +44,6 @@ type ErrorEvent = typeof MessageStream.ErrorEvent.Type
 
 const isErrorEvent = (event: WireEvent): event is ErrorEvent => event.type === "error"
 
-const json = (path: string, body: unknown): HttpIntegration.RequestParts => ({ path, body: { _tag: "Json", value: body } })
-
 export const operations = (http: HttpIntegration.HttpIntegration): Api.Service => {
   const vendor = http.vendor
   // Messages have no server-side effect besides their cost, so they are repeated on retryable failures as the SDKs do.
@@ -55,7 +53,7 @@ export const operations = (http: HttpIntegration.HttpIntegration): Api.Service =
     idempotent: true,
     input: Messages.MessageCreateParams,
     output: Messages.Message,
-    request: (body) => json("/v1/messages", body)
+    request: (body) => ({ path: "/v1/messages", body: HttpIntegration.json(body) })
   })
   const stream = http.streamOperation({
     name: "messages.stream",
@@ -66,7 +64,7 @@ export const operations = (http: HttpIntegration.HttpIntegration): Api.Service =
     parse: parseEvent,
     // `message_stop` (or an `error` event) ends a whole message; a body ending before it is a cut stream.
     endsWith: (event) => event.type === "message_stop" || event.type === "error",
-    request: (body) => json("/v1/messages", { ...body, stream: true })
+    request: (body) => ({ path: "/v1/messages", body: HttpIntegration.json({ ...body, stream: true }) })
   })
   const countTokens = http.operation({
     name: "messages.countTokens",
@@ -74,7 +72,7 @@ export const operations = (http: HttpIntegration.HttpIntegration): Api.Service =
     idempotent: true,
     input: Messages.CountTokensParams,
     output: Messages.CountTokensResponse,
-    request: (body) => json("/v1/messages/count_tokens", body)
+    request: (body) => ({ path: "/v1/messages/count_tokens", body: HttpIntegration.json(body) })
   })
   const listModels = http.operation({
     name: "models.list",

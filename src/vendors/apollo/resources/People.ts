@@ -15,7 +15,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Bulk from "../../../core/Bulk.js"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as S from "../ApolloSchemas.js"
@@ -109,7 +109,11 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ identity: S.PersonIdentity, reveal: Schema.optional(S.RevealOptions) }),
     output: S.MatchResponse,
-    request: ({ identity, reveal }) => ({ path: "/people/match", query: revealQuery(reveal), body: { _tag: "Json", value: identity } })
+    request: ({ identity, reveal }) => ({
+      path: "/people/match",
+      query: revealQuery(reveal),
+      body: HttpIntegration.json(identity)
+    })
   })
   const bulk = http.operation({
     name: "people.bulkMatch",
@@ -117,7 +121,11 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ details: Identities, reveal: Schema.optional(S.RevealOptions) }),
     output: S.BulkMatchResponse,
-    request: ({ details, reveal }) => ({ path: "/people/bulk_match", query: revealQuery(reveal), body: { _tag: "Json", value: { details } } })
+    request: ({ details, reveal }) => ({
+      path: "/people/bulk_match",
+      query: revealQuery(reveal),
+      body: HttpIntegration.json({ details })
+    })
   })
   const searchPage = http.operation({
     name: "people.search",
@@ -126,7 +134,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.PeopleSearchRequest,
     output: S.PeopleSearchPage,
-    request: (request) => ({ path: "/mixed_people/api_search", body: { _tag: "Json", value: request } })
+    request: (request) => ({ path: "/mixed_people/api_search", body: HttpIntegration.json(request) })
   })
   const encodeAll = Schema.validate(Schema.Array(S.PersonIdentity))
 

@@ -7,18 +7,15 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../CalComClient.js"
 import * as S from "../CalComSchemas.js"
 import * as Op from "../internal/operation.js"
 
-/** A path segment, where `.` and `..` would move the request up the path whatever their encoding: refused. */
-const Uid = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(200),
-  Schema.filter((uid) => (uid !== "." && uid !== "..") || "a booking uid, not a dot segment")
-)
+/** A booking uid: a path segment, so never `.` or `..`. */
+const Uid = VendorClient.PathSegment(200, "a booking uid, not a dot segment")
 
 /**
  * @since 0.1.0
@@ -59,7 +56,7 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
     method: "POST",
     input: S.CreateBookingParams,
     output: S.Envelope(S.BookingData),
-    request: (params) => ({ path: "/bookings", headers, body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/bookings", headers, body: HttpIntegration.json(params) })
   })
   const get = http.operation({
     name: "bookings.get",
@@ -77,7 +74,7 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
     request: ({ params, uid }) => ({
       path: VendorClient.path`/bookings/${uid}/cancel`,
       headers,
-      body: { _tag: "Json", value: params }
+      body: HttpIntegration.json(params)
     })
   })
   const reschedule = http.operation({
@@ -88,7 +85,7 @@ export const make = (http: HttpIntegration.HttpIntegration, version: string): Ap
     request: ({ params, uid }) => ({
       path: VendorClient.path`/bookings/${uid}/reschedule`,
       headers,
-      body: { _tag: "Json", value: params }
+      body: HttpIntegration.json(params)
     })
   })
   const cancelData = Op.data(cancel)

@@ -5,18 +5,15 @@
  */
 import * as Effect from "effect/Effect"
 import * as Bulk from "../../../core/Bulk.js"
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 
 export const VENDOR = "Explorium"
 
 /** Explorium's documented maximum of inputs per match and bulk enrichment call. */
 export const BATCH_LIMIT = 50
 
-export const invalid = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
-
-export const drift = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "ResponseDrift", description })
+export const { drift, invalid } = VendorClient.failures(VENDOR)
 
 /**
  * Why one record of a batch call has no result: Explorium found no match (`NotMatched`, with its `errorType` when it

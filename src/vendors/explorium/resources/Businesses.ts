@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Bulk from "../../../core/Bulk.js"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../ExploriumClient.js"
 import * as S from "../ExploriumSchemas.js"
@@ -63,7 +63,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Array(S.BusinessMatchInput).pipe(Schema.minItems(1), Schema.maxItems(Batch.BATCH_LIMIT)),
     output: S.BusinessesMatchResponse,
-    request: (inputs) => ({ path: "/v1/businesses/match", body: { _tag: "Json", value: { businesses_to_match: inputs } } })
+    request: (inputs) => ({ path: "/v1/businesses/match", body: HttpIntegration.json({ businesses_to_match: inputs }) })
   })
   const fetchPage = http.operation({
     name: "businesses.fetch",
@@ -71,7 +71,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ params: S.FetchParams, page: Schema.Int.pipe(Schema.greaterThanOrEqualTo(1)) }),
     output: S.BusinessPage,
-    request: ({ page, params }) => ({ path: "/v1/businesses", body: { _tag: "Json", value: Entities.fetchBody(params, page) } })
+    request: ({ page, params }) => ({
+      path: "/v1/businesses",
+      body: HttpIntegration.json(Entities.fetchBody(params, page))
+    })
   })
   const enrich = http.operation({
     name: "businesses.enrich",
@@ -79,7 +82,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.BusinessId,
     output: S.enrichResponse(S.Firmographics),
-    request: (id) => ({ path: "/v1/businesses/firmographics/enrich", body: { _tag: "Json", value: { business_id: id } } })
+    request: (id) => ({ path: "/v1/businesses/firmographics/enrich", body: HttpIntegration.json({ business_id: id }) })
   })
   const bulk = http.operation({
     name: "businesses.bulkEnrich",
@@ -87,7 +90,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Array(S.BusinessId).pipe(Schema.minItems(1), Schema.maxItems(Batch.BATCH_LIMIT)),
     output: S.FirmographicsBulk,
-    request: (ids) => ({ path: "/v1/businesses/firmographics/bulk_enrich", body: { _tag: "Json", value: { business_ids: ids } } })
+    request: (ids) => ({
+      path: "/v1/businesses/firmographics/bulk_enrich",
+      body: HttpIntegration.json({ business_ids: ids })
+    })
   })
   return {
     match: (inputs, options) =>

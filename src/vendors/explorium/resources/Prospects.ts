@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Bulk from "../../../core/Bulk.js"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../ExploriumClient.js"
 import * as S from "../ExploriumSchemas.js"
@@ -54,7 +54,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Array(S.ProspectMatchInput).pipe(Schema.minItems(1), Schema.maxItems(Batch.BATCH_LIMIT)),
     output: S.ProspectsMatchResponse,
-    request: (inputs) => ({ path: "/v1/prospects/match", body: { _tag: "Json", value: { prospects_to_match: inputs } } })
+    request: (inputs) => ({ path: "/v1/prospects/match", body: HttpIntegration.json({ prospects_to_match: inputs }) })
   })
   const fetchPage = http.operation({
     name: "prospects.fetch",
@@ -62,7 +62,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ params: S.FetchParams, page: Schema.Int.pipe(Schema.greaterThanOrEqualTo(1)) }),
     output: S.ProspectPage,
-    request: ({ page, params }) => ({ path: "/v1/prospects", body: { _tag: "Json", value: Entities.fetchBody(params, page) } })
+    request: ({ page, params }) => ({
+      path: "/v1/prospects",
+      body: HttpIntegration.json(Entities.fetchBody(params, page))
+    })
   })
   const enrich = http.operation({
     name: "prospects.enrich",
@@ -70,7 +73,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.ProspectId,
     output: S.enrichResponse(S.ContactsInformation),
-    request: (id) => ({ path: "/v1/prospects/contacts_information/enrich", body: { _tag: "Json", value: { prospect_id: id } } })
+    request: (id) => ({
+      path: "/v1/prospects/contacts_information/enrich",
+      body: HttpIntegration.json({ prospect_id: id })
+    })
   })
   const bulk = http.operation({
     name: "prospects.bulkEnrich",
@@ -80,7 +86,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.ContactsInformationBulk,
     request: (ids) => ({
       path: "/v1/prospects/contacts_information/bulk_enrich",
-      body: { _tag: "Json", value: { prospect_ids: ids } }
+      body: HttpIntegration.json({ prospect_ids: ids })
     })
   })
   return {

@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../ExploriumClient.js"
@@ -58,14 +58,14 @@ export const make = (
     idempotent: true,
     input: S.BusinessEventsParams,
     output: S.EventsResponse,
-    request: (params) => ({ path: "/v1/businesses/events", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/v1/businesses/events", body: HttpIntegration.json(params) })
   })
   const create = http.operation({
     name: "webhooks.create",
     method: "POST",
     input: S.WebhookParams,
     output: S.Webhook,
-    request: (params) => ({ path: "/v1/webhooks", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/v1/webhooks", body: HttpIntegration.json(params) })
   })
   const get = http.operation({
     name: "webhooks.get",

@@ -7,14 +7,17 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
 import * as Pagination from "../../../core/Pagination.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../FirecrawlClient.js"
 import * as S from "../FirecrawlSchemas.js"
 
 export const VENDOR = "Firecrawl"
+
+const { drift } = VendorClient.failures(VENDOR)
 
 /** How long `wait` polls; see `WaitOptions` in the resources. */
 export interface WaitOptions extends CallOptions {
@@ -64,7 +67,7 @@ export const make = <P, PE>(http: HttpIntegration.HttpIntegration, spec: {
     method: "POST",
     input: spec.input,
     output: S.JobStarted,
-    request: (params) => ({ path: spec.path, body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: spec.path, body: HttpIntegration.json(params) })
   })
   const status = http.operation({
     name: `${spec.resource}.get`,
@@ -93,12 +96,7 @@ export const make = <P, PE>(http: HttpIntegration.HttpIntegration, spec: {
           const query = nextQuery(page.next, statusPath(id))
           return query === undefined
             ? Effect.fail(
-              new IntegrationError({
-                vendor: VENDOR,
-                operation: `${spec.resource}.documents`,
-                reason: "ResponseDrift",
-                description: "Firecrawl's next page does not point at this job's status"
-              })
+              drift(`${spec.resource}.documents`, "Firecrawl's next page does not point at this job's status")
             )
             : Effect.succeed(Pagination.page<S.Document, Record<string, string>>(page.data ?? [], query))
         })

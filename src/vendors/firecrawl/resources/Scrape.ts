@@ -8,9 +8,10 @@
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../FirecrawlClient.js"
 import * as S from "../FirecrawlSchemas.js"
 
@@ -52,7 +53,7 @@ export interface Api {
   readonly extract: ExtractApi
 }
 
-const json = <A>(path: string) => (params: A) => ({ path, body: { _tag: "Json" as const, value: params } })
+const json = <A>(path: string) => (params: A) => ({ path, body: HttpIntegration.json(params) })
 
 /**
  * Declares the scrape, map, search and extract operations on a Firecrawl pipeline.
@@ -78,7 +79,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: Schema.NonEmptyTrimmedString,
     output: S.ExtractStatus,
-    request: (id) => ({ path: `/v2/extract/${encodeURIComponent(id)}` })
+    request: (id) => ({ path: VendorClient.path`/v2/extract/${id}` })
   })
   const wait = (id: string, options: WaitOptions = {}) => {
     const { interval, maxInterval, timeout, ...call } = options

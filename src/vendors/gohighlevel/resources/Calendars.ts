@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../GoHighLevelClient.js"
@@ -86,7 +86,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateAppointmentParams,
     output: S.Appointment,
-    request: (params) => ({ path: "/calendars/events/appointments", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/calendars/events/appointments", body: HttpIntegration.json(params) })
   })
   const get = http.operation({
     name: "appointments.get",
@@ -102,7 +102,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.Appointment,
     request: ({ id, params }) => ({
       path: VendorClient.path`/calendars/events/appointments/${id}`,
-      body: { _tag: "Json", value: params }
+      body: HttpIntegration.json(params)
     })
   })
   return {

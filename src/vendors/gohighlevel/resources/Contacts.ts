@@ -8,7 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as VendorClient from "../../../core/VendorClient.js"
@@ -75,14 +75,14 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateContactParams,
     output: S.ContactResponse,
-    request: (params) => ({ path: "/contacts/", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/contacts/", body: HttpIntegration.json(params) })
   })
   const update = http.operation({
     name: "contacts.update",
     method: "PUT",
     input: Schema.Struct({ id: ContactId, params: S.UpdateContactParams }),
     output: S.ContactResponse,
-    request: ({ id, params }) => ({ path: VendorClient.path`/contacts/${id}`, body: { _tag: "Json", value: params } })
+    request: ({ id, params }) => ({ path: VendorClient.path`/contacts/${id}`, body: HttpIntegration.json(params) })
   })
   const remove = http.operation({
     name: "contacts.delete",
@@ -98,7 +98,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.UpsertContactParams,
     output: S.UpsertContactResponse,
-    request: (params) => ({ path: "/contacts/upsert", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/contacts/upsert", body: HttpIntegration.json(params) })
   })
   const search = http.operation({
     name: "contacts.search",
@@ -107,7 +107,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.SearchContactsParams,
     output: S.SearchContactsPage,
-    request: (params) => ({ path: "/contacts/search", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/contacts/search", body: HttpIntegration.json(params) })
   })
 
   const searchAll = (params: SearchAllParams, options?: CallOptions) => {

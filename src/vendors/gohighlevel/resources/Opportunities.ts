@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as VendorClient from "../../../core/VendorClient.js"
@@ -62,7 +62,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateOpportunityParams,
     output: S.OpportunityResponse,
-    request: (params) => ({ path: "/opportunities/", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/opportunities/", body: HttpIntegration.json(params) })
   })
   const get = http.operation({
     name: "opportunities.get",
@@ -76,7 +76,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "PUT",
     input: Schema.Struct({ id: Op.Id, params: S.UpdateOpportunityParams }),
     output: S.OpportunityResponse,
-    request: ({ id, params }) => ({ path: VendorClient.path`/opportunities/${id}`, body: { _tag: "Json", value: params } })
+    request: ({ id, params }) => ({ path: VendorClient.path`/opportunities/${id}`, body: HttpIntegration.json(params) })
   })
   const updateStatus = http.operation({
     name: "opportunities.updateStatus",
@@ -85,7 +85,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.Succeeded,
     request: ({ id, params }) => ({
       path: VendorClient.path`/opportunities/${id}/status`,
-      body: { _tag: "Json", value: params }
+      body: HttpIntegration.json(params)
     })
   })
   const remove = http.operation({

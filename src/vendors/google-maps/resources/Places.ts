@@ -8,7 +8,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import type { CallOptions } from "../GoogleMapsClient.js"
@@ -31,8 +31,6 @@ export interface Api {
   readonly photoMedia: (params: S.PhotoMediaParams, options?: CallOptions) => Effect.Effect<S.PhotoMedia, IntegrationError>
 }
 
-const json = (value: unknown): HttpIntegration.Body => ({ _tag: "Json", value })
-
 /**
  * Declares the Places operations on the Places pipeline (key in `X-Goog-Api-Key`).
  *
@@ -49,7 +47,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ fields, ...body }) => ({
       path: "/v1/places:searchText",
       headers: { [FieldMask.HEADER]: FieldMask.underPlaces(fields, "nextPageToken") },
-      body: json(body)
+      body: HttpIntegration.json(body)
     })
   })
   const searchNearby = http.operation({
@@ -61,7 +59,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ fields, ...body }) => ({
       path: "/v1/places:searchNearby",
       headers: { [FieldMask.HEADER]: FieldMask.underPlaces(fields) },
-      body: json(body)
+      body: HttpIntegration.json(body)
     })
   })
   const details = http.operation({
@@ -84,7 +82,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ fields, ...body }) => ({
       path: "/v1/places:autocomplete",
       ...(fields === undefined ? {} : { headers: { [FieldMask.HEADER]: FieldMask.join(fields) } }),
-      body: json(body)
+      body: HttpIntegration.json(body)
     })
   })
   const photoMedia = http.operation({

@@ -10,7 +10,7 @@
  * @since 0.2.0
  */
 import * as Effect from "effect/Effect"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../GoogleMapsClient.js"
 import * as S from "../GoogleMapsSchemas.js"
@@ -76,7 +76,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ fields, ...body }) => ({
       path: "/directions/v2:computeRoutes",
       headers: { [FieldMask.HEADER]: FieldMask.join(fields) },
-      body: { _tag: "Json", value: body }
+      body: HttpIntegration.json(body)
     })
   })
   const matrix = http.operation({
@@ -88,7 +88,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ fields, ...body }) => ({
       path: "/distanceMatrix/v2:computeRouteMatrix",
       headers: { [FieldMask.HEADER]: FieldMask.join(fields.includes("*") ? fields : ["originIndex", "destinationIndex", ...fields]) },
-      body: { _tag: "Json", value: body }
+      body: HttpIntegration.json(body)
     })
   })
   return {

@@ -6,10 +6,10 @@
  * guessed.
  */
 import type * as Bulk from "../../../core/Bulk.js"
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as HubSpotError from "../HubSpotError.js"
 import type * as S from "../HubSpotSchemas.js"
-import { VENDOR } from "./operation.js"
+import { drift } from "./operation.js"
 
 /**
  * Why one record of a batch was not written.
@@ -120,14 +120,12 @@ export const attribute = (
       failed.push({
         index: slot.index,
         error: {
-          error: new IntegrationError({
-            vendor: VENDOR,
+          error: drift(
             operation,
-            reason: "ResponseDrift",
-            description: unattributed.length === 0
+            unattributed.length === 0
               ? "HubSpot's answer reported no outcome for this record"
               : `HubSpot reported ${unattributed.length} error(s) that name no record of the batch`
-          }),
+          ),
           message: undefined
         }
       })

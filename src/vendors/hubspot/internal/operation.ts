@@ -1,23 +1,19 @@
 /** What every HubSpot resource shares: the vendor name, the batch cap, identifier Schemas, list parameters. */
 import * as Schema from "effect/Schema"
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 
 export const VENDOR = "HubSpot"
 
 /** HubSpot's documented cap on inputs per batch call. */
 export const BATCH_LIMIT = 100
 
-export const invalid = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
+export const { drift, invalid } = VendorClient.failures(VENDOR)
 
 /**
  * A record id, or a unique property value when an `idProperty` is given (an email, for instance). It becomes a path
  * segment, where `.` and `..` would move the request up the path whatever their encoding: refused.
  */
-export const RecordId = Schema.NonEmptyTrimmedString.pipe(
-  Schema.maxLength(1000),
-  Schema.filter((id) => (id !== "." && id !== "..") || "a record id, not a dot segment")
-)
+export const RecordId = VendorClient.PathSegment(1000, "a record id, not a dot segment")
 
 /** The numeric ids the v4 associations API takes. */
 export const NumericId = Schema.String.pipe(

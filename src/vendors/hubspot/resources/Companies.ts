@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../HubSpotClient.js"
 import * as S from "../HubSpotSchemas.js"
@@ -35,7 +35,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: S.CrmObject,
     request: (params) => ({
       path: "/crm/v3/objects/companies",
-      body: { _tag: "Json", value: { properties: params.properties, associations: params.associations ?? [] } }
+      body: HttpIntegration.json({ properties: params.properties, associations: params.associations ?? [] })
     })
   })
   return { create: (params, options) => create(params, options) }

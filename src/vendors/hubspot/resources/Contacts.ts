@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Bulk from "../../../core/Bulk.js"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as SchemaIssues from "../../../core/internal/schemaIssues.js"
 import * as Pagination from "../../../core/Pagination.js"
@@ -136,7 +136,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     // The spec requires `associations`; an empty list means none.
     request: (params) => ({
       path: BASE,
-      body: { _tag: "Json", value: { properties: params.properties, associations: params.associations ?? [] } }
+      body: HttpIntegration.json({ properties: params.properties, associations: params.associations ?? [] })
     })
   })
   const get = http.operation({
@@ -165,7 +165,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ id, params }) => ({
       path: VendorClient.path`/crm/v3/objects/contacts/${id}`,
       query: { idProperty: params.idProperty },
-      body: { _tag: "Json", value: { properties: params.properties } }
+      body: HttpIntegration.json({ properties: params.properties })
     })
   })
   const archive = http.operation({
@@ -185,17 +185,14 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     // The spec lists every field as required: empty lists and the first page's cursor stand for "none".
     request: (params) => ({
       path: `${BASE}/search`,
-      body: {
-        _tag: "Json",
-        value: {
-          filterGroups: params.filterGroups ?? [],
-          sorts: params.sorts ?? [],
-          properties: params.properties ?? [],
-          limit: params.limit ?? 10,
-          after: params.after ?? "0",
-          ...(params.query !== undefined ? { query: params.query } : {})
-        }
-      }
+      body: HttpIntegration.json({
+        filterGroups: params.filterGroups ?? [],
+        sorts: params.sorts ?? [],
+        properties: params.properties ?? [],
+        limit: params.limit ?? 10,
+        after: params.after ?? "0",
+        ...(params.query !== undefined ? { query: params.query } : {})
+      })
     })
   })
   const upsertBatch = http.operation({
@@ -205,7 +202,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ inputs: UpsertInputs }),
     output: S.BatchUpsertResponse,
-    request: (body) => ({ path: `${BASE}/batch/upsert`, body: { _tag: "Json", value: body } })
+    request: (body) => ({ path: `${BASE}/batch/upsert`, body: HttpIntegration.json(body) })
   })
 
   const searchAll = (params: SearchAllParams = {}, options?: CallOptions): Stream.Stream<S.CrmObject, IntegrationError> =>

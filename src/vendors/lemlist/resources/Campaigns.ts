@@ -8,7 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as VendorClient from "../../../core/VendorClient.js"
@@ -72,7 +72,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateCampaignParams,
     output: S.CreatedCampaign,
-    request: (params) => ({ path: "/campaigns", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/campaigns", body: HttpIntegration.json(params) })
   })
   const transition = (action: "start" | "pause") =>
     http.operation({

@@ -6,7 +6,7 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../LemlistClient.js"
@@ -37,7 +37,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ campaignId, isFirst, secret, targetUrl, type }) => ({
       path: "/hooks",
       query: { campaignId, isFirst },
-      body: { _tag: "Json", value: { targetUrl, type, secret } }
+      body: HttpIntegration.json({ targetUrl, type, secret })
     })
   })
   const list = http.operation({

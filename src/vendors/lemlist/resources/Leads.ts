@@ -6,7 +6,7 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../LemlistClient.js"
@@ -75,7 +75,7 @@ export const make = (
     request: ({ campaignId, lead, params }) => ({
       path: VendorClient.path`/campaigns/${campaignId}/leads/`,
       query: params,
-      body: { _tag: "Json", value: lead }
+      body: HttpIntegration.json(lead)
     })
   })
   const list = http.operation({
@@ -94,7 +94,7 @@ export const make = (
     output: S.UpdatedLead,
     request: ({ campaignId, fields, leadId }) => ({
       path: VendorClient.path`/campaigns/${campaignId}/leads/${leadId}`,
-      body: { _tag: "Json", value: fields }
+      body: HttpIntegration.json(fields)
     })
   })
   const remove = http.operation({

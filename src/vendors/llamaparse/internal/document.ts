@@ -3,6 +3,7 @@ import * as Effect from "effect/Effect"
 import * as NodeFs from "node:fs"
 import * as NodePath from "node:path"
 import { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { Document } from "../resources/Parsing.js"
 
 export const VENDOR = "LlamaParse"
@@ -10,8 +11,7 @@ export const VENDOR = "LlamaParse"
 /** LlamaCloud's platform-wide upload limit: 512 MB (developers.llamaindex.ai/llamaparse/general/limitations). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
-export const invalid = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
+export const { invalid } = VendorClient.failures(VENDOR)
 
 const tooLarge = (operation: string, size: number, max: number) =>
   invalid(operation, `the document is ${size} bytes, over the upload limit of ${max} bytes`)

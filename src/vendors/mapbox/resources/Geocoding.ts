@@ -5,8 +5,9 @@
  * @since 0.2.0
  */
 import * as Effect from "effect/Effect"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../MapboxClient.js"
 import * as S from "../MapboxSchemas.js"
 
@@ -65,7 +66,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ permanent, queries }) => ({
       path: "/search/geocode/v6/batch",
       query: { permanent },
-      body: { _tag: "Json", value: queries }
+      body: HttpIntegration.json(queries)
     })
   })
   return {
@@ -76,12 +77,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
         answers.length === params.queries.length
           ? Effect.succeed(answers)
           : Effect.fail(
-            new IntegrationError({
-              vendor: http.vendor,
-              operation: "geocoding.batch",
-              reason: "ResponseDrift",
-              description: `Mapbox answered ${answers.length} results for ${params.queries.length} queries`
-            })
+            VendorClient.failures(http.vendor).drift(
+              "geocoding.batch",
+              `Mapbox answered ${answers.length} results for ${params.queries.length} queries`
+            )
           ))
   }
 }

@@ -59,9 +59,10 @@ export interface Provider<Options extends ProviderOptions> {
   readonly headers?: ((options: Options) => Readonly<Record<string, string>>) | undefined
 }
 
-const json = (path: string, body: unknown): HttpIntegration.RequestParts => ({ path, body: { _tag: "Json", value: body } })
-
-const streamed = (path: string, body: object): HttpIntegration.RequestParts => json(path, { ...body, stream: true })
+const streamed = (path: string, body: object): HttpIntegration.RequestParts => ({
+  path,
+  body: HttpIntegration.json({ ...body, stream: true })
+})
 
 const EmptyParams = Schema.Struct({})
 
@@ -82,7 +83,7 @@ const operations = (http: HttpIntegration.HttpIntegration): Api.Service => {
       idempotent,
       input: Responses.ResponseCreateParams,
       output: Responses.Response,
-      request: (body) => json("/responses", body)
+      request: (body) => ({ path: "/responses", body: HttpIntegration.json(body) })
     })
   const responseStream = (idempotent: boolean) =>
     http.streamOperation({
@@ -110,7 +111,7 @@ const operations = (http: HttpIntegration.HttpIntegration): Api.Service => {
     idempotent: true,
     input: Chat.ChatCompletionCreateParams,
     output: Chat.ChatCompletion,
-    request: (body) => json("/chat/completions", body)
+    request: (body) => ({ path: "/chat/completions", body: HttpIntegration.json(body) })
   })
   const chatStream = http.streamOperation({
     name: "chat.completions.stream",
@@ -127,7 +128,7 @@ const operations = (http: HttpIntegration.HttpIntegration): Api.Service => {
     idempotent: true,
     input: Embeddings.CreateEmbeddingParams,
     output: Embeddings.CreateEmbeddingResponse,
-    request: (body) => json("/embeddings", body)
+    request: (body) => ({ path: "/embeddings", body: HttpIntegration.json(body) })
   })
   const transcriptionsCreate = http.operation({
     name: "audio.transcriptions.create",

@@ -1,7 +1,6 @@
 /** What the PhantomBuster operations share: the vendor name and typed local failures. */
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 
 export const VENDOR = "PhantomBuster"
 
-export const drift = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "ResponseDrift", description })
+export const { drift } = VendorClient.failures(VENDOR)

@@ -12,7 +12,7 @@
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
 import * as Op from "../internal/operation.js"
@@ -96,7 +96,7 @@ export const make = (http: HttpIntegration.HttpIntegration): { readonly agents: 
     method: "POST",
     input: S.LaunchRequest,
     output: S.Launched,
-    request: (request) => ({ path: "/agents/launch", body: { _tag: "Json", value: request } })
+    request: (request) => ({ path: "/agents/launch", body: HttpIntegration.json(request) })
   })
   const fetch = http.operation({
     name: "agents.fetch",
@@ -125,7 +125,7 @@ export const make = (http: HttpIntegration.HttpIntegration): { readonly agents: 
     idempotent: true,
     input: S.StopRequest,
     output: Schema.Unknown,
-    request: (request) => ({ path: "/agents/stop", body: { _tag: "Json", value: request } })
+    request: (request) => ({ path: "/agents/stop", body: HttpIntegration.json(request) })
   })
   const container = http.operation({
     name: "containers.fetch",

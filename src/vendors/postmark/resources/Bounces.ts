@@ -12,6 +12,7 @@ import type * as Stream from "effect/Stream"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import * as S from "../PostmarkSchemas.js"
 
@@ -48,14 +49,14 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: S.BounceId,
     output: S.Bounce,
-    request: (id) => ({ path: Op.path("/bounces", id) })
+    request: (id) => ({ path: VendorClient.path`/bounces/${id}` })
   })
   const activate = http.operation({
     name: "bounces.activate",
     method: "PUT",
     input: S.BounceId,
     output: S.BounceActivation,
-    request: (id) => ({ path: Op.path("/bounces", id, "/activate") })
+    request: (id) => ({ path: VendorClient.path`/bounces/${id}/activate` })
   })
   const list = (filters: S.BounceFilters = {}, options?: HttpIntegration.CallOptions) =>
     Pagination.cursor<S.Bounce, number, IntegrationError, never>({

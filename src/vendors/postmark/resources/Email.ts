@@ -9,7 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as Bulk from "../../../core/Bulk.js"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Op from "../internal/operation.js"
 import * as PostmarkError from "../PostmarkError.js"
@@ -105,28 +105,28 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.SendEmailRequest,
     output: S.SendEmailResponse,
-    request: (email) => ({ path: "/email", body: { _tag: "Json", value: email } })
+    request: (email) => ({ path: "/email", body: HttpIntegration.json(email) })
   })
   const batch = http.operation({
     name: "email.sendBatch",
     method: "POST",
     input: S.SendBatchRequest,
     output: S.SendBatchResponse,
-    request: (emails) => ({ path: "/email/batch", body: { _tag: "Json", value: emails } })
+    request: (emails) => ({ path: "/email/batch", body: HttpIntegration.json(emails) })
   })
   const withTemplate = http.operation({
     name: "email.sendWithTemplate",
     method: "POST",
     input: S.TemplatedEmailRequest,
     output: S.SendEmailResponse,
-    request: (email) => ({ path: "/email/withTemplate", body: { _tag: "Json", value: email } })
+    request: (email) => ({ path: "/email/withTemplate", body: HttpIntegration.json(email) })
   })
   const batchWithTemplates = http.operation({
     name: "email.sendBatchWithTemplates",
     method: "POST",
     input: S.TemplatedBatchRequest,
     output: S.SendBatchResponse,
-    request: (body) => ({ path: "/email/batchWithTemplates", body: { _tag: "Json", value: body } })
+    request: (body) => ({ path: "/email/batchWithTemplates", body: HttpIntegration.json(body) })
   })
   return {
     send: (email, options) => Effect.flatMap(send(email, options), (response) => sent(send.operation, response)),

@@ -7,9 +7,9 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
-import * as Op from "../internal/operation.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as S from "../PostmarkSchemas.js"
 
 /**
@@ -54,7 +54,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "GET",
     input: S.MessageStreamId,
     output: S.MessageStream,
-    request: (id) => ({ path: Op.path("/message-streams", id) })
+    request: (id) => ({ path: VendorClient.path`/message-streams/${id}` })
   })
   const create = http.operation({
     name: "messageStreams.create",
@@ -63,7 +63,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.CreateMessageStreamRequest,
     output: S.MessageStream,
-    request: (stream) => ({ path: "/message-streams", body: { _tag: "Json", value: stream } })
+    request: (stream) => ({ path: "/message-streams", body: HttpIntegration.json(stream) })
   })
   const update = http.operation({
     name: "messageStreams.update",
@@ -71,7 +71,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: Schema.Struct({ id: S.MessageStreamId, changes: S.UpdateMessageStreamRequest }),
     output: S.MessageStream,
-    request: ({ changes, id }) => ({ path: Op.path("/message-streams", id), body: { _tag: "Json", value: changes } })
+    request: ({ changes, id }) => ({
+      path: VendorClient.path`/message-streams/${id}`,
+      body: HttpIntegration.json(changes)
+    })
   })
   const archive = http.operation({
     name: "messageStreams.archive",
@@ -79,7 +82,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.MessageStreamId,
     output: S.MessageStreamArchived,
-    request: (id) => ({ path: Op.path("/message-streams", id, "/archive") })
+    request: (id) => ({ path: VendorClient.path`/message-streams/${id}/archive` })
   })
   const unarchive = http.operation({
     name: "messageStreams.unarchive",
@@ -87,7 +90,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.MessageStreamId,
     output: S.MessageStream,
-    request: (id) => ({ path: Op.path("/message-streams", id, "/unarchive") })
+    request: (id) => ({ path: VendorClient.path`/message-streams/${id}/unarchive` })
   })
   return {
     list: (params = {}, options) => list(params, options),

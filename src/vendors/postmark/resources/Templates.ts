@@ -7,9 +7,9 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
-import * as Op from "../internal/operation.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as S from "../PostmarkSchemas.js"
 
 /**
@@ -54,28 +54,28 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateTemplateRequest,
     output: S.TemplateRecord,
-    request: (template) => ({ path: "/templates", body: { _tag: "Json", value: template } })
+    request: (template) => ({ path: "/templates", body: HttpIntegration.json(template) })
   })
   const get = http.operation({
     name: "templates.get",
     method: "GET",
     input: S.TemplateIdOrAlias,
     output: S.Template,
-    request: (id) => ({ path: Op.path("/templates", id) })
+    request: (id) => ({ path: VendorClient.path`/templates/${id}` })
   })
   const update = http.operation({
     name: "templates.update",
     method: "PUT",
     input: Schema.Struct({ id: S.TemplateIdOrAlias, changes: S.UpdateTemplateRequest }),
     output: S.TemplateRecord,
-    request: ({ changes, id }) => ({ path: Op.path("/templates", id), body: { _tag: "Json", value: changes } })
+    request: ({ changes, id }) => ({ path: VendorClient.path`/templates/${id}`, body: HttpIntegration.json(changes) })
   })
   const remove = http.operation({
     name: "templates.delete",
     method: "DELETE",
     input: S.TemplateIdOrAlias,
     output: S.DeleteResponse,
-    request: (id) => ({ path: Op.path("/templates", id) })
+    request: (id) => ({ path: VendorClient.path`/templates/${id}` })
   })
   const validate = http.operation({
     name: "templates.validate",
@@ -84,7 +84,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.ValidateTemplateRequest,
     output: S.TemplateValidation,
-    request: (content) => ({ path: "/templates/validate", body: { _tag: "Json", value: content } })
+    request: (content) => ({ path: "/templates/validate", body: HttpIntegration.json(content) })
   })
   return {
     list,

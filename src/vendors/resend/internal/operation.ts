@@ -1,18 +1,15 @@
-/** What the Resend operations share: the vendor name, call options checked before any I/O, safe paths. */
+/** What the Resend operations share: the vendor name, typed local failures, call options checked before any I/O. */
 import * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import { IntegrationError } from "../../../core/IntegrationError.js"
+import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 
 export const VENDOR = "Resend"
 
 /** Resend refuses keys outside 1 to 256 characters (`invalid_idempotency_key`); checked here so no request is wasted. */
 export const MAX_IDEMPOTENCY_KEY = 256
 
-export const invalid = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
-
-export const drift = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "ResponseDrift", description })
+export const { drift, invalid } = VendorClient.failures(VENDOR)
 
 /** Checks the caller's idempotency key; the kernel generates one when none is given. */
 export const checkOptions = (
@@ -33,6 +30,3 @@ export const call = <I, O>(
   options: HttpIntegration.CallOptions | undefined
 ): Effect.Effect<O, IntegrationError> =>
   Effect.flatMap(checkOptions(operation.operation, options), (checked) => operation(input, checked))
-
-/** `/emails/{id}` with the id percent-encoded, so an id can never change the path. */
-export const path = (prefix: string, id: string): string => `${prefix}/${encodeURIComponent(id)}`

@@ -7,8 +7,9 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Bulk from "../../../core/Bulk.js"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../ResendClient.js"
 import * as S from "../ResendSchemas.js"
@@ -109,21 +110,21 @@ export const make = (http: HttpIntegration.HttpIntegration): { readonly emails: 
     method: "POST",
     input: S.SendEmailParams,
     output: S.SendEmailResponse,
-    request: (params) => ({ path: "/emails", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/emails", body: HttpIntegration.json(params) })
   })
   const retrieve = http.operation({
     name: "emails.retrieve",
     method: "GET",
     input: Schema.NonEmptyString.pipe(Schema.maxLength(256)),
     output: S.Email,
-    request: (id) => ({ path: Op.path("/emails", id) })
+    request: (id) => ({ path: VendorClient.path`/emails/${id}` })
   })
   const batch = http.operation({
     name: "batch.send",
     method: "POST",
     input: S.BatchParams,
     output: S.BatchResponse,
-    request: (emails) => ({ path: "/emails/batch", body: { _tag: "Json", value: emails } })
+    request: (emails) => ({ path: "/emails/batch", body: HttpIntegration.json(emails) })
   })
   const sendBatch = (emails: ReadonlyArray<S.SendEmailParams>, options: BatchOptions = {}) => {
     const { validation, ...rest } = options

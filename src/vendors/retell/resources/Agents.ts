@@ -13,7 +13,7 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
@@ -52,7 +52,6 @@ export interface Api {
   readonly delete: (agentId: string, options?: HttpIntegration.CallOptions) => Effect.Effect<void, IntegrationError>
 }
 
-const json = (value: unknown): HttpIntegration.Body => ({ _tag: "Json", value })
 const Version = Schema.optional(Schema.Int.pipe(Schema.nonNegative()))
 
 /**
@@ -67,7 +66,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateAgentParams,
     output: S.Agent,
-    request: (params) => ({ path: "/create-agent", body: json(params) }),
+    request: (params) => ({ path: "/create-agent", body: HttpIntegration.json(params) }),
     idempotent: false,
     idempotencyKey: false
   })
@@ -83,7 +82,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.ListAgentsParams,
     output: S.AgentPage,
-    request: (params) => ({ path: "/v2/list-agents", body: json(params) }),
+    request: (params) => ({ path: "/v2/list-agents", body: HttpIntegration.json(params) }),
     idempotent: true,
     idempotencyKey: false
   })
@@ -95,7 +94,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     request: ({ agent_id, params, version }) => ({
       path: VendorClient.path`/update-agent/${agent_id}`,
       query: { version },
-      body: json(params)
+      body: HttpIntegration.json(params)
     }),
     idempotent: true,
     idempotencyKey: false
@@ -107,7 +106,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     output: Schema.Void,
     request: ({ agent_id, params }) => ({
       path: VendorClient.path`/publish-agent-version/${agent_id}`,
-      body: json(params),
+      body: HttpIntegration.json(params),
       headers: { accept: "*/*" }
     }),
     idempotent: true,

@@ -15,7 +15,7 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
@@ -58,8 +58,6 @@ export interface Api {
   readonly delete: (callId: string, options?: HttpIntegration.CallOptions) => Effect.Effect<void, IntegrationError>
 }
 
-const json = (value: unknown): HttpIntegration.Body => ({ _tag: "Json", value })
-
 /**
  * Declares the call operations on a Retell pipeline.
  *
@@ -73,7 +71,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
       method: "POST",
       input,
       output: S.Call,
-      request: (params) => ({ path, body: json(params) }),
+      request: (params) => ({ path, body: HttpIntegration.json(params) }),
       // Explicit, so that no option turns retries of a creation back on: only a 429 is repeated.
       idempotent: false,
       idempotencyKey: false
@@ -93,7 +91,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.ListCallsParams,
     output: S.CallPage,
-    request: (params) => ({ path: "/v3/list-calls", body: json(params) }),
+    request: (params) => ({ path: "/v3/list-calls", body: HttpIntegration.json(params) }),
     // A read sent as POST: safe to repeat. Retell's SDK allows a listing five minutes.
     idempotent: true,
     idempotencyKey: false,
@@ -104,7 +102,10 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "PATCH",
     input: Schema.Struct({ call_id: S.Id, params: S.UpdateCallParams }),
     output: S.Call,
-    request: ({ call_id, params }) => ({ path: VendorClient.path`/v2/update-call/${call_id}`, body: json(params) }),
+    request: ({ call_id, params }) => ({
+      path: VendorClient.path`/v2/update-call/${call_id}`,
+      body: HttpIntegration.json(params)
+    }),
     idempotent: true,
     idempotencyKey: false
   })

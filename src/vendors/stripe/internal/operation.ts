@@ -4,6 +4,7 @@ import type * as Stream from "effect/Stream"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
 import { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions, Listing } from "../StripeClient.js"
 import * as StripeForm from "../StripeForm.js"
 import type { ListPage } from "../StripeSchemas.js"
@@ -18,8 +19,7 @@ const API_VERSION = /^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_]+)?$/
 export const isAccountId = (value: string): boolean => ACCOUNT_ID.test(value)
 export const isApiVersion = (value: string): boolean => API_VERSION.test(value)
 
-const invalid = (operation: string, description: string) =>
-  new IntegrationError({ vendor: VENDOR, operation, reason: "InvalidRequest", description })
+const { invalid } = VendorClient.failures(VENDOR)
 
 /**
  * Checks the Stripe-specific call options and turns them into the kernel's (headers merged, theirs last), or names the

@@ -9,9 +9,10 @@
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
+import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../TavilyClient.js"
 import * as S from "../TavilySchemas.js"
 
@@ -58,14 +59,14 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.ResearchRequest,
     output: S.ResearchResponse,
-    request: (params) => ({ path: "/research", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/research", body: HttpIntegration.json(params) })
   })
   const get = http.operation({
     name: "research.get",
     method: "GET",
     input: Schema.NonEmptyTrimmedString,
     output: S.ResearchStatus,
-    request: (requestId) => ({ path: `/research/${encodeURIComponent(requestId)}` })
+    request: (requestId) => ({ path: VendorClient.path`/research/${requestId}` })
   })
   const wait = (requestId: string, options: WaitOptions = {}) => {
     const { interval, maxInterval, timeout, ...call } = options

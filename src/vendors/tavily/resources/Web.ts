@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type * as Effect from "effect/Effect"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../TavilyClient.js"
 import * as S from "../TavilySchemas.js"
@@ -39,7 +39,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.SearchRequest,
     output: S.SearchResponse,
-    request: (params) => ({ path: "/search", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/search", body: HttpIntegration.json(params) })
   })
   const extract = http.operation({
     name: "extract",
@@ -47,7 +47,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.ExtractRequest,
     output: S.ExtractResponse,
-    request: (params) => ({ path: "/extract", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/extract", body: HttpIntegration.json(params) })
   })
   const crawl = http.operation({
     name: "crawl",
@@ -55,7 +55,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.CrawlRequest,
     output: S.CrawlResponse,
-    request: (params) => ({ path: "/crawl", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/crawl", body: HttpIntegration.json(params) })
   })
   const map = http.operation({
     name: "map",
@@ -63,7 +63,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     idempotent: true,
     input: S.MapRequest,
     output: S.MapResponse,
-    request: (params) => ({ path: "/map", body: { _tag: "Json", value: params } })
+    request: (params) => ({ path: "/map", body: HttpIntegration.json(params) })
   })
   return { search, extract, crawl, map }
 }

@@ -11,7 +11,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import * as S from "../VertexSchemas.js"
@@ -80,7 +80,7 @@ export const make = (http: HttpIntegration.HttpIntegration, backend: Backend): A
     idempotent: true,
     input: ModelInput(S.GenerateContentRequest),
     output: S.GenerateContentResponse,
-    request: ({ model, body }) => ({ path: at(model, "generateContent"), body: { _tag: "Json", value: body } })
+    request: ({ model, body }) => ({ path: at(model, "generateContent"), body: HttpIntegration.json(body) })
   })
   const stream = http.streamOperation({
     name: "models.streamGenerateContent",
@@ -93,7 +93,7 @@ export const make = (http: HttpIntegration.HttpIntegration, backend: Backend): A
     request: ({ model, body }) => ({
       path: at(model, "streamGenerateContent"),
       query: { alt: "sse" },
-      body: { _tag: "Json", value: body }
+      body: HttpIntegration.json(body)
     })
   })
   const count = http.operation({
@@ -102,7 +102,7 @@ export const make = (http: HttpIntegration.HttpIntegration, backend: Backend): A
     idempotent: true,
     input: ModelInput(S.CountTokensRequest),
     output: S.CountTokensResponse,
-    request: ({ model, body }) => ({ path: at(model, "countTokens"), body: { _tag: "Json", value: body } })
+    request: ({ model, body }) => ({ path: at(model, "countTokens"), body: HttpIntegration.json(body) })
   })
   const predict = http.operation({
     name: "models.embed",
@@ -110,7 +110,7 @@ export const make = (http: HttpIntegration.HttpIntegration, backend: Backend): A
     idempotent: true,
     input: ModelInput(S.PredictEmbeddingRequest),
     output: S.PredictEmbeddingResponse,
-    request: ({ model, body }) => ({ path: at(model, "predict"), body: { _tag: "Json", value: body } })
+    request: ({ model, body }) => ({ path: at(model, "predict"), body: HttpIntegration.json(body) })
   })
   const embedContent = http.operation({
     name: "models.embed",
@@ -118,7 +118,7 @@ export const make = (http: HttpIntegration.HttpIntegration, backend: Backend): A
     idempotent: true,
     input: ModelInput(S.EmbedContentRequest),
     output: S.EmbedContentResponse,
-    request: ({ model, body }) => ({ path: at(model, "embedContent"), body: { _tag: "Json", value: body } })
+    request: ({ model, body }) => ({ path: at(model, "embedContent"), body: HttpIntegration.json(body) })
   })
   const id = (model: string) => model as typeof S.ModelId.Type
 

@@ -12,7 +12,7 @@
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as VendorClient from "../../../core/VendorClient.js"
@@ -58,7 +58,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
       method: "POST",
       input,
       output,
-      request: (params) => ({ path, body: Op.json(params) }),
+      request: (params) => ({ path, body: HttpIntegration.json(params) }),
       // Explicit, so that no option turns retries of a send back on: only a 429 is repeated.
       idempotent: false,
       idempotencyKey: false
@@ -69,7 +69,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
       method: "POST",
       input,
       output: Schema.Unknown,
-      request: (params) => ({ path, body: Op.json(params) }),
+      request: (params) => ({ path, body: HttpIntegration.json(params) }),
       idempotent: true,
       idempotencyKey: false
     })

@@ -8,7 +8,7 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import * as HttpIntegration from "../../../core/HttpIntegration.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
@@ -52,7 +52,7 @@ export const make = (http: HttpIntegration.HttpIntegration): Api => {
     method: "POST",
     input: S.CreateSessionParams,
     output: S.Session,
-    request: (params) => ({ path: "/api/sessions", body: Op.json(params) }),
+    request: (params) => ({ path: "/api/sessions", body: HttpIntegration.json(params) }),
     idempotent: false,
     idempotencyKey: false
   })
