@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { detailsOf, guard, type Reason } from "../../core/IntegrationError.js"
+import { detailsOf, guard, mayHaveTakenEffect } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -64,17 +64,12 @@ export const hasCode = (code: string) => guard("CalCom", (error) => error.detail
 const bookingChanges: ReadonlyArray<string> = ["bookings.create", "bookings.reschedule"]
 
 /**
- * The three cases `isAmbiguousBooking` documents. Narrower than `IntegrationError.mayHaveTakenEffect`: neither an
- * unreadable 2xx answer (`ResponseDrift`, `ResponseTooLarge`) nor `mayHaveSucceeded` counts.
- */
-const bookingUnsettled: ReadonlySet<Reason> = new Set<Reason>(["Timeout", "Transport", "Server", "Overloaded"])
-
-/**
- * A booking create or reschedule that may have been applied: it timed out, the connection dropped, or Cal.com answered
- * 5xx. Cal.com has no idempotency keys, so such a call is not retried: list the attendee's bookings before trying again.
+ * A booking create or reschedule that may have been applied: it timed out, the connection dropped, Cal.com answered
+ * 5xx, or it answered 2xx with a body that could not be read (the booking then exists). Cal.com has no idempotency
+ * keys, so such a call is not retried: list the attendee's bookings before trying again.
  *
  * @since 0.1.0
  * @category Guards
  */
 export const isAmbiguousBooking = guard("CalCom", (error) =>
-  bookingChanges.includes(error.operation) && bookingUnsettled.has(error.reason))
+  bookingChanges.includes(error.operation) && mayHaveTakenEffect(error))

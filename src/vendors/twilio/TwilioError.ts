@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Predicate from "effect/Predicate"
-import { ambiguousReasons, detailsOf, guard } from "../../core/IntegrationError.js"
+import { detailsOf, guard, mayHaveTakenEffect } from "../../core/IntegrationError.js"
 import type * as ResponseClassifier from "../../core/ResponseClassifier.js"
 
 /**
@@ -104,7 +104,7 @@ export const hasCode = (code: number) => guard("Twilio", (error) => error.detail
 
 /**
  * A failed `messages.create` after which the message may have been sent anyway: the request may have reached Twilio
- * (a timeout, a dropped connection, a 5xx, an answer that could not be read: `IntegrationError.ambiguousReasons`) and
+ * (a timeout, a dropped connection, a 5xx, an answer that could not be read: `IntegrationError.mayHaveTakenEffect`) and
  * Twilio has no idempotency key to make a retry safe. Check the account's messages (or wait for the status callback)
  * before sending again.
  *
@@ -112,4 +112,4 @@ export const hasCode = (code: number) => guard("Twilio", (error) => error.detail
  * @category Guards
  */
 export const isAmbiguousSend = guard("Twilio", (error) =>
-  error.operation === SENDS && ambiguousReasons.has(error.reason))
+  error.operation === SENDS && mayHaveTakenEffect(error))

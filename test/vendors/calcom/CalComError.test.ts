@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as FastCheck from "effect/FastCheck"
+import { IntegrationError } from "../../../src/core/IntegrationError.js"
 import { classify } from "../../../src/core/ResponseClassifier.js"
 import * as CalComError from "../../../src/vendors/calcom/CalComError.js"
 
@@ -24,6 +25,14 @@ describe("CalComError", () => {
     const server = calError(503, { status: "error", error: { code: "InternalServerErrorException" } })
     expect(CalComError.isAmbiguousBooking(server)).toBe(true)
     expect(CalComError.isAmbiguousBooking(calError(400, { status: "error", error: { code: "BadRequestException" } }))).toBe(false)
+  })
+
+  it("counts a booking whose 2xx answer could not be read as ambiguous: it was made", () => {
+    const unread = (operation: string) =>
+      new IntegrationError({ vendor: "CalCom", operation, reason: "ResponseDrift", description: "unexpected body" })
+    expect(CalComError.isAmbiguousBooking(unread("bookings.create"))).toBe(true)
+    expect(CalComError.isAmbiguousBooking(unread("bookings.reschedule"))).toBe(true)
+    expect(CalComError.isAmbiguousBooking(unread("bookings.get"))).toBe(false)
   })
 
   it.prop(
