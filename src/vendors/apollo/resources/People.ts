@@ -16,6 +16,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Bulk from "../../../core/Bulk.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import * as S from "../ApolloSchemas.js"
@@ -56,7 +57,7 @@ export interface Api {
   readonly match: (identity: S.PersonIdentity, options?: MatchOptions) => Effect.Effect<Option.Option<S.Person>, IntegrationError>
   readonly bulkMatch: (identities: ReadonlyArray<S.PersonIdentity>, options?: MatchOptions) => Effect.Effect<BulkMatchResult, IntegrationError>
   /** One page of People API Search. */
-  readonly searchPage: (request: S.PeopleSearchRequest, options?: HttpIntegration.CallOptions) => Effect.Effect<S.PeopleSearchPage, IntegrationError>
+  readonly searchPage: VendorClient.Method<S.PeopleSearchRequest, S.PeopleSearchPage>
   /** Every person matching the filters, pages fetched on demand, up to Apollo's 500-page window. */
   readonly search: (filters?: S.PeopleSearchFilters, options?: SearchOptions) => Stream.Stream<S.Person, IntegrationError>
 }

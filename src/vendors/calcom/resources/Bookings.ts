@@ -23,7 +23,7 @@ const Uid = VendorClient.PathSegment(200, "a booking uid, not a dot segment")
  */
 export interface Api {
   /** Books a slot. A recurring event type books every occurrence and answers with all of them. */
-  readonly create: (params: S.CreateBookingParams, options?: CallOptions) => Effect.Effect<S.BookingData, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateBookingParams, S.BookingData, CallOptions>
   /** A booking by uid; a recurring booking's uid answers with every occurrence. */
   readonly get: (uid: string, options?: CallOptions) => Effect.Effect<S.BookingData, IntegrationError>
   /**

@@ -4,9 +4,8 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../CalComClient.js"
 import * as S from "../CalComSchemas.js"
 import * as Op from "../internal/operation.js"
@@ -16,7 +15,7 @@ import * as Op from "../internal/operation.js"
  * @category Models
  */
 export interface Api {
-  readonly available: (params: S.AvailableSlotsParams, options?: CallOptions) => Effect.Effect<S.AvailableSlots, IntegrationError>
+  readonly available: VendorClient.Method<S.AvailableSlotsParams, S.AvailableSlots, CallOptions>
 }
 
 /** Cal.com reads a list as repeated `usernameList[]` parameters, which the query record cannot hold: built here. */

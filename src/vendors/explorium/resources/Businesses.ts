@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Bulk from "../../../core/Bulk.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../ExploriumClient.js"
 import * as S from "../ExploriumSchemas.js"
@@ -32,19 +33,13 @@ export type RecordFailure = Batch.RecordFailure
  */
 export interface Api {
   /** Each input's business id, by its index; inputs Explorium could not match are in `failed` as `NotMatched`. */
-  readonly match: (
-    inputs: ReadonlyArray<S.BusinessMatchInput>,
-    options?: CallOptions
-  ) => Effect.Effect<Bulk.BulkResult<string, Batch.RecordFailure>, IntegrationError>
+  readonly match: VendorClient.Method<ReadonlyArray<S.BusinessMatchInput>, Bulk.BulkResult<string, Batch.RecordFailure>, CallOptions>
   /** Every business matching the filters, up to `size`, pages fetched as the stream is pulled. */
   readonly fetch: (params: S.FetchParams, options?: CallOptions) => Stream.Stream<S.Business, IntegrationError>
   /** One business's firmographics; `undefined` when Explorium has none. */
   readonly enrich: (businessId: string, options?: CallOptions) => Effect.Effect<S.Firmographics | undefined, IntegrationError>
   /** Firmographics of any number of businesses (50 per request), by each id's index; never fails as a whole after validation. */
-  readonly bulkEnrich: (
-    businessIds: ReadonlyArray<string>,
-    options?: CallOptions
-  ) => Effect.Effect<Bulk.BulkResult<S.Firmographics, Batch.RecordFailure>, IntegrationError>
+  readonly bulkEnrich: VendorClient.Method<ReadonlyArray<string>, Bulk.BulkResult<S.Firmographics, Batch.RecordFailure>, CallOptions>
 }
 
 const first = <A>(data: A | ReadonlyArray<A> | null | undefined): A | undefined =>

@@ -11,6 +11,7 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Bulk from "../../../core/Bulk.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../ExploriumClient.js"
 import * as S from "../ExploriumSchemas.js"
@@ -23,19 +24,13 @@ import * as Entities from "../internal/entities.js"
  */
 export interface Api {
   /** Each input's prospect id, by its index; inputs Explorium could not match are in `failed` as `NotMatched`. */
-  readonly match: (
-    inputs: ReadonlyArray<S.ProspectMatchInput>,
-    options?: CallOptions
-  ) => Effect.Effect<Bulk.BulkResult<string, Batch.RecordFailure>, IntegrationError>
+  readonly match: VendorClient.Method<ReadonlyArray<S.ProspectMatchInput>, Bulk.BulkResult<string, Batch.RecordFailure>, CallOptions>
   /** Every prospect matching the filters, up to `size`, pages fetched as the stream is pulled. */
   readonly fetch: (params: S.FetchParams, options?: CallOptions) => Stream.Stream<S.Prospect, IntegrationError>
   /** One prospect's contact details; `undefined` when Explorium has none. */
   readonly enrich: (prospectId: string, options?: CallOptions) => Effect.Effect<S.ContactsInformation | undefined, IntegrationError>
   /** Contact details of any number of prospects (50 per request), by each id's index; never fails as a whole after validation. */
-  readonly bulkEnrich: (
-    prospectIds: ReadonlyArray<string>,
-    options?: CallOptions
-  ) => Effect.Effect<Bulk.BulkResult<S.ContactsInformation, Batch.RecordFailure>, IntegrationError>
+  readonly bulkEnrich: VendorClient.Method<ReadonlyArray<string>, Bulk.BulkResult<S.ContactsInformation, Batch.RecordFailure>, CallOptions>
 }
 
 const first = <A>(data: A | ReadonlyArray<A> | null | undefined): A | undefined =>

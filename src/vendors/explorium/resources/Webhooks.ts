@@ -17,10 +17,7 @@ import * as S from "../ExploriumSchemas.js"
  * @category Models
  */
 export interface EventsApi {
-  readonly businesses: (
-    params: S.BusinessEventsParams,
-    options?: CallOptions
-  ) => Effect.Effect<typeof S.EventsResponse.Type, IntegrationError>
+  readonly businesses: VendorClient.Method<S.BusinessEventsParams, typeof S.EventsResponse.Type, CallOptions>
 }
 
 /**
@@ -28,7 +25,7 @@ export interface EventsApi {
  * @category Models
  */
 export interface WebhooksApi {
-  readonly create: (params: S.WebhookParams, options?: CallOptions) => Effect.Effect<S.Webhook, IntegrationError>
+  readonly create: VendorClient.Method<S.WebhookParams, S.Webhook, CallOptions>
   readonly get: (partnerId: string, options?: CallOptions) => Effect.Effect<S.Webhook, IntegrationError>
   readonly delete: (partnerId: string, options?: CallOptions) => Effect.Effect<void, IntegrationError>
 }

@@ -27,7 +27,7 @@ export interface WaitOptions extends CallOptions {
 }
 
 export interface JobApi<P> {
-  readonly start: (params: P, options?: CallOptions) => Effect.Effect<S.JobStarted, IntegrationError>
+  readonly start: VendorClient.Method<P, S.JobStarted, CallOptions>
   readonly get: (id: string, options?: CallOptions) => Effect.Effect<S.JobStatus, IntegrationError>
   readonly documents: (id: string, options?: CallOptions) => Stream.Stream<S.Document, IntegrationError>
   readonly cancel: (id: string, options?: CallOptions) => Effect.Effect<S.Cancelled, IntegrationError>

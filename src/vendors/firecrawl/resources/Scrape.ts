@@ -33,7 +33,7 @@ export interface WaitOptions extends CallOptions {
  * @category Models
  */
 export interface ExtractApi {
-  readonly start: (params: S.ExtractRequest, options?: CallOptions) => Effect.Effect<S.ExtractStarted, IntegrationError>
+  readonly start: VendorClient.Method<S.ExtractRequest, S.ExtractStarted, CallOptions>
   readonly get: (id: string, options?: CallOptions) => Effect.Effect<S.ExtractStatus, IntegrationError>
   /** The status once `completed` (its `data`); `Server` if it failed or was cancelled, `Timeout` if it outlived the wait. */
   readonly wait: (id: string, options?: WaitOptions) => Effect.Effect<S.ExtractStatus, IntegrationError>
@@ -45,11 +45,11 @@ export interface ExtractApi {
  */
 export interface Api {
   /** `POST /v2/scrape`: one page in the formats asked for (markdown by default). */
-  readonly scrape: (params: S.ScrapeRequest, options?: CallOptions) => Effect.Effect<S.ScrapeResponse, IntegrationError>
+  readonly scrape: VendorClient.Method<S.ScrapeRequest, S.ScrapeResponse, CallOptions>
   /** `POST /v2/map`: the URLs of a site, from its sitemap and links. */
-  readonly map: (params: S.MapRequest, options?: CallOptions) => Effect.Effect<S.MapResponse, IntegrationError>
+  readonly map: VendorClient.Method<S.MapRequest, S.MapResponse, CallOptions>
   /** `POST /v2/search`: web, image and news results, optionally scraped. */
-  readonly search: (params: S.SearchRequest, options?: CallOptions) => Effect.Effect<S.SearchResponse, IntegrationError>
+  readonly search: VendorClient.Method<S.SearchRequest, S.SearchResponse, CallOptions>
   readonly extract: ExtractApi
 }
 

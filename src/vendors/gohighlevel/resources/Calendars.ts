@@ -20,7 +20,7 @@ import * as Op from "../internal/operation.js"
  */
 export interface AppointmentsApi {
   /** Not retried after a timeout or a 5xx: GoHighLevel takes no idempotency key, and the slot may be booked already. */
-  readonly create: (params: S.CreateAppointmentParams, options?: CallOptions) => Effect.Effect<S.Appointment, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateAppointmentParams, S.Appointment, CallOptions>
   readonly get: (eventId: string, options?: CallOptions) => Effect.Effect<S.CalendarEvent, IntegrationError>
   readonly update: (
     eventId: string,
@@ -34,7 +34,7 @@ export interface AppointmentsApi {
  * @category Models
  */
 export interface Api {
-  readonly list: (params: S.ListCalendarsParams, options?: CallOptions) => Effect.Effect<ReadonlyArray<S.Calendar>, IntegrationError>
+  readonly list: VendorClient.Method<S.ListCalendarsParams, ReadonlyArray<S.Calendar>, CallOptions>
   readonly freeSlots: (
     calendarId: string,
     params: S.FreeSlotsParams,

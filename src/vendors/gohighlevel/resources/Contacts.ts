@@ -33,7 +33,7 @@ export interface SearchAllParams extends Omit<S.SearchContactsParams, "page" | "
 export interface Api {
   readonly get: (contactId: string, options?: CallOptions) => Effect.Effect<S.Contact, IntegrationError>
   /** Not retried after a timeout or a 5xx: GoHighLevel takes no idempotency key, and the contact may exist already. */
-  readonly create: (params: S.CreateContactParams, options?: CallOptions) => Effect.Effect<S.Contact, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateContactParams, S.Contact, CallOptions>
   readonly update: (
     contactId: string,
     params: S.UpdateContactParams,
@@ -41,15 +41,9 @@ export interface Api {
   ) => Effect.Effect<S.Contact, IntegrationError>
   readonly delete: (contactId: string, options?: CallOptions) => Effect.Effect<void, IntegrationError>
   /** Creates or updates by email or phone; safe to retry, since a repeat finds the contact the first one wrote. */
-  readonly upsert: (
-    params: S.UpsertContactParams,
-    options?: CallOptions
-  ) => Effect.Effect<S.UpsertContactResponse, IntegrationError>
+  readonly upsert: VendorClient.Method<S.UpsertContactParams, S.UpsertContactResponse, CallOptions>
   /** One page of a search. */
-  readonly search: (
-    params: S.SearchContactsParams,
-    options?: CallOptions
-  ) => Effect.Effect<S.SearchContactsPage, IntegrationError>
+  readonly search: VendorClient.Method<S.SearchContactsParams, S.SearchContactsPage, CallOptions>
   /** Every match, pages fetched as the stream is pulled. */
   readonly searchAll: (params: SearchAllParams, options?: CallOptions) => Stream.Stream<S.SearchedContact, IntegrationError>
 }

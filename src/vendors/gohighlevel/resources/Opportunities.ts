@@ -29,7 +29,7 @@ export type SearchAllParams = Omit<S.SearchOpportunitiesParams, "startAfter" | "
  */
 export interface Api {
   /** Not retried after a timeout or a 5xx: GoHighLevel takes no idempotency key. */
-  readonly create: (params: S.CreateOpportunityParams, options?: CallOptions) => Effect.Effect<S.Opportunity, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateOpportunityParams, S.Opportunity, CallOptions>
   readonly get: (opportunityId: string, options?: CallOptions) => Effect.Effect<S.Opportunity, IntegrationError>
   readonly update: (
     opportunityId: string,
@@ -42,10 +42,7 @@ export interface Api {
     options?: CallOptions
   ) => Effect.Effect<void, IntegrationError>
   readonly delete: (opportunityId: string, options?: CallOptions) => Effect.Effect<void, IntegrationError>
-  readonly search: (
-    params: S.SearchOpportunitiesParams,
-    options?: CallOptions
-  ) => Effect.Effect<S.SearchOpportunitiesPage, IntegrationError>
+  readonly search: VendorClient.Method<S.SearchOpportunitiesParams, S.SearchOpportunitiesPage, CallOptions>
   readonly searchAll: (params: SearchAllParams, options?: CallOptions) => Stream.Stream<S.Opportunity, IntegrationError>
   readonly pipelines: (locationId: string, options?: CallOptions) => Effect.Effect<ReadonlyArray<S.Pipeline>, IntegrationError>
 }

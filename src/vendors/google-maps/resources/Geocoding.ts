@@ -9,6 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Retry from "../../../core/Retry.js"
 import type { CallOptions } from "../GoogleMapsClient.js"
@@ -21,12 +22,9 @@ import * as S from "../GoogleMapsSchemas.js"
  */
 export interface Api {
   /** Forward geocoding: every match for an address (an empty array for `ZERO_RESULTS`). */
-  readonly geocode: (params: S.GeocodeParams, options?: CallOptions) => Effect.Effect<ReadonlyArray<S.GeocodingResult>, IntegrationError>
+  readonly geocode: VendorClient.Method<S.GeocodeParams, ReadonlyArray<S.GeocodingResult>, CallOptions>
   /** Reverse geocoding: the addresses at a coordinate, most precise first (an empty array for `ZERO_RESULTS`). */
-  readonly reverse: (
-    params: S.ReverseGeocodeParams,
-    options?: CallOptions
-  ) => Effect.Effect<ReadonlyArray<S.GeocodingResult>, IntegrationError>
+  readonly reverse: VendorClient.Method<S.ReverseGeocodeParams, ReadonlyArray<S.GeocodingResult>, CallOptions>
 }
 
 const PATH = "/maps/api/geocode/json"

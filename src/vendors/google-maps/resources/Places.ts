@@ -9,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Pagination from "../../../core/Pagination.js"
 import type { CallOptions } from "../GoogleMapsClient.js"
@@ -21,14 +22,14 @@ import * as FieldMask from "../internal/fieldMask.js"
  */
 export interface Api {
   /** One page of Text Search results and the token of the next page, if any. */
-  readonly searchText: (params: S.SearchTextParams, options?: CallOptions) => Effect.Effect<S.SearchTextResponse, IntegrationError>
+  readonly searchText: VendorClient.Method<S.SearchTextParams, S.SearchTextResponse, CallOptions>
   /** Every Text Search result, pages fetched as the stream is pulled (Google serves at most 3 pages of 20). */
   readonly searchTextAll: (params: S.SearchTextParams, options?: CallOptions) => Stream.Stream<S.Place, IntegrationError>
-  readonly searchNearby: (params: S.SearchNearbyParams, options?: CallOptions) => Effect.Effect<S.SearchNearbyResponse, IntegrationError>
-  readonly details: (params: S.PlaceDetailsParams, options?: CallOptions) => Effect.Effect<S.Place, IntegrationError>
-  readonly autocomplete: (params: S.AutocompleteParams, options?: CallOptions) => Effect.Effect<S.AutocompleteResponse, IntegrationError>
+  readonly searchNearby: VendorClient.Method<S.SearchNearbyParams, S.SearchNearbyResponse, CallOptions>
+  readonly details: VendorClient.Method<S.PlaceDetailsParams, S.Place, CallOptions>
+  readonly autocomplete: VendorClient.Method<S.AutocompleteParams, S.AutocompleteResponse, CallOptions>
   /** A photo's short-lived URI (`photoUri`), never its bytes. */
-  readonly photoMedia: (params: S.PhotoMediaParams, options?: CallOptions) => Effect.Effect<S.PhotoMedia, IntegrationError>
+  readonly photoMedia: VendorClient.Method<S.PhotoMediaParams, S.PhotoMedia, CallOptions>
 }
 
 /**

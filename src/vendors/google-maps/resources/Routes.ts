@@ -11,6 +11,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../GoogleMapsClient.js"
 import * as S from "../GoogleMapsSchemas.js"
@@ -21,12 +22,9 @@ import * as FieldMask from "../internal/fieldMask.js"
  * @category Models
  */
 export interface Api {
-  readonly computeRoutes: (params: S.ComputeRoutesParams, options?: CallOptions) => Effect.Effect<S.ComputeRoutesResponse, IntegrationError>
+  readonly computeRoutes: VendorClient.Method<S.ComputeRoutesParams, S.ComputeRoutesResponse, CallOptions>
   /** Every origin × destination element, sorted by origin then destination index. */
-  readonly computeRouteMatrix: (
-    params: S.ComputeRouteMatrixParams,
-    options?: CallOptions
-  ) => Effect.Effect<ReadonlyArray<S.RouteMatrixElement>, IntegrationError>
+  readonly computeRouteMatrix: VendorClient.Method<S.ComputeRouteMatrixParams, ReadonlyArray<S.RouteMatrixElement>, CallOptions>
 }
 
 /**

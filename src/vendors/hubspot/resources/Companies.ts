@@ -3,9 +3,8 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../HubSpotClient.js"
 import * as S from "../HubSpotSchemas.js"
 
@@ -18,7 +17,7 @@ export interface Api {
    * Creates a company (`POST /crm/v3/objects/companies`). HubSpot has no idempotency keys and does not deduplicate
    * companies, so a create is retried only after a 429, which proves it was not applied.
    */
-  readonly create: (params: S.CreateParams, options?: CallOptions) => Effect.Effect<S.CrmObject, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateParams, S.CrmObject, CallOptions>
 }
 
 /**

@@ -67,7 +67,7 @@ export type SearchAllParams = Omit<S.SearchParams, "after">
  * @category Models
  */
 export interface Api {
-  readonly create: (params: S.CreateParams, options?: CallOptions) => Effect.Effect<S.CrmObject, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateParams, S.CrmObject, CallOptions>
   /** A contact by id, or by a unique property value with `idProperty` (e.g. `get("jane@example.com", { idProperty: "email" })`). */
   readonly get: (
     contactId: string,

@@ -25,7 +25,7 @@ export interface Api {
   readonly list: (params?: S.ListCampaignsParams, options?: CallOptions) => Stream.Stream<S.Campaign, IntegrationError>
   readonly get: (campaignId: string, options?: CallOptions) => Effect.Effect<S.Campaign, IntegrationError>
   /** Not retried after a timeout or a 5xx: lemlist has no idempotency key, and the campaign may exist already. */
-  readonly create: (params: S.CreateCampaignParams, options?: CallOptions) => Effect.Effect<S.CreatedCampaign, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateCampaignParams, S.CreatedCampaign, CallOptions>
   readonly start: (campaignId: string, options?: CallOptions) => Effect.Effect<S.CampaignState, IntegrationError>
   readonly pause: (campaignId: string, options?: CallOptions) => Effect.Effect<S.CampaignState, IntegrationError>
 }

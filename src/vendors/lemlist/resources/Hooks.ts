@@ -17,7 +17,7 @@ import * as S from "../LemlistSchemas.js"
  * @category Models
  */
 export interface Api {
-  readonly create: (params: S.CreateHookParams, options?: CallOptions) => Effect.Effect<S.CreatedHook, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateHookParams, S.CreatedHook, CallOptions>
   readonly list: (options?: CallOptions) => Effect.Effect<ReadonlyArray<S.Hook>, IntegrationError>
   readonly delete: (hookId: string, options?: CallOptions) => Effect.Effect<S.DeletedHook, IntegrationError>
 }

@@ -6,7 +6,6 @@
  */
 import * as Effect from "effect/Effect"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../MapboxClient.js"
 import * as S from "../MapboxSchemas.js"
@@ -16,10 +15,10 @@ import * as S from "../MapboxSchemas.js"
  * @category Models
  */
 export interface Api {
-  readonly forward: (params: S.ForwardParams, options?: CallOptions) => Effect.Effect<S.FeatureCollection, IntegrationError>
-  readonly reverse: (params: S.ReverseParams, options?: CallOptions) => Effect.Effect<S.FeatureCollection, IntegrationError>
+  readonly forward: VendorClient.Method<S.ForwardParams, S.FeatureCollection, CallOptions>
+  readonly reverse: VendorClient.Method<S.ReverseParams, S.FeatureCollection, CallOptions>
   /** One `FeatureCollection` per query, in the queries' order; a count that does not match is drift. */
-  readonly batch: (params: S.BatchParams, options?: CallOptions) => Effect.Effect<ReadonlyArray<S.FeatureCollection>, IntegrationError>
+  readonly batch: VendorClient.Method<S.BatchParams, ReadonlyArray<S.FeatureCollection>, CallOptions>
 }
 
 const list = (values: ReadonlyArray<string> | undefined) => (values === undefined ? undefined : values.join(","))

@@ -6,6 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import type { CallOptions } from "../MapboxClient.js"
 import * as MapboxError from "../MapboxError.js"
@@ -16,7 +17,7 @@ import * as S from "../MapboxSchemas.js"
  * @category Models
  */
 export interface DirectionsApi {
-  readonly route: (params: S.DirectionsParams, options?: CallOptions) => Effect.Effect<S.DirectionsResponse, IntegrationError>
+  readonly route: VendorClient.Method<S.DirectionsParams, S.DirectionsResponse, CallOptions>
 }
 
 /**
@@ -24,7 +25,7 @@ export interface DirectionsApi {
  * @category Models
  */
 export interface MatrixApi {
-  readonly compute: (params: S.MatrixParams, options?: CallOptions) => Effect.Effect<S.MatrixResponse, IntegrationError>
+  readonly compute: VendorClient.Method<S.MatrixParams, S.MatrixResponse, CallOptions>
 }
 
 const coordinates = (points: ReadonlyArray<S.LngLat>) => points.map((p) => `${p.longitude},${p.latitude}`).join(";")

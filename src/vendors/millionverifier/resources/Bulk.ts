@@ -10,6 +10,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
 import * as MillionVerifierError from "../MillionVerifierError.js"
@@ -35,15 +36,15 @@ export interface WaitOptions extends CallOptions {
  */
 export interface Api {
   /** Uploads a file; its `file_id` names it in `fileInfo` and `waitForFile`. */
-  readonly upload: (params: S.UploadParams, options?: CallOptions) => Effect.Effect<S.FileInfo, IntegrationError>
-  readonly fileInfo: (fileId: number | string, options?: CallOptions) => Effect.Effect<S.FileInfo, IntegrationError>
+  readonly upload: VendorClient.Method<S.UploadParams, S.FileInfo, CallOptions>
+  readonly fileInfo: VendorClient.Method<number | string, S.FileInfo, CallOptions>
   /**
    * Reads the file's status until it is `finished` (its info), `canceled` (`Server`, not retryable) or out of time
    * (`Timeout`, retryable: read its status again later rather than uploading again).
    */
   readonly waitForFile: (fileId: number | string, options?: WaitOptions) => Effect.Effect<S.FileInfo, IntegrationError>
   /** A finished file's report as CSV text, the rows `filter` selects; `NotFound` for an unknown file. */
-  readonly download: (params: S.DownloadParams, options?: CallOptions) => Effect.Effect<string, IntegrationError>
+  readonly download: VendorClient.Method<S.DownloadParams, string, CallOptions>
 }
 
 const checked = (operation: string) => (info: S.FileInfo): Effect.Effect<S.FileInfo, IntegrationError> =>

@@ -13,6 +13,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as JobPolling from "../../../core/JobPolling.js"
 import * as Op from "../internal/operation.js"
@@ -45,12 +46,12 @@ export interface Run {
  * @category Models
  */
 export interface Api {
-  readonly launch: (request: S.LaunchRequest, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Launched, IntegrationError>
+  readonly launch: VendorClient.Method<S.LaunchRequest, S.Launched>
   readonly fetch: (id: string, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Agent, IntegrationError>
   readonly list: (options?: HttpIntegration.CallOptions) => Effect.Effect<ReadonlyArray<S.Agent>, IntegrationError>
-  readonly fetchOutput: (params: S.FetchOutputParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.AgentOutput, IntegrationError>
+  readonly fetchOutput: VendorClient.Method<S.FetchOutputParams, S.AgentOutput>
   /** Stops the agent's running container (`POST /agents/stop`, v1's abort). */
-  readonly abort: (request: S.StopRequest, options?: HttpIntegration.CallOptions) => Effect.Effect<void, IntegrationError>
+  readonly abort: VendorClient.Method<S.StopRequest, void>
   /**
    * Launches and waits for the run to end: its container and result, or `Server` when it ended with a non-zero exit
    * code or a launch error (not retryable: PhantomBuster ran it), or `Timeout` (the run may still finish: read its

@@ -10,6 +10,7 @@
 import * as Effect from "effect/Effect"
 import type * as Bulk from "../../../core/Bulk.js"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { IntegrationError } from "../../../core/IntegrationError.js"
 import * as Op from "../internal/operation.js"
 import * as PostmarkError from "../PostmarkError.js"
@@ -41,19 +42,10 @@ export type BatchResult = Bulk.BulkResult<S.SentEmail, MessageFailure>
  * @category Models
  */
 export interface Api {
-  readonly send: (email: S.SendEmailRequest, options?: HttpIntegration.CallOptions) => Effect.Effect<S.SentEmail, IntegrationError>
-  readonly sendBatch: (
-    emails: ReadonlyArray<S.SendEmailRequest>,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<BatchResult, IntegrationError>
-  readonly sendWithTemplate: (
-    email: S.TemplatedEmailRequest,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<S.SentEmail, IntegrationError>
-  readonly sendBatchWithTemplates: (
-    emails: ReadonlyArray<S.TemplatedEmailRequest>,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<BatchResult, IntegrationError>
+  readonly send: VendorClient.Method<S.SendEmailRequest, S.SentEmail>
+  readonly sendBatch: VendorClient.Method<ReadonlyArray<S.SendEmailRequest>, BatchResult>
+  readonly sendWithTemplate: VendorClient.Method<S.TemplatedEmailRequest, S.SentEmail>
+  readonly sendBatchWithTemplates: VendorClient.Method<ReadonlyArray<S.TemplatedEmailRequest>, BatchResult>
 }
 
 const sent = (operation: string, response: S.SendEmailResponse): Effect.Effect<S.SentEmail, IntegrationError> =>

@@ -22,10 +22,7 @@ export interface Api {
     options?: HttpIntegration.CallOptions
   ) => Effect.Effect<S.MessageStreamList, IntegrationError>
   readonly get: (id: string, options?: HttpIntegration.CallOptions) => Effect.Effect<S.MessageStream, IntegrationError>
-  readonly create: (
-    stream: S.CreateMessageStreamRequest,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<S.MessageStream, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateMessageStreamRequest, S.MessageStream>
   readonly update: (
     id: string,
     changes: S.UpdateMessageStreamRequest,

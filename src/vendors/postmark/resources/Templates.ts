@@ -17,22 +17,16 @@ import * as S from "../PostmarkSchemas.js"
  * @category Models
  */
 export interface Api {
-  readonly list: (params: S.ListTemplatesParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.TemplateList, IntegrationError>
-  readonly create: (
-    template: S.CreateTemplateRequest,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<S.TemplateRecord, IntegrationError>
-  readonly get: (idOrAlias: S.TemplateIdOrAlias, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Template, IntegrationError>
+  readonly list: VendorClient.Method<S.ListTemplatesParams, S.TemplateList>
+  readonly create: VendorClient.Method<S.CreateTemplateRequest, S.TemplateRecord>
+  readonly get: VendorClient.Method<S.TemplateIdOrAlias, S.Template>
   readonly update: (
     idOrAlias: S.TemplateIdOrAlias,
     changes: S.UpdateTemplateRequest,
     options?: HttpIntegration.CallOptions
   ) => Effect.Effect<S.TemplateRecord, IntegrationError>
-  readonly delete: (idOrAlias: S.TemplateIdOrAlias, options?: HttpIntegration.CallOptions) => Effect.Effect<S.DeleteResponse, IntegrationError>
-  readonly validate: (
-    content: S.ValidateTemplateRequest,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<S.TemplateValidation, IntegrationError>
+  readonly delete: VendorClient.Method<S.TemplateIdOrAlias, S.DeleteResponse>
+  readonly validate: VendorClient.Method<S.ValidateTemplateRequest, S.TemplateValidation>
 }
 
 /**

@@ -53,7 +53,7 @@ export type BatchResult = Bulk.BulkResult<S.SendEmailResponse, BatchRejection>
  * @category Models
  */
 export interface Api {
-  readonly send: (params: S.SendEmailParams, options?: CallOptions) => Effect.Effect<S.SendEmailResponse, IntegrationError>
+  readonly send: VendorClient.Method<S.SendEmailParams, S.SendEmailResponse, CallOptions>
   readonly retrieve: (id: string, options?: CallOptions) => Effect.Effect<S.Email, IntegrationError>
 }
 

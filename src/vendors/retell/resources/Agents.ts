@@ -35,7 +35,7 @@ export interface VersionOptions extends HttpIntegration.CallOptions {
  */
 export interface Api {
   /** Creates an agent. Not retried once it may have reached Retell (a retry could create a second agent). */
-  readonly create: (params: S.CreateAgentParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Agent, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateAgentParams, S.Agent>
   readonly retrieve: (agentId: string, options?: VersionOptions) => Effect.Effect<S.Agent, IntegrationError>
   /** One page of agents; pass the previous page's `pagination_key` for the next. */
   readonly listPage: (params?: S.ListAgentsParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.AgentPage, IntegrationError>

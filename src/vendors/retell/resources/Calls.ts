@@ -27,17 +27,11 @@ import * as S from "../RetellSchemas.js"
  */
 export interface Api {
   /** Places an outbound call. Never retried after it may have reached Retell: see the module documentation. */
-  readonly createPhoneCall: (
-    params: S.CreatePhoneCallParams,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<S.Call, IntegrationError>
+  readonly createPhoneCall: VendorClient.Method<S.CreatePhoneCallParams, S.Call>
   /** Creates a web call; its `access_token` lets your frontend join within 30 seconds. Not retried once sent. */
-  readonly createWebCall: (params: S.CreateWebCallParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Call, IntegrationError>
+  readonly createWebCall: VendorClient.Method<S.CreateWebCallParams, S.Call>
   /** Registers a call your own telephony carries (custom SIP). Not retried once sent. */
-  readonly registerPhoneCall: (
-    params: S.RegisterPhoneCallParams,
-    options?: HttpIntegration.CallOptions
-  ) => Effect.Effect<S.Call, IntegrationError>
+  readonly registerPhoneCall: VendorClient.Method<S.RegisterPhoneCallParams, S.Call>
   readonly retrieve: (callId: string, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Call, IntegrationError>
   /** One page of calls; pass the previous page's `pagination_key` for the next. */
   readonly listPage: (params?: S.ListCallsParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.CallPage, IntegrationError>

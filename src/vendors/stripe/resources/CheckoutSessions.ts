@@ -141,7 +141,7 @@ export interface RetrieveParams extends Schema.Schema.Type<typeof RetrieveParams
  * @category Models
  */
 export interface Api {
-  readonly create: (params: CreateParams, options?: CallOptions) => Effect.Effect<S.CheckoutSession, IntegrationError>
+  readonly create: VendorClient.Method<CreateParams, S.CheckoutSession, CallOptions>
   readonly retrieve: (
     id: string,
     params?: RetrieveParams,

@@ -118,7 +118,7 @@ export interface CancelParams extends Schema.Schema.Type<typeof CancelParams> {}
  * @category Models
  */
 export interface Api {
-  readonly create: (params: CreateParams, options?: CallOptions) => Effect.Effect<S.PaymentIntent, IntegrationError>
+  readonly create: VendorClient.Method<CreateParams, S.PaymentIntent, CallOptions>
   readonly retrieve: (
     id: string,
     params?: RetrieveParams,

@@ -4,10 +4,9 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import * as Op from "../internal/operation.js"
 import type { CallOptions } from "../StripeClient.js"
 import * as S from "../StripeSchemas.js"
@@ -52,7 +51,7 @@ export interface CreateParams extends Schema.Schema.Type<typeof CreateParams> {}
  * @category Models
  */
 export interface Api {
-  readonly create: (params: CreateParams, options?: CallOptions) => Effect.Effect<S.Refund, IntegrationError>
+  readonly create: VendorClient.Method<CreateParams, S.Refund, CallOptions>
 }
 
 /**

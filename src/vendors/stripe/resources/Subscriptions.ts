@@ -234,7 +234,7 @@ export type ListAllParams = Omit<ListParams, "ending_before">
  * @category Models
  */
 export interface Api extends Listing<ListParams, S.Subscription> {
-  readonly create: (params: CreateParams, options?: CallOptions) => Effect.Effect<S.Subscription, IntegrationError>
+  readonly create: VendorClient.Method<CreateParams, S.Subscription, CallOptions>
   readonly retrieve: (
     id: string,
     params?: RetrieveParams,

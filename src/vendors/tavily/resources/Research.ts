@@ -35,7 +35,7 @@ export interface WaitOptions extends CallOptions {
  */
 export interface Api {
   /** Starts a research task; its `request_id` is what `get` and `wait` take. */
-  readonly create: (params: S.ResearchRequest, options?: CallOptions) => Effect.Effect<S.ResearchResponse, IntegrationError>
+  readonly create: VendorClient.Method<S.ResearchRequest, S.ResearchResponse, CallOptions>
   /** The task's status now: running, completed (with its report) or failed. */
   readonly get: (requestId: string, options?: CallOptions) => Effect.Effect<S.ResearchStatus, IntegrationError>
   /**

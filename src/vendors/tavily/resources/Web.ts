@@ -5,9 +5,8 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../../core/IntegrationError.js"
+import type * as VendorClient from "../../../core/VendorClient.js"
 import type { CallOptions } from "../TavilyClient.js"
 import * as S from "../TavilySchemas.js"
 
@@ -17,13 +16,13 @@ import * as S from "../TavilySchemas.js"
  */
 export interface Api {
   /** `POST /search`: results for a query, optionally with an answer, images and raw page content. */
-  readonly search: (params: S.SearchRequest, options?: CallOptions) => Effect.Effect<S.SearchResponse, IntegrationError>
+  readonly search: VendorClient.Method<S.SearchRequest, S.SearchResponse, CallOptions>
   /** `POST /extract`: the content of one URL or up to 20; a URL Tavily could not read is in `failed_results`. */
-  readonly extract: (params: S.ExtractRequest, options?: CallOptions) => Effect.Effect<S.ExtractResponse, IntegrationError>
+  readonly extract: VendorClient.Method<S.ExtractRequest, S.ExtractResponse, CallOptions>
   /** `POST /crawl`: pages reached from a base URL, with their content. Tavily may take up to `timeout` (max 150 s). */
-  readonly crawl: (params: S.CrawlRequest, options?: CallOptions) => Effect.Effect<S.CrawlResponse, IntegrationError>
+  readonly crawl: VendorClient.Method<S.CrawlRequest, S.CrawlResponse, CallOptions>
   /** `POST /map`: the URLs reachable from a base URL, without content. */
-  readonly map: (params: S.MapRequest, options?: CallOptions) => Effect.Effect<S.MapResponse, IntegrationError>
+  readonly map: VendorClient.Method<S.MapRequest, S.MapResponse, CallOptions>
 }
 
 /**

@@ -22,7 +22,7 @@ import * as S from "../TwilioSchemas.js"
  */
 export interface Api {
   /** Sends a message. Never retried after it may have reached Twilio: see the module documentation. */
-  readonly create: (params: S.CreateMessageParams, options?: CallOptions) => Effect.Effect<S.Message, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateMessageParams, S.Message, CallOptions>
   readonly retrieve: (sid: string, options?: CallOptions) => Effect.Effect<S.Message, IntegrationError>
 }
 

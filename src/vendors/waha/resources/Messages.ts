@@ -9,7 +9,6 @@
  *
  * @since 0.1.0
  */
-import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as HttpIntegration from "../../../core/HttpIntegration.js"
@@ -25,13 +24,13 @@ import * as S from "../WahaSchemas.js"
  */
 export interface Api {
   /** Sends a text. Never retried after it may have reached WAHA: see the module documentation. */
-  readonly sendText: (params: S.SendTextParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Message, IntegrationError>
-  readonly sendImage: (params: S.SendFileParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.SendResult, IntegrationError>
-  readonly sendFile: (params: S.SendFileParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.SendResult, IntegrationError>
-  readonly sendVoice: (params: S.SendVoiceParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.SendResult, IntegrationError>
-  readonly sendSeen: (params: S.SendSeenParams, options?: HttpIntegration.CallOptions) => Effect.Effect<void, IntegrationError>
-  readonly startTyping: (params: S.ChatParams, options?: HttpIntegration.CallOptions) => Effect.Effect<void, IntegrationError>
-  readonly stopTyping: (params: S.ChatParams, options?: HttpIntegration.CallOptions) => Effect.Effect<void, IntegrationError>
+  readonly sendText: VendorClient.Method<S.SendTextParams, S.Message>
+  readonly sendImage: VendorClient.Method<S.SendFileParams, S.SendResult>
+  readonly sendFile: VendorClient.Method<S.SendFileParams, S.SendResult>
+  readonly sendVoice: VendorClient.Method<S.SendVoiceParams, S.SendResult>
+  readonly sendSeen: VendorClient.Method<S.SendSeenParams, void>
+  readonly startTyping: VendorClient.Method<S.ChatParams, void>
+  readonly stopTyping: VendorClient.Method<S.ChatParams, void>
   /** Every chat of the session, `limit` (default 100) at a time. */
   readonly chats: (session: string, params?: S.ListChatsParams, options?: HttpIntegration.CallOptions) => Stream.Stream<S.Chat, IntegrationError>
   /** Every message of a chat, newest first, `limit` (default 100) at a time. */

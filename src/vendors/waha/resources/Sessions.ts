@@ -21,7 +21,7 @@ import * as S from "../WahaSchemas.js"
 export interface Api {
   /** Every session; `all: true` includes stopped ones. */
   readonly list: (options?: HttpIntegration.CallOptions & { readonly all?: boolean }) => Effect.Effect<ReadonlyArray<S.Session>, IntegrationError>
-  readonly create: (params: S.CreateSessionParams, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Session, IntegrationError>
+  readonly create: VendorClient.Method<S.CreateSessionParams, S.Session>
   readonly get: (session: string, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Session, IntegrationError>
   readonly start: (session: string, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Session, IntegrationError>
   readonly stop: (session: string, options?: HttpIntegration.CallOptions) => Effect.Effect<S.Session, IntegrationError>
