@@ -2,26 +2,25 @@
  * OAuth2 authorization-code clients: the authorize URL with a `state`, the code exchange, and access tokens refreshed
  * before they expire. A refresh is single-flight (concurrent callers share it) and a rotated refresh token is persisted
  * through a `TokenStore` before anyone uses the new access token, so a crash never loses the only valid refresh token.
+ * A vendor declares its app once (`App`, `makeApp`); any other token grant renews through `makeTokenProvider`.
  *
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Redacted from "effect/Redacted"
+import type * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
-import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as NodeCrypto from "node:crypto"
-import * as Credentials from "./Credentials.js"
-import * as HttpIntegration from "./HttpIntegration.js"
-import { IntegrationError } from "./IntegrationError.js"
-import * as Validation from "./internal/policyValidation.js"
+import type * as Credentials from "./Credentials.js"
+import type * as HttpIntegration from "./HttpIntegration.js"
+import type { IntegrationError } from "./IntegrationError.js"
+import * as internal from "./internal/oauth2.js"
+import type * as VendorClient from "./VendorClient.js"
 
 /**
  * @since 0.1.0
@@ -102,6 +101,69 @@ export const withStoreOrMemory = <A, E, R>(
 export const layerMemoryStore: Layer.Layer<TokenStoreTag> = Layer.effect(TokenStoreTag, makeMemoryStore)
 
 /**
+ * How tokens are renewed by `makeTokenProvider`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface TokenProviderOptions {
+  /** Where the tokens live in the `TokenStore`. */
+  readonly key: string
+  /**
+   * Obtains new tokens, given what the store holds (nothing, tokens about to expire, or tokens holding the refused
+   * access token). The provider stores what it returns before handing the access token out.
+   */
+  readonly issue: (current: Option.Option<Tokens>) => Effect.Effect<Tokens, IntegrationError>
+  /** Renew this long before expiry. Default 60 s. */
+  readonly refreshSkew?: Duration.DurationInput | undefined
+  /**
+   * Whether a renewal also holds the store's lock (`TokenStore.withLock`, when it has one), so that processes sharing
+   * the store renew once between them. Needed when `issue` spends something single-use, such as a rotating refresh
+   * token. Default `true`.
+   */
+  readonly storeLock?: boolean | undefined
+}
+
+/**
+ * A token provider over the `TokenStore` in context: `get` hands out the stored access token until `refreshSkew`
+ * before it expires, then renews it with `issue`, once for all concurrent callers (who wait for that renewal and read
+ * its result); `refresh` renews a refused token, unless another caller has already replaced it.
+ *
+ * @example
+ * ```ts
+ * import { Clock, Effect, Redacted } from "effect"
+ * import { IntegrationError, OAuth2 } from "effect-integrations"
+ *
+ * // A grant that needs no stored refresh token, such as client credentials.
+ * declare const clientCredentials: Effect.Effect<
+ *   { readonly access_token: string; readonly expires_in: number },
+ *   IntegrationError.IntegrationError
+ * >
+ *
+ * const provider = OAuth2.makeTokenProvider({
+ *   key: "acme/client-credentials",
+ *   issue: () =>
+ *     Effect.gen(function*() {
+ *       const answer = yield* clientCredentials
+ *       const now = yield* Clock.currentTimeMillis
+ *       return {
+ *         accessToken: Redacted.make(answer.access_token),
+ *         refreshToken: undefined,
+ *         expiresAt: now + answer.expires_in * 1000
+ *       }
+ *     })
+ * }).pipe(Effect.provide(OAuth2.layerMemoryStore))
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const makeTokenProvider = (
+  options: TokenProviderOptions
+): Effect.Effect<HttpIntegration.TokenProvider, never, TokenStoreTag> =>
+  Effect.flatMap(TokenStoreTag, (store) => internal.tokenProvider(store, options))
+
+/**
  * @since 0.1.0
  * @category Models
  */
@@ -126,6 +188,8 @@ export interface Options {
   readonly refreshSkew?: Duration.DurationInput | undefined
   /** The token endpoint's policy, on top of the default: 2 retries (429s only), 15 s per attempt. */
   readonly policy?: HttpIntegration.PolicyInput | undefined
+  /** Further query parameters the vendor's authorize page requires, e.g. `{ response_type: "code" }`. */
+  readonly authorizeParams?: Readonly<Record<string, string>> | undefined
 }
 
 /**
@@ -139,13 +203,6 @@ export interface Client extends HttpIntegration.TokenProvider {
   readonly exchangeCode: (code: string) => Effect.Effect<Tokens, IntegrationError>
 }
 
-const TokenResponse = Schema.Struct({
-  access_token: Schema.String,
-  refresh_token: Schema.optional(Schema.String),
-  expires_in: Schema.Number,
-  token_type: Schema.optional(Schema.String)
-})
-
 /**
  * @since 0.1.0
  * @category Constructors
@@ -153,102 +210,78 @@ const TokenResponse = Schema.Struct({
 export const make = (
   options: Options
 ): Effect.Effect<Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | TokenStoreTag> =>
-  Effect.gen(function*() {
-    yield* Validation.check(
-      options.vendor,
-      Validation.fields("oauth", options, { refreshSkew: Validation.finiteNonNegativeDuration })
-    )
-    const store = yield* TokenStoreTag
-    const credentials = yield* Credentials.fromContextOrDefault
-    const skew = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.seconds(60)))
-    const lock = yield* Effect.makeSemaphore(1)
-    const http = yield* HttpIntegration.make({
-      vendor: options.vendor,
-      baseUrl: options.tokenBaseUrl,
-      // Token endpoints are not idempotent in general (refresh tokens rotate), so only 429s are retried.
-      policy: { maxRetries: 2, timeout: "15 seconds", ...options.policy }
-    })
-    const tokenCall = http.operation({
-      name: "oauth.token",
-      method: "POST",
-      idempotencyKey: false,
-      input: Schema.Record({ key: Schema.String, value: Schema.String }),
-      output: TokenResponse,
-      request: (form) => ({ path: options.tokenPath, body: { _tag: "Form", entries: Object.entries(form) } })
-    })
+  Effect.flatMap(TokenStoreTag, (store) => internal.make(store, options))
 
-    const grant = (fields: Record<string, string>, previousRefresh: Redacted.Redacted<string> | undefined) =>
-      Effect.gen(function*() {
-        const secret = yield* credentials.get(options.clientSecret)
-        const response = yield* tokenCall({
-          ...fields,
-          client_id: options.clientId,
-          client_secret: Redacted.value(secret),
-          ...(options.redirectUri !== undefined ? { redirect_uri: options.redirectUri } : {})
-        })
-        const now = yield* Clock.currentTimeMillis
-        const tokens: Tokens = {
-          accessToken: Redacted.make(response.access_token),
-          refreshToken: response.refresh_token !== undefined ? Redacted.make(response.refresh_token) : previousRefresh,
-          expiresAt: now + response.expires_in * 1000
-        }
-        yield* store.set(options.storeKey, tokens)
-        return tokens
-      })
+/**
+ * What a vendor fixes about its OAuth app: its name, endpoints and authorize parameters, and the scopes and store
+ * key used unless the user's `AppOptions` say otherwise (as do `authorizeUrl` and `tokenBaseUrl`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface App extends
+  Pick<Options, "vendor" | "authorizeUrl" | "tokenBaseUrl" | "tokenPath" | "scopes" | "storeKey" | "authorizeParams">
+{}
 
-    const notConnected = new IntegrationError({
-      vendor: options.vendor,
-      operation: "oauth.token",
-      reason: "Unauthorized",
-      description: "no OAuth tokens stored for this connection: complete the authorization first"
-    })
+/**
+ * What a user says about their installation of a vendor's OAuth app; a vendor's `Options` extends it.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface AppOptions {
+  readonly clientId: string
+  readonly clientSecret: VendorClient.SecretInput
+  /**
+   * Sent to the authorize URL and the token endpoint, where it must match a redirect URL of the app exactly. Leave it
+   * out only for a vendor that knows the app's registered one: it is then sent nowhere.
+   */
+  readonly redirectUri?: string | undefined
+  /** Default: the app's `scopes`. */
+  readonly scopes?: ReadonlyArray<string> | undefined
+  /** Key of this installation's tokens in the `TokenStore` (one per installed account). Default: the app's. */
+  readonly storeKey?: string | undefined
+  /** Token endpoint host; default the app's (tests point it at a local server). */
+  readonly tokenBaseUrl?: string | undefined
+  /** Default: the app's. */
+  readonly authorizeUrl?: string | undefined
+  /** Refresh this long before expiry. Default 60 s. */
+  readonly refreshSkew?: Duration.DurationInput | undefined
+  /** The token endpoint's policy, on top of the default: 2 retries (429s only), 15 s per attempt. */
+  readonly policy?: HttpIntegration.PolicyInput | undefined
+}
 
-    const withStoreLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | IntegrationError, R> =>
-      store.withLock === undefined ? effect : store.withLock(options.storeKey, effect)
-
-    /**
-     * Refreshes unless another caller already did while we waited for the lock: the semaphore makes fibers of this
-     * process share one refresh, the store's lock (when it has one) does the same for other processes.
-     */
-    const refreshUnless = (stale: (tokens: Tokens, now: number) => boolean) =>
-      lock.withPermits(1)(withStoreLock(
-        Effect.gen(function*() {
-          const current = yield* store.get(options.storeKey)
-          if (Option.isNone(current)) return yield* Effect.fail(notConnected)
-          const now = yield* Clock.currentTimeMillis
-          if (!stale(current.value, now)) return current.value.accessToken
-          const refreshToken = current.value.refreshToken
-          if (refreshToken === undefined) return yield* Effect.fail(notConnected)
-          const tokens = yield* grant(
-            { grant_type: "refresh_token", refresh_token: Redacted.value(refreshToken) },
-            refreshToken
-          )
-          return tokens.accessToken
-        })
-      ))
-
-    const expiring = (tokens: Tokens, now: number) => tokens.expiresAt - skew <= now
-
-    const get = Effect.gen(function*() {
-      const current = yield* store.get(options.storeKey)
-      const now = yield* Clock.currentTimeMillis
-      if (Option.isSome(current) && !expiring(current.value, now)) return current.value.accessToken
-      return yield* refreshUnless(expiring)
-    })
-
-    return {
-      get,
-      refresh: (refused) =>
-        refreshUnless((tokens, now) => expiring(tokens, now) || Redacted.value(tokens.accessToken) === Redacted.value(refused)),
-      authorize: Effect.sync(() => {
-        const state = NodeCrypto.randomBytes(24).toString("base64url")
-        const url = new URL(options.authorizeUrl)
-        url.searchParams.set("client_id", options.clientId)
-        if (options.redirectUri !== undefined) url.searchParams.set("redirect_uri", options.redirectUri)
-        url.searchParams.set("scope", options.scopes.join(" "))
-        url.searchParams.set("state", state)
-        return { url: url.toString(), state }
-      }),
-      exchangeCode: (code) => grant({ grant_type: "authorization_code", code }, undefined)
-    }
-  })
+/**
+ * The OAuth client of a vendor's app, for one installation: the app's facts with the user's options on top.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { OAuth2 } from "effect-integrations"
+ *
+ * const app: OAuth2.App = {
+ *   vendor: "Acme",
+ *   authorizeUrl: "https://app.acme.example/oauth/authorize",
+ *   tokenBaseUrl: "https://api.acme.example",
+ *   tokenPath: "/oauth/token",
+ *   scopes: ["contacts.read"],
+ *   storeKey: "acme"
+ * }
+ *
+ * const client = OAuth2.makeApp(app, {
+ *   clientId: "app-1",
+ *   clientSecret: Redacted.make("secret"),
+ *   redirectUri: "https://example.com/oauth/callback"
+ * })
+ * // Where to send the user, with the `state` to check when they come back.
+ * const install = Effect.flatMap(client, (oauth) => oauth.authorize)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const makeApp = (
+  app: App,
+  options: AppOptions
+): Effect.Effect<Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | TokenStoreTag> =>
+  make(internal.appOptions(app, options))

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Credentials from "../../src/core/Credentials.js"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
+import { IntegrationError } from "../../src/core/IntegrationError.js"
 import * as OAuth2 from "../../src/core/OAuth2.js"
 import * as StubHttp from "../support/StubHttp.js"
 
@@ -192,5 +195,185 @@ describe("OAuth2 token endpoint policy", () => {
     Effect.gen(function*() {
       const result = yield* exchangeSlowly({ timeout: "1 minute" })
       expect(result._tag).toBe("Right")
+    }))
+})
+
+describe("OAuth2.makeTokenProvider", () => {
+  /**
+   * A provider whose `issue` takes 1 s (virtual) and numbers its tokens `t1`, `t2`, ..., each valid 10 minutes, over a
+   * store whose lock (when `withLock`) counts its holders.
+   */
+  const makeProvider = (options: { readonly storeLock?: boolean; readonly withLock?: boolean } = {}) =>
+    Effect.gen(function*() {
+      const memory = yield* OAuth2.makeMemoryStore
+      const locked = yield* Ref.make(0)
+      const store: OAuth2.TokenStore = options.withLock === true
+        ? { ...memory, withLock: (_key, effect) => Effect.zipRight(Ref.update(locked, (n) => n + 1), effect) }
+        : memory
+      const seen = yield* Ref.make<ReadonlyArray<Option.Option<string>>>([])
+      const provider = yield* OAuth2.makeTokenProvider({
+        key: "acme/key",
+        refreshSkew: "1 minute",
+        storeLock: options.storeLock,
+        issue: (current) =>
+          Effect.gen(function*() {
+            yield* Effect.sleep("1 second")
+            const from = Option.map(current, (t) => Redacted.value(t.accessToken))
+            const issued = yield* Ref.updateAndGet(seen, (all) => [...all, from])
+            const now = yield* Clock.currentTimeMillis
+            const accessToken = Redacted.make(`t${issued.length}`)
+            return { accessToken, refreshToken: undefined, expiresAt: now + 600_000 }
+          })
+      }).pipe(Effect.provideService(OAuth2.TokenStoreTag, store))
+      return { provider, store, issuedFrom: Ref.get(seen), locked: Ref.get(locked) }
+    })
+
+  /**
+   * Runs `effect` on a fiber and lets virtual time pass for the issues it waits for: one by default, more when a
+   * broken provider would issue one after another (the test then fails on what it got, rather than by hanging).
+   */
+  const settle = <A, E>(effect: Effect.Effect<A, E>, time: Duration.DurationInput = "1 second") =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(effect)
+      yield* TestClock.adjust(time)
+      return yield* Fiber.join(fiber)
+    })
+
+  it.effect("issues when the store is empty, stores the tokens, then hands them out until the skew before expiry", () =>
+    Effect.gen(function*() {
+      const { issuedFrom, provider, store } = yield* makeProvider()
+      expect(Redacted.value(yield* settle(provider.get))).toBe("t1")
+      const stored = yield* store.get("acme/key")
+      expect(Option.map(stored, (t) => Redacted.value(t.accessToken))).toEqual(Option.some("t1"))
+      // t1 was issued at 1 s and expires at 601 s; the provider renews from 541 s on.
+      yield* TestClock.adjust("538 seconds")
+      expect(Redacted.value(yield* provider.get)).toBe("t1")
+      yield* TestClock.adjust("2 seconds")
+      expect(Redacted.value(yield* settle(provider.get))).toBe("t2")
+      expect(yield* issuedFrom).toEqual([Option.none(), Option.some("t1")])
+    }))
+
+  it.effect("100 concurrent callers of an expiring token wait for one renewal and all get its token", () =>
+    Effect.gen(function*() {
+      const { issuedFrom, provider } = yield* makeProvider()
+      yield* settle(provider.get)
+      yield* TestClock.adjust("10 minutes")
+      const tokens = yield* settle(
+        Effect.all(Array.from({ length: 100 }, () => provider.get), { concurrency: "unbounded" }),
+        "5 minutes"
+      )
+      expect(new Set(tokens.map(Redacted.value))).toEqual(new Set(["t2"]))
+      expect(yield* issuedFrom).toHaveLength(2)
+    }))
+
+  it.effect("a refused token is renewed once, however many callers saw it refused", () =>
+    Effect.gen(function*() {
+      const { issuedFrom, provider } = yield* makeProvider()
+      const refused = yield* settle(provider.get)
+      const tokens = yield* settle(
+        Effect.all(Array.from({ length: 20 }, () => provider.refresh(refused)), { concurrency: "unbounded" }),
+        "1 minute"
+      )
+      expect(new Set(tokens.map(Redacted.value))).toEqual(new Set(["t2"]))
+      expect(yield* issuedFrom).toEqual([Option.none(), Option.some("t1")])
+    }))
+
+  it.effect("a refused token that was already replaced is not renewed again: the current one is handed out", () =>
+    Effect.gen(function*() {
+      const { issuedFrom, provider } = yield* makeProvider()
+      const first = yield* settle(provider.get)
+      yield* settle(provider.refresh(first))
+      // A call that went out with t1 before the renewal comes back refused now.
+      expect(Redacted.value(yield* settle(provider.refresh(first)))).toBe("t2")
+      expect(yield* issuedFrom).toHaveLength(2)
+    }))
+
+  it.effect("a failed issue stores nothing and the next caller issues again", () =>
+    Effect.gen(function*() {
+      const store = yield* OAuth2.makeMemoryStore
+      const attempts = yield* Ref.make(0)
+      const provider = yield* OAuth2.makeTokenProvider({
+        key: "acme/key",
+        issue: () =>
+          Effect.flatMap(Ref.updateAndGet(attempts, (n) => n + 1), (n) =>
+            n === 1
+              ? Effect.fail(
+                new IntegrationError({ vendor: "Acme", operation: "token", reason: "Server", description: "down" })
+              )
+              : Effect.succeed({ accessToken: Redacted.make("t"), refreshToken: undefined, expiresAt: 3_600_000 }))
+      }).pipe(Effect.provideService(OAuth2.TokenStoreTag, store))
+      const failure = yield* Effect.flip(provider.get)
+      expect(failure.reason).toBe("Server")
+      expect(yield* store.get("acme/key")).toEqual(Option.none())
+      expect(Redacted.value(yield* provider.get)).toBe("t")
+      expect(yield* Ref.get(attempts)).toBe(2)
+    }))
+
+  it.effect("renews under the store's lock, unless told not to", () =>
+    Effect.gen(function*() {
+      const locking = yield* makeProvider({ withLock: true })
+      yield* settle(locking.provider.get)
+      expect(yield* locking.locked).toBe(1)
+      const unlocked = yield* makeProvider({ withLock: true, storeLock: false })
+      yield* settle(unlocked.provider.get)
+      expect(yield* unlocked.locked).toBe(0)
+      expect(yield* unlocked.issuedFrom).toHaveLength(1)
+    }))
+})
+
+describe("OAuth2.makeApp", () => {
+  // The vendor's facts of the suite's client options, with an authorize parameter the vendor requires.
+  const { clientId: _id, clientSecret: _secret, redirectUri: _redirect, ...facts } = clientOptions
+  const app: OAuth2.App = { ...facts, authorizeParams: { response_type: "code" } }
+  const tokens = { access_token: "access_1", refresh_token: "refresh_1", expires_in: 3600 }
+
+  it.scoped("uses the app's endpoints, scopes, store key and authorize parameters, and the options' secret", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubHttp.make(() => StubHttp.json(200, tokens))
+      const store = yield* OAuth2.makeMemoryStore
+      const client = yield* OAuth2.makeApp(app, { clientId: "app-1", clientSecret: Redacted.make("secret-1") }).pipe(
+        Effect.provide(Layer.merge(stub.layer, Layer.succeed(OAuth2.TokenStoreTag, store)))
+      )
+      const url = new URL((yield* client.authorize).url)
+      expect(url.origin + url.pathname).toBe("https://app.hubspot.test/oauth/authorize")
+      expect([url.searchParams.get("scope"), url.searchParams.get("response_type")]).toEqual([
+        "crm.objects.contacts.read",
+        "code"
+      ])
+      expect(url.searchParams.has("redirect_uri")).toBe(false)
+      yield* client.exchangeCode("code-1")
+      const [request] = yield* stub.requests
+      expect(request!.url).toBe("https://api.hubapi.test/oauth/v1/token")
+      expect(new URLSearchParams(request!.body).get("client_secret")).toBe("secret-1")
+      expect(Option.isSome(yield* store.get("portal-1"))).toBe(true)
+    }))
+
+  it.scoped("takes the user's authorize URL, token host, scopes, store key and redirect URI over the app's", () =>
+    Effect.gen(function*() {
+      const stub = yield* StubHttp.make(() => StubHttp.json(200, tokens))
+      const store = yield* OAuth2.makeMemoryStore
+      const client = yield* OAuth2.makeApp(app, {
+        clientId: "app-1",
+        clientSecret: Credentials.fixed("secret-1"),
+        redirectUri: "https://example.com/callback",
+        scopes: ["contacts.read", "contacts.write"],
+        storeKey: "portal-7",
+        tokenBaseUrl: "http://127.0.0.1:9999",
+        authorizeUrl: "https://white-label.test/oauth/authorize"
+      }).pipe(Effect.provide(Layer.merge(stub.layer, Layer.succeed(OAuth2.TokenStoreTag, store))))
+      const url = new URL((yield* client.authorize).url)
+      expect(url.origin + url.pathname).toBe("https://white-label.test/oauth/authorize")
+      expect([url.searchParams.get("scope"), url.searchParams.get("redirect_uri")]).toEqual([
+        "contacts.read contacts.write",
+        "https://example.com/callback"
+      ])
+      yield* client.exchangeCode("code-1")
+      const [request] = yield* stub.requests
+      expect(request!.url).toBe("http://127.0.0.1:9999/oauth/v1/token")
+      expect(new URLSearchParams(request!.body).get("redirect_uri")).toBe("https://example.com/callback")
+      expect([Option.isSome(yield* store.get("portal-7")), Option.isSome(yield* store.get("portal-1"))]).toEqual([
+        true,
+        false
+      ])
     }))
 })

@@ -3,7 +3,8 @@
  * code exchange and refreshes at `POST /oauth/token` (access tokens last a day; each refresh rotates the refresh token,
  * which the `TokenStore` keeps before the new access token is used), and the agency → location exchange at
  * `POST /oauth/locationToken`, whose location tokens are kept in the same store and exchanged again when they expire
- * or are refused. Sources: HighLevel's OpenAPI `apps/oauth.json` and its "Authorization" guide (`docs/Authorization.md`).
+ * or are refused. Sources: HighLevel's OpenAPI `apps/oauth.json` and its "Authorization" guide
+ * (`docs/Authorization.md`).
  *
  * @since 0.3.0
  */
@@ -11,7 +12,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -19,9 +20,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import type { IntegrationError } from "../../core/IntegrationError.js"
 import * as OAuth2 from "../../core/OAuth2.js"
-import * as VendorClient from "../../core/VendorClient.js"
 import { isHttpUrl } from "../internal/vendorConfig.js"
 import * as GoHighLevelError from "./GoHighLevelError.js"
 import * as GoHighLevelSchemas from "./GoHighLevelSchemas.js"
@@ -84,30 +83,30 @@ export interface Location {
 }
 
 /**
+ * A Marketplace app's settings. Defaults: `DEFAULT_SCOPES`, store key `gohighlevel`, `TOKEN_BASE_URL`,
+ * `AUTHORIZE_URL`. The redirect URL is sent only when given (GoHighLevel knows the app's registered one).
+ *
  * @since 0.3.0
  * @category Models
  */
-export interface Options {
-  readonly clientId: string
-  readonly clientSecret: VendorClient.SecretInput
-  /** The app's redirect URL; sent only when given (GoHighLevel knows the app's registered one). */
-  readonly redirectUri?: string | undefined
-  /** Default `DEFAULT_SCOPES`. */
-  readonly scopes?: ReadonlyArray<string> | undefined
+export interface Options extends Omit<OAuth2.AppOptions, "policy"> {
   /**
    * With an agency install: the location to call. The client then exchanges the agency token for this location's
    * token (`POST /oauth/locationToken`) and calls with that. Without it, calls carry the installed token itself (a
    * location install).
    */
   readonly location?: Location | undefined
-  /** Key of the installation's tokens in the `TokenStore` (one per installed agency or location). Default `gohighlevel`. */
-  readonly storeKey?: string | undefined
-  /** Token endpoint host; default `https://services.leadconnectorhq.com` (tests point it at a local server). */
-  readonly tokenBaseUrl?: string | undefined
-  /** Default `AUTHORIZE_URL`. */
-  readonly authorizeUrl?: string | undefined
-  /** Refresh this long before expiry. Default 60 s. */
-  readonly refreshSkew?: Duration.DurationInput | undefined
+}
+
+const app: OAuth2.App = {
+  vendor: VENDOR,
+  authorizeUrl: AUTHORIZE_URL,
+  tokenBaseUrl: TOKEN_BASE_URL,
+  tokenPath: TOKEN_PATH,
+  scopes: DEFAULT_SCOPES,
+  storeKey: "gohighlevel",
+  // The chooselocation page refuses an authorize URL without it.
+  authorizeParams: { response_type: "code" }
 }
 
 /**
@@ -120,28 +119,7 @@ export interface Options {
 export const make = (
   options: Options
 ): Effect.Effect<OAuth2.Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag> =>
-  Effect.map(
-    OAuth2.make({
-      vendor: VENDOR,
-      authorizeUrl: options.authorizeUrl ?? AUTHORIZE_URL,
-      tokenBaseUrl: options.tokenBaseUrl ?? TOKEN_BASE_URL,
-      tokenPath: TOKEN_PATH,
-      clientId: options.clientId,
-      clientSecret: VendorClient.secret(options.clientSecret),
-      redirectUri: options.redirectUri,
-      scopes: options.scopes ?? DEFAULT_SCOPES,
-      storeKey: options.storeKey ?? "gohighlevel",
-      refreshSkew: options.refreshSkew
-    }),
-    (client): OAuth2.Client => ({
-      ...client,
-      authorize: Effect.map(client.authorize, ({ state, url }) => {
-        const withType = new URL(url)
-        withType.searchParams.set("response_type", "code")
-        return { state, url: withType.toString() }
-      })
-    })
-  )
+  OAuth2.makeApp(app, options)
 
 /**
  * Location tokens exchanged from an agency token, as a token provider for the API pipeline. A location token is kept
@@ -161,12 +139,12 @@ export const locationTokens = (
     /** On top of the exchange's own (2 retries, 15 s per attempt); the client passes its `policy` option. */
     readonly policy?: HttpIntegration.PolicyInput | undefined
   } = {}
-): Effect.Effect<HttpIntegration.TokenProvider, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag> =>
+): Effect.Effect<
+  HttpIntegration.TokenProvider,
+  ConfigError.ConfigError,
+  HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag
+> =>
   Effect.gen(function*() {
-    const store = yield* OAuth2.TokenStoreTag
-    const key = `${options.storeKey ?? "gohighlevel"}/location/${location.locationId}`
-    const skew = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.seconds(60)))
-    const lock = yield* Effect.makeSemaphore(1)
     const http = yield* HttpIntegration.make({
       vendor: VENDOR,
       baseUrl: options.tokenBaseUrl ?? TOKEN_BASE_URL,
@@ -184,34 +162,23 @@ export const locationTokens = (
       output: GoHighLevelSchemas.LocationTokenResponse,
       request: (form) => ({ path: LOCATION_TOKEN_PATH, body: { _tag: "Form", entries: Object.entries(form) } })
     })
-    const fresh = (tokens: OAuth2.Tokens, now: number) => tokens.expiresAt - skew > now
-    const renew = (stale: (tokens: OAuth2.Tokens, now: number) => boolean): Effect.Effect<Redacted.Redacted<string>, IntegrationError> =>
-      lock.withPermits(1)(
+    return yield* OAuth2.makeTokenProvider({
+      key: `${options.storeKey ?? app.storeKey}/location/${location.locationId}`,
+      refreshSkew: options.refreshSkew,
+      // An exchange spends nothing single-use (the agency token's own refresh takes the lock it needs), so processes
+      // sharing the store need not wait for each other's.
+      storeLock: false,
+      issue: () =>
         Effect.gen(function*() {
-          const current = yield* store.get(key)
-          const now = yield* Clock.currentTimeMillis
-          if (Option.isSome(current) && !stale(current.value, now)) return current.value.accessToken
           const answer = yield* exchange(location)
           const issuedAt = yield* Clock.currentTimeMillis
-          const tokens: OAuth2.Tokens = {
+          return {
             accessToken: Redacted.make(answer.access_token),
             refreshToken: undefined,
             expiresAt: issuedAt + answer.expires_in * 1000
           }
-          yield* store.set(key, tokens)
-          return tokens.accessToken
         })
-      )
-    return {
-      get: Effect.gen(function*() {
-        const current = yield* store.get(key)
-        const now = yield* Clock.currentTimeMillis
-        if (Option.isSome(current) && fresh(current.value, now)) return current.value.accessToken
-        return yield* renew((tokens, at) => !fresh(tokens, at))
-      }),
-      refresh: (refused) =>
-        renew((tokens, now) => !fresh(tokens, now) || Redacted.value(tokens.accessToken) === Redacted.value(refused))
-    }
+    })
   })
 
 /**
@@ -226,7 +193,9 @@ export const config: Config.Config<Options> = Config.all({
   clientId: Config.nonEmptyString("GHL_CLIENT_ID"),
   clientSecret: Credentials.config("GHL_CLIENT_SECRET"),
   redirectUri: Config.option(
-    Config.string("GHL_REDIRECT_URI").pipe(Config.validate({ message: "must be an http(s) URL", validation: isHttpUrl }))
+    Config.string("GHL_REDIRECT_URI").pipe(
+      Config.validate({ message: "must be an http(s) URL", validation: isHttpUrl })
+    )
   ),
   companyId: Config.option(Config.nonEmptyString("GHL_COMPANY_ID")),
   locationId: Config.option(Config.nonEmptyString("GHL_LOCATION_ID"))

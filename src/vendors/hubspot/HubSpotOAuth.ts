@@ -8,13 +8,10 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Credentials from "../../core/Credentials.js"
-import type * as HttpIntegration from "../../core/HttpIntegration.js"
 import * as OAuth2 from "../../core/OAuth2.js"
-import * as VendorClient from "../../core/VendorClient.js"
 import { VENDOR } from "./internal/operation.js"
 import { isHttpUrl } from "../internal/vendorConfig.js"
 
@@ -53,26 +50,24 @@ export const DEFAULT_SCOPES: ReadonlyArray<string> = [
 ]
 
 /**
+ * A HubSpot public app's settings. Defaults: `DEFAULT_SCOPES`, store key `hubspot`, `TOKEN_BASE_URL`,
+ * `AUTHORIZE_URL`.
+ *
  * @since 0.1.0
  * @category Models
  */
-export interface Options {
-  readonly clientId: string
-  readonly clientSecret: VendorClient.SecretInput
+export interface Options extends OAuth2.AppOptions {
   /** Must match a redirect URL of the app exactly. */
   readonly redirectUri: string
-  /** Default `DEFAULT_SCOPES`. */
-  readonly scopes?: ReadonlyArray<string> | undefined
-  /** Key of this connection's tokens in the `TokenStore` (one per installed HubSpot account). Default `hubspot`. */
-  readonly storeKey?: string | undefined
-  /** Token endpoint host; default `https://api.hubapi.com` (tests point it at a local server). */
-  readonly tokenBaseUrl?: string | undefined
-  /** Default `https://app.hubspot.com/oauth/authorize`. */
-  readonly authorizeUrl?: string | undefined
-  /** Refresh this long before expiry. Default 60 s. */
-  readonly refreshSkew?: Duration.DurationInput | undefined
-  /** The token endpoint's policy, on top of the default: 2 retries (429s only), 15 s per attempt. */
-  readonly policy?: HttpIntegration.PolicyInput | undefined
+}
+
+const app: OAuth2.App = {
+  vendor: VENDOR,
+  authorizeUrl: AUTHORIZE_URL,
+  tokenBaseUrl: TOKEN_BASE_URL,
+  tokenPath: TOKEN_PATH,
+  scopes: DEFAULT_SCOPES,
+  storeKey: "hubspot"
 }
 
 /**
@@ -84,19 +79,7 @@ export interface Options {
 export const make = (
   options: Options
 ): Effect.Effect<OAuth2.Client, ConfigError.ConfigError, HttpClient.HttpClient | Scope.Scope | OAuth2.TokenStoreTag> =>
-  OAuth2.make({
-    vendor: VENDOR,
-    authorizeUrl: options.authorizeUrl ?? AUTHORIZE_URL,
-    tokenBaseUrl: options.tokenBaseUrl ?? TOKEN_BASE_URL,
-    tokenPath: TOKEN_PATH,
-    clientId: options.clientId,
-    clientSecret: VendorClient.secret(options.clientSecret),
-    redirectUri: options.redirectUri,
-    scopes: options.scopes ?? DEFAULT_SCOPES,
-    storeKey: options.storeKey ?? "hubspot",
-    refreshSkew: options.refreshSkew,
-    policy: options.policy
-  })
+  OAuth2.makeApp(app, options)
 
 /**
  * Like `make`, with the `TokenStore` in context when there is one, else a memory store of its own. A memory store
