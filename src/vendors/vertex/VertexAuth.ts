@@ -16,7 +16,6 @@ import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -169,10 +168,8 @@ export const make = (
     const store = yield* OAuth2.storeOrMemory
     const account = options.serviceAccount
     const scope = (options.scopes ?? [CLOUD_PLATFORM_SCOPE]).join(" ")
-    const skew = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5)))
     const storeKey = `google-service-account:${account.clientEmail}:${scope}`
     const tokenUrl = new URL(account.tokenUri)
-    const lock = yield* Effect.makeSemaphore(1)
     const http = yield* HttpIntegration.make({
       vendor: options.vendor,
       baseUrl: tokenUrl.origin,
@@ -203,42 +200,22 @@ export const make = (
           })
       })
 
-    const grant = Effect.gen(function*() {
-      const now = yield* Clock.currentTimeMillis
-      const response = yield* exchange({ assertion: yield* signed(Math.floor(now / 1000)) })
-      const tokens: OAuth2.Tokens = {
-        accessToken: Redacted.make(response.access_token),
-        refreshToken: undefined,
-        expiresAt: now + response.expires_in * 1000
-      }
-      yield* store.set(storeKey, tokens)
-      return tokens.accessToken
-    })
-
-    const withStoreLock = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | IntegrationError, R> =>
-      store.withLock === undefined ? effect : store.withLock(storeKey, effect)
-
-    const expiring = (tokens: OAuth2.Tokens, now: number) => tokens.expiresAt - skew <= now
-
-    /** Renews unless another fiber (or process) did while this one waited for the locks. */
-    const renewUnless = (stale: (tokens: OAuth2.Tokens, now: number) => boolean) =>
-      lock.withPermits(1)(withStoreLock(Effect.gen(function*() {
-        const current = yield* store.get(storeKey)
+    // An assertion is signed afresh for every grant; nothing single-use is spent, but the store's lock still lets
+    // processes sharing the store ask once between them.
+    const issue = () =>
+      Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        if (Option.isSome(current) && !stale(current.value, now)) return current.value.accessToken
-        return yield* grant
-      })))
-
-    const get = Effect.gen(function*() {
-      const current = yield* store.get(storeKey)
-      const now = yield* Clock.currentTimeMillis
-      if (Option.isSome(current) && !expiring(current.value, now)) return current.value.accessToken
-      return yield* renewUnless(expiring)
-    })
-
-    return {
-      get,
-      refresh: (refused) =>
-        renewUnless((tokens, now) => expiring(tokens, now) || Redacted.value(tokens.accessToken) === Redacted.value(refused))
-    } satisfies HttpIntegration.TokenProvider
+        const response = yield* exchange({ assertion: yield* signed(Math.floor(now / 1000)) })
+        const tokens: OAuth2.Tokens = {
+          accessToken: Redacted.make(response.access_token),
+          refreshToken: undefined,
+          expiresAt: now + response.expires_in * 1000
+        }
+        return tokens
+      })
+    return yield* OAuth2.makeTokenProvider({
+      key: storeKey,
+      issue,
+      refreshSkew: options.refreshSkew ?? Duration.minutes(5)
+    }).pipe(Effect.provideService(OAuth2.TokenStoreTag, store))
   })
