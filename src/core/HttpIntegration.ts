@@ -184,6 +184,11 @@ export interface Definition {
 export interface Dialect {
   /** Header carrying the idempotency key (`Idempotency-Key`), for vendors that take one. */
   readonly idempotencyHeader?: string | undefined
+  /**
+   * The longest idempotency key the vendor accepts. A caller's key that is empty or longer fails with
+   * `InvalidRequest` before anything is sent (a vendor would refuse it, or worse, cut it and merge two calls).
+   */
+  readonly idempotencyKeyMaxLength?: number | undefined
   /** Response headers holding the vendor's request id, first match wins. Default `x-request-id`, `request-id`. */
   readonly requestIdHeaders?: ReadonlyArray<string> | undefined
   /**

@@ -31,6 +31,7 @@ const definitionProblems = (definition: Api.Definition): ReadonlyArray<Validatio
   return [
     ...Validation.baseUrl(definition.baseUrl),
     ...Validation.policy(definition.policy),
+    ...Validation.fields("dialect", definition.dialect, { idempotencyKeyMaxLength: Validation.whole(1) }),
     ...Stages.validate(definition.attemptStages ?? []),
     ...(circuitBreaker === undefined || circuitBreaker === false || isInstance(circuitBreaker, "transitions")
       ? []

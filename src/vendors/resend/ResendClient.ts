@@ -32,6 +32,7 @@ import * as Schema from "effect/Schema"
 import * as Credentials from "../../core/Credentials.js"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
 import * as VendorClient from "../../core/VendorClient.js"
+import { MAX_IDEMPOTENCY_KEY } from "./internal/operation.js"
 import * as ResendError from "./ResendError.js"
 import * as ResendSchemas from "./ResendSchemas.js"
 import * as Emails from "./resources/Emails.js"
@@ -112,7 +113,11 @@ export const Resend = VendorClient.define(ResendClient, {
   policy: defaultPolicy,
   definition: (options: Options) => ({
     auth: HttpIntegration.bearer(VendorClient.secret(options.apiKey)),
-    dialect: { idempotencyHeader: "Idempotency-Key", refineError: ResendError.refineError }
+    dialect: {
+      idempotencyHeader: "Idempotency-Key",
+      idempotencyKeyMaxLength: MAX_IDEMPOTENCY_KEY,
+      refineError: ResendError.refineError
+    }
   }),
   operations: (http) => {
     const domains = http.operation({

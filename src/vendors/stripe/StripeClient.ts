@@ -225,6 +225,7 @@ export const Stripe = VendorClient.define(StripeClient, {
     },
     dialect: {
       idempotencyHeader: "Idempotency-Key",
+      idempotencyKeyMaxLength: Op.MAX_IDEMPOTENCY_KEY,
       requestIdHeaders: ["request-id"],
       refineError: StripeError.refineError,
       errorDetails: StripeError.detailFields

@@ -87,6 +87,14 @@ export const attemptEnded = <O>(call: Call<O>, error: IntegrationError): void =>
 
 const READ_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD"])
 
+/** What is wrong with a caller's idempotency key, if anything: it is sent as a header value, as given. */
+const keyProblem = (key: string, maxLength: number): string | undefined =>
+  key.length === 0
+    ? "idempotency key must not be empty"
+    : key.length > maxLength
+    ? `idempotency key must be 1 to ${maxLength} characters`
+    : undefined
+
 /**
  * The failure of a call one of whose requests may still take effect (see `IntegrationError.mayHaveSucceeded`): the
  * lost attempt's reason, because that is what the caller must act on, with the last attempt's error as the cause.
@@ -174,6 +182,11 @@ export const prepare = <IE, O>(
   const vendor = plan.vendor
   const policy = Policy.forCall(plan.policy, fiber, vendor.name, plan.operation.name, options?.policy)
   if ("problem" in policy) return plan.operation.fail("InvalidRequest", policy.problem)
+  const callerKey = options?.idempotencyKey
+  if (callerKey !== undefined && vendor.idempotencyHeader !== undefined) {
+    const problem = keyProblem(callerKey, vendor.idempotencyKeyMaxLength)
+    if (problem !== undefined) return plan.operation.fail("InvalidRequest", problem)
+  }
   const stack = options?.attemptStages === undefined
     ? plan.stack
     : Stages.resolve(vendor.policies, plan.operation.name, options.attemptStages)

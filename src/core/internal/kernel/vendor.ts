@@ -31,6 +31,8 @@ export interface Vendor {
   readonly defaultHeaders: Readonly<Record<string, string>>
   /** Lower-case, or undefined when the vendor takes no idempotency key. */
   readonly idempotencyHeader: string | undefined
+  /** The longest key a caller may give (`Infinity` when the vendor states no limit). */
+  readonly idempotencyKeyMaxLength: number
   readonly requestIdHeaders: ReadonlyArray<string>
   readonly refine: ResponseClassifier.Refine | undefined
   /** Error fields read into `details`: the kernel's defaults and the dialect's own. */
@@ -104,6 +106,7 @@ export const resolve = (definition: Api.Definition) =>
       credentials: yield* Credentials.fromContextOrDefault,
       defaultHeaders: lowerCased({ "user-agent": USER_AGENT, accept: "application/json", ...definition.headers }),
       idempotencyHeader: dialect.idempotencyHeader?.toLowerCase(),
+      idempotencyKeyMaxLength: dialect.idempotencyKeyMaxLength ?? Infinity,
       requestIdHeaders: (dialect.requestIdHeaders ?? ["x-request-id", "request-id"]).map((header) => header.toLowerCase()),
       refine: dialect.refineError,
       detailFields: [...ResponseClassifier.defaultDetailFields, ...(dialect.errorDetails ?? [])],

@@ -134,12 +134,12 @@ export const make = (http: HttpIntegration.HttpIntegration): { readonly emails: 
     const callOptions: CallOptions = validation === undefined
       ? rest
       : { ...rest, headers: { ...rest.headers, "x-batch-validation": validation } }
-    return Effect.flatMap(Op.call(batch, emails, callOptions), (response) => toBatchResult(emails.length, response))
+    return Effect.flatMap(batch(emails, callOptions), (response) => toBatchResult(emails.length, response))
   }
   return {
     emails: {
-      send: (params, options) => Op.call(send, params, options),
-      retrieve: (id, options) => Op.call(retrieve, id, options)
+      send,
+      retrieve
     },
     batch: { send: sendBatch }
   }

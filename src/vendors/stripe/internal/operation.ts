@@ -11,8 +11,8 @@ import type { ListPage } from "../StripeSchemas.js"
 
 export const VENDOR = "Stripe"
 
-/** Stripe refuses longer keys; checked here so a bad key fails before any I/O. */
-const MAX_IDEMPOTENCY_KEY = 255
+/** Stripe refuses longer keys; the kernel checks a caller's key against it before any I/O (the dialect's limit). */
+export const MAX_IDEMPOTENCY_KEY = 255
 const ACCOUNT_ID = /^[A-Za-z0-9_]{1,255}$/
 const API_VERSION = /^\d{4}-\d{2}-\d{2}(\.[A-Za-z0-9_]+)?$/
 
@@ -31,9 +31,6 @@ export const kernelOptions = (
 ): HttpIntegration.CallOptions | undefined | IntegrationError => {
   if (options === undefined) return undefined
   const { apiVersion, headers, idempotencyKey, policy, stripeAccount } = options
-  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {
-    return invalid(operation, `idempotency key must be 1 to ${MAX_IDEMPOTENCY_KEY} characters`)
-  }
   if (stripeAccount !== undefined && !isAccountId(stripeAccount)) {
     return invalid(operation, "stripeAccount must be a connected account id (acct_...)")
   }
