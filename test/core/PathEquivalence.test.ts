@@ -28,7 +28,9 @@ const fault: FastCheck.Arbitrary<Fault> = FastCheck.constantFrom("ok", "drift", 
 
 const callArbitrary = FastCheck.record({
   method: FastCheck.constantFrom("GET", "POST-keyed", "POST-unkeyed"),
-  maxRetries: FastCheck.integer({ min: 0, max: 3 })
+  maxRetries: FastCheck.integer({ min: 0, max: 3 }),
+  // A call whose stack leaves out the `timeout` stage is not timed, on either path.
+  untimed: FastCheck.boolean()
 })
 
 /** A vendor answering each request with the next fault of the sequence (then `ok`). */
@@ -73,7 +75,7 @@ const outcome = (exit: Exit.Exit<unknown, IntegrationError>) =>
 /** Runs the calls one after another on one path, driving the virtual clock until each has ended. */
 const run = (
   faults: ReadonlyArray<Fault>,
-  calls: ReadonlyArray<{ readonly method: string; readonly maxRetries: number }>,
+  calls: ReadonlyArray<{ readonly method: string; readonly maxRetries: number; readonly untimed: boolean }>,
   pick: (stub: Effect.Effect.Success<ReturnType<typeof StubHttp.make>>) => Layer.Layer<HttpClient.HttpClient>
 ) =>
   Effect.gen(function*() {
@@ -101,7 +103,11 @@ const run = (
     const results: Array<unknown> = []
     for (const call of calls) {
       const op = ops[call.method as keyof typeof ops]
-      const fiber = yield* Effect.fork(Effect.exit(op(undefined, { policy: { maxRetries: call.maxRetries } })))
+      const options: HttpIntegration.CallOptions = {
+        policy: { maxRetries: call.maxRetries },
+        ...(call.untimed ? { attemptStages: ["circuitBreaker", "rateLimiter", "bulkhead"] } : {})
+      }
+      const fiber = yield* Effect.fork(Effect.exit(op(undefined, options)))
       // Virtual time moves in small steps until the call has ended (retries, Retry-After waits and open breakers all
       // resolve within it); before each step, whatever is already answered (a turn of the event loop) settles, so
       // that neither path is credited with time it did not wait.

@@ -3,7 +3,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
 import * as ParseResult from "effect/ParseResult"
+import * as Fiber from "effect/Fiber"
 import * as Schema from "effect/Schema"
+import * as TestClock from "effect/TestClock"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
 import { isIntegrationError } from "../../src/core/IntegrationError.js"
 import * as VendorClient from "../../src/core/VendorClient.js"
@@ -91,6 +93,55 @@ describe("VendorClient helpers", () => {
         yield* acme.get("a/b")
         const [request] = yield* stub.requests
         expect(new URL(request!.url).pathname).toBe("/orders/a%2Fb")
+      }))
+  })
+
+  describe("callUnkeyed", () => {
+    /** A create on a vendor without idempotency keys: one second per attempt, one retry for what is safe to retry. */
+    const unkeyed = Effect.gen(function*() {
+      const http = yield* HttpIntegration.make({
+        vendor: "Acme",
+        baseUrl: "https://api.acme.example",
+        circuitBreaker: false,
+        policy: { maxRetries: 1, timeout: "1 second" }
+      })
+      return http.operation({
+        name: "orders.create",
+        method: "POST",
+        input: Schema.Struct({ sku: Schema.String }),
+        output: Schema.Struct({ id: Schema.String }),
+        request: (params) => ({ path: "/orders", body: HttpIntegration.json(params) })
+      })
+    })
+
+    it.scoped("a forced key neither reaches the wire nor makes a failed create retried", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => StubHttp.json(503, {}))
+        const create = yield* Effect.provide(unkeyed, stub.layer)
+        const failed = yield* Effect.flip(VendorClient.callUnkeyed(create, { sku: "s_1" }, { idempotencyKey: "forced" }))
+        expect(failed.reason).toBe("Server")
+        const requests = yield* stub.requests
+        expect(requests).toHaveLength(1)
+        expect(Object.values(requests[0]!.headers)).not.toContain("forced")
+      }))
+
+    it.scoped("keeps the caller's policy, headers and attempt stages", () =>
+      Effect.gen(function*() {
+        const stub = yield* StubHttp.make(() => ({ status: 200, body: { id: "o_1" }, delay: "2 seconds" }))
+        const create = yield* Effect.provide(unkeyed, stub.layer)
+        // Without the `timeout` stage the 2-second answer is awaited; with the vendor's stages it would time out.
+        const fiber = yield* Effect.fork(
+          VendorClient.callUnkeyed(create, { sku: "s_1" }, { attemptStages: [], headers: { "x-trace": "t_1" } })
+        )
+        yield* TestClock.adjust("2 seconds")
+        expect(yield* Fiber.join(fiber)).toEqual({ id: "o_1" })
+        const timed = yield* Effect.fork(Effect.flip(VendorClient.callUnkeyed(create, { sku: "s_1" }, {
+          policy: { timeout: "500 millis", maxRetries: 0 }
+        })))
+        yield* TestClock.adjust("1 second")
+        expect((yield* Fiber.join(timed)).reason).toBe("Timeout")
+        const [first] = yield* stub.requests
+        expect(first!.headers["x-trace"]).toBe("t_1")
       }))
   })
 

@@ -24,7 +24,12 @@ export const callUnkeyed = <I, O>(
   input: I,
   options: HttpIntegration.CallOptions | undefined
 ): Effect.Effect<O, IntegrationError> =>
-  operation(input, options === undefined ? undefined : { policy: options.policy, headers: options.headers })
+  operation(
+    input,
+    options === undefined
+      ? undefined
+      : { policy: options.policy, headers: options.headers, attemptStages: options.attemptStages }
+  )
 
 export const path = (template: TemplateStringsArray, ...values: ReadonlyArray<string | number>): string => {
   let out = template[0] ?? ""

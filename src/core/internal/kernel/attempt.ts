@@ -216,8 +216,11 @@ class Direct<A> implements Call.Pending {
     const call = this.call
     call.sent += 1
     call.inFlight = true
-    // The timer first: an exchange that ends at once (a refused request) then cancels it.
-    this.cancelTimer = Timer.start(call.sink.clock, Duration.toMillis(call.policy.timeout), () => this.timedOut())
+    // The timer first: an exchange that ends at once (a refused request) then cancels it. A stack without the
+    // `timeout` stage is not timed, as in the Effect form.
+    if (call.stack.timed) {
+      this.cancelTimer = Timer.start(call.sink.clock, Duration.toMillis(call.policy.timeout), () => this.timedOut())
+    }
     if (!this.settled) {
       this.abort = direct.exchange(
         Wire.withAuth(call.request, call.vendor.auth, this.credential),

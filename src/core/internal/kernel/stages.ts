@@ -39,6 +39,8 @@ const passThrough: Gate = { enter: () => undefined, exit: () => undefined }
 export interface Stack {
   /** One gate per stage, or `undefined` when some stage has no synchronous form (a custom stage). */
   readonly gates: ReadonlyArray<Gate> | undefined
+  /** Whether the stack holds the `timeout` stage: without it, an attempt is not timed on either path. */
+  readonly timed: boolean
   /** Stages `from` onwards around `attempt`; `timeout` bounds what lies inside the timeout stage. */
   readonly wrap: <A>(
     attempt: Effect.Effect<A, IntegrationError>,
@@ -141,7 +143,7 @@ export const resolve = (
     for (let i = layers.length - 1; i >= from; i--) wrapped = layers[i]!(wrapped, timeout)
     return wrapped as typeof attempt
   }
-  return { gates: gated ? gates : undefined, wrap }
+  return { gates: gated ? gates : undefined, timed: stages.includes("timeout"), wrap }
 }
 
 /**
