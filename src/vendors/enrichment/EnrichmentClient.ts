@@ -177,7 +177,7 @@ export const refineError = (vendor: string): ResponseClassifier.Refine => (facts
 
 const placed = (method: OperationSpec<unknown, unknown, unknown, unknown>["method"], path: string, encoded: unknown) => {
   if (method === "POST" || method === "PUT" || method === "PATCH") {
-    return { path, body: { _tag: "Json" as const, value: encoded } }
+    return { path, body: HttpIntegration.json(encoded) }
   }
   if (!Predicate.isRecord(encoded)) return { path }
   const query: Record<string, string | number | boolean | undefined> = {}
@@ -265,5 +265,5 @@ export const define = <Self, Typed extends object>(
  * @since 0.3.0
  * @category Errors
  */
-export const invalid = (vendor: string, operation: string, description: string) =>
-  new IntegrationError({ vendor, operation, reason: "InvalidRequest", description })
+export const invalid = (vendor: string, operation: string, description: string): IntegrationError =>
+  VendorClient.failures(vendor).invalid(operation, description)

@@ -32,7 +32,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Option from "effect/Option"
 import * as HttpIntegration from "../../core/HttpIntegration.js"
-import { IntegrationError } from "../../core/IntegrationError.js"
 import type * as OAuth2 from "../../core/OAuth2.js"
 import * as VendorClient from "../../core/VendorClient.js"
 import * as GoHighLevelError from "./GoHighLevelError.js"
@@ -40,7 +39,7 @@ import type * as GoHighLevelOAuth from "./GoHighLevelOAuth.js"
 import * as GoHighLevelRateLimits from "./GoHighLevelRateLimits.js"
 import * as GoHighLevelSchemas from "./GoHighLevelSchemas.js"
 import * as Auth from "./internal/auth.js"
-import { API_VERSION, Id, VENDOR } from "./internal/operation.js"
+import { API_VERSION, Id, invalid, VENDOR } from "./internal/operation.js"
 import * as Calendars from "./resources/Calendars.js"
 import * as Contacts from "./resources/Contacts.js"
 import * as Opportunities from "./resources/Opportunities.js"
@@ -183,14 +182,7 @@ export const GoHighLevel = VendorClient.define(GoHighLevelClient, {
       calendars: Calendars.make(http),
       oauth,
       healthCheck: location === undefined
-        ? Effect.fail(
-          new IntegrationError({
-            vendor: VENDOR,
-            operation: "healthCheck",
-            reason: "InvalidRequest",
-            description: "the health check reads a location: set locationId (GHL_LOCATION_ID)"
-          })
-        )
+        ? Effect.fail(invalid("healthCheck", "the health check reads a location: set locationId (GHL_LOCATION_ID)"))
         : Effect.asVoid(calendars(location, VendorClient.probe))
     }
   }
