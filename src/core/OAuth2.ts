@@ -127,7 +127,8 @@ export interface TokenProviderOptions {
 /**
  * A token provider over the `TokenStore` in context: `get` hands out the stored access token until `refreshSkew`
  * before it expires, then renews it with `issue`, once for all concurrent callers (who wait for that renewal and read
- * its result); `refresh` renews a refused token, unless another caller has already replaced it.
+ * its result); `refresh` renews a refused token, unless another caller has already replaced it. A `refreshSkew` that is
+ * not a finite, non-negative duration is a `ConfigError` under the provider's `key`.
  *
  * @example
  * ```ts
@@ -160,8 +161,8 @@ export interface TokenProviderOptions {
  */
 export const makeTokenProvider = (
   options: TokenProviderOptions
-): Effect.Effect<HttpIntegration.TokenProvider, never, TokenStoreTag> =>
-  Effect.flatMap(TokenStoreTag, (store) => internal.tokenProvider(store, options))
+): Effect.Effect<HttpIntegration.TokenProvider, ConfigError.ConfigError, TokenStoreTag> =>
+  Effect.flatMap(TokenStoreTag, (store) => internal.checkedTokenProvider(store, options))
 
 /**
  * @since 0.1.0

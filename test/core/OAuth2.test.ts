@@ -321,6 +321,28 @@ describe("OAuth2.makeTokenProvider", () => {
     }))
 })
 
+describe("OAuth2.makeTokenProvider settings", () => {
+  it.effect("a refresh skew that is not a finite, non-negative duration is a ConfigError under the key", () =>
+    Effect.gen(function*() {
+      const store = yield* OAuth2.makeMemoryStore
+      const issue = () => Effect.die("never issued")
+      // As read from configuration a caller did not type-check: a word, a negative and an endless duration.
+      const refused: ReadonlyArray<Duration.DurationInput> = ["soon" as Duration.DurationInput, "-1 seconds", Infinity]
+      for (const refreshSkew of refused) {
+        const error = yield* Effect.flip(
+          OAuth2.makeTokenProvider({ key: "acme/key", refreshSkew, issue }).pipe(
+            Effect.provideService(OAuth2.TokenStoreTag, store)
+          )
+        )
+        expect(String(error)).toContain("acme/key.refreshSkew")
+      }
+      const made = yield* OAuth2.makeTokenProvider({ key: "acme/key", refreshSkew: "0 seconds", issue }).pipe(
+        Effect.provideService(OAuth2.TokenStoreTag, store)
+      )
+      expect(typeof made.get).toBe("object")
+    }))
+})
+
 describe("OAuth2.makeApp", () => {
   // The vendor's facts of the suite's client options, with an authorize parameter the vendor requires.
   const { clientId: _id, clientSecret: _secret, redirectUri: _redirect, ...facts } = clientOptions

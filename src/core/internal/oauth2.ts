@@ -22,6 +22,16 @@ import * as VendorClient from "../VendorClient.js"
 import * as Validation from "./policyValidation.js"
 
 /** @internal */
+/** `tokenProvider` for callers outside this module: a bad `refreshSkew` is a `ConfigError` under the provider's key. */
+export const checkedTokenProvider = (
+  store: Api.TokenStore,
+  options: Api.TokenProviderOptions
+): Effect.Effect<HttpIntegration.TokenProvider, ConfigError.ConfigError> =>
+  Effect.zipRight(
+    Validation.check(options.key, Validation.fields("", options, { refreshSkew: Validation.finiteNonNegativeDuration })),
+    tokenProvider(store, options)
+  )
+
 export const tokenProvider = (
   store: Api.TokenStore,
   options: Api.TokenProviderOptions
