@@ -1,22 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
+import { createOrder } from "../support/AcmeOrders.js"
 import * as StubHttp from "../support/StubHttp.js"
 
 /** A create on a vendor whose dialect takes idempotency keys of at most `maxLength` characters (or names no limit). */
-const creates = (dialect: HttpIntegration.Dialect) =>
-  Effect.gen(function*() {
-    const http = yield* HttpIntegration.make({ vendor: "Acme", baseUrl: "https://api.acme.example", dialect })
-    return http.operation({
-      name: "orders.create",
-      method: "POST",
-      input: Schema.Struct({ sku: Schema.String }),
-      output: Schema.Struct({ id: Schema.String }),
-      request: (params) => ({ path: "/orders", body: HttpIntegration.json(params) })
-    })
-  })
+const creates = (dialect: HttpIntegration.Dialect) => createOrder({ dialect })
 
 describe("Dialect.idempotencyKeyMaxLength", () => {
   it.scoped("refuses an empty or too long key before any request, and sends one at the limit as given", () =>

@@ -9,6 +9,7 @@ import * as TestClock from "effect/TestClock"
 import * as HttpIntegration from "../../src/core/HttpIntegration.js"
 import { isIntegrationError } from "../../src/core/IntegrationError.js"
 import * as VendorClient from "../../src/core/VendorClient.js"
+import { createOrder } from "../support/AcmeOrders.js"
 import * as StubHttp from "../support/StubHttp.js"
 
 const OrderId = VendorClient.PathSegment(8, "an order id, not a dot segment")
@@ -98,21 +99,7 @@ describe("VendorClient helpers", () => {
 
   describe("callUnkeyed", () => {
     /** A create on a vendor without idempotency keys: one second per attempt, one retry for what is safe to retry. */
-    const unkeyed = Effect.gen(function*() {
-      const http = yield* HttpIntegration.make({
-        vendor: "Acme",
-        baseUrl: "https://api.acme.example",
-        circuitBreaker: false,
-        policy: { maxRetries: 1, timeout: "1 second" }
-      })
-      return http.operation({
-        name: "orders.create",
-        method: "POST",
-        input: Schema.Struct({ sku: Schema.String }),
-        output: Schema.Struct({ id: Schema.String }),
-        request: (params) => ({ path: "/orders", body: HttpIntegration.json(params) })
-      })
-    })
+    const unkeyed = createOrder({ circuitBreaker: false, policy: { maxRetries: 1, timeout: "1 second" } })
 
     it.scoped("a forced key neither reaches the wire nor makes a failed create retried", () =>
       Effect.gen(function*() {
