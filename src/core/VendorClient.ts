@@ -129,8 +129,8 @@ export const defaultPolicy: HttpIntegration.PolicyInput = {
 export const probe: HttpIntegration.CallOptions = { policy: { maxRetries: 0, timeout: "5 seconds" } }
 
 /**
- * Calls an operation with the caller's options but an idempotency key, for a vendor that takes none: a key passed by a
- * caller who cast around the type must not make a create look safe to retry.
+ * Calls an operation with the caller's options except an idempotency key, for a vendor that takes none: a key passed
+ * by a caller who cast around the type must not make a create look safe to retry.
  *
  * @since 0.3.0
  * @category Combinators
