@@ -23,7 +23,11 @@ const refusal = (schema: Schema.Schema<string>, input: string): string | undefin
 
 /** Two operations declared with the kit's helpers: an id Schema for the path, a JSON body for the create. */
 const orders = Effect.gen(function*() {
-  const http = yield* HttpIntegration.make({ vendor: "Acme", baseUrl: "https://api.acme.example", policy: { maxRetries: 0 } })
+  const http = yield* HttpIntegration.make({
+    vendor: "Acme",
+    baseUrl: "https://api.acme.example",
+    policy: { maxRetries: 0 }
+  })
   const Order = Schema.Struct({ id: Schema.String })
   return {
     get: http.operation({
@@ -101,15 +105,21 @@ describe("VendorClient helpers", () => {
     /** A create on a vendor without idempotency keys: one second per attempt, one retry for what is safe to retry. */
     const unkeyed = createOrder({ circuitBreaker: false, policy: { maxRetries: 1, timeout: "1 second" } })
 
-    it.scoped("a forced key neither reaches the wire nor makes a failed create retried", () =>
+    // The guarantee is the kernel's (a vendor without an idempotency header never sends or honours a key), so it holds
+    // for a direct call as for `callUnkeyed`: both are checked.
+    it.scoped("a forced key neither reaches the wire nor makes a failed create retried, direct or unkeyed", () =>
       Effect.gen(function*() {
         const stub = yield* StubHttp.make(() => StubHttp.json(503, {}))
         const create = yield* Effect.provide(unkeyed, stub.layer)
-        const failed = yield* Effect.flip(VendorClient.callUnkeyed(create, { sku: "s_1" }, { idempotencyKey: "forced" }))
-        expect(failed.reason).toBe("Server")
+        const forced = { idempotencyKey: "forced" }
+        const failures = [
+          yield* Effect.flip(create({ sku: "s_1" }, forced)),
+          yield* Effect.flip(VendorClient.callUnkeyed(create, { sku: "s_1" }, forced))
+        ]
+        expect(failures.map((failure) => failure.reason)).toEqual(["Server", "Server"])
         const requests = yield* stub.requests
-        expect(requests).toHaveLength(1)
-        expect(Object.values(requests[0]!.headers)).not.toContain("forced")
+        expect(requests).toHaveLength(2)
+        for (const request of requests) expect(Object.values(request.headers)).not.toContain("forced")
       }))
 
     it.scoped("keeps the caller's policy, headers and attempt stages", () =>
