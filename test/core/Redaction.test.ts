@@ -111,6 +111,8 @@ describe("Redaction.scrubText", () => {
     [shaped, FastCheck.string(), FastCheck.string()],
     ([value, before, after]) => {
       const secretPart = value.startsWith("Bearer ") ? value.slice("Bearer ".length) : value
+      // Text around the value that holds the same characters (a token `toString` beside the word) proves nothing.
+      FastCheck.pre(!before.includes(secretPart) && !after.includes(secretPart))
       expect(Redaction.scrubText(`${before} ${value} ${after}`)).not.toContain(secretPart)
     }
   )
